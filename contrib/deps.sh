@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs (or, with --check, looks for) the Debian 12 packages that nintei's
+# build, tests and benchmarks need.
+set -eu
+
+# Build: compiler tools and the libraries of the design.
+BUILD="pkg-config make gcc libc6-dev libglib2.0-dev libgmime-3.0-dev
+libetpan-dev libsqlite3-dev libzip-dev libspf2-dev libexpat1-dev
+libjson-glib-dev libcsv-dev libseccomp-dev libgnutls28-dev
+libsasl2-modules tzdata"
+# Tests: unit test framework, the writer of XLSX fixtures, zip(1) and
+# sqlite3(1) for fixtures and checks, real servers for the network tests.
+TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl"
+
+missing() {
+	for p in $BUILD $TEST; do
+		s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		case "$s" in
+		*" installed") ;;
+		*) echo "$p" ;;
+		esac
+	done
+}
+
+todo=$(missing)
+if [ "${1:-}" = "--check" ]; then
+	[ -z "$todo" ] && exit 0
+	echo "missing Debian packages:" $todo >&2
+	exit 1
+fi
+[ -z "$todo" ] && exit 0
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		echo "deps.sh: these packages are missing and I am not root:" $todo >&2
+		exit 1
+	fi
+fi
+echo "deps.sh: installing" $todo >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $todo >/dev/null

@@ -1,0 +1,212 @@
+/* case.c: the case and its lifecycle: states and who must move next,
+ * transitions recorded as events, and letters queued for a case. */
+
+#include <string.h>
+
+#include "nintei.h"
+
+struct case_state {
+	const char	*code;
+	const char	*label;		/* Japanese, for staff */
+	const char	*waiting;	/* secretariat, applicant, or NULL */
+};
+
+static const struct case_state case_states[] = {
+	{ "received",		"受付",		"secretariat" },
+	{ "awaiting_password",	"パスワード待ち", "applicant" },
+	{ "deficient",		"不備",		"applicant" },
+	{ "awaiting_fee",	"入金待ち",	"applicant" },
+	{ "under_review",	"審査中",	"secretariat" },
+	{ "approved",		"認定",		NULL },
+	{ "rejected",		"却下",		NULL },
+	{ "withdrawn",		"取下げ",	NULL },
+	{ "expired",		"失効",		NULL },
+};
+
+static const struct case_state *
+case_state_find(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && i < G_N_ELEMENTS(case_states); i++) {
+		if (strcmp(case_states[i].code, code) == 0)
+			return &case_states[i];
+	}
+	return NULL;
+}
+
+int
+case_state_valid(const char *code)
+{
+	return case_state_find(code) != NULL;
+}
+
+const char *
+case_state_label(const char *code)
+{
+	const struct case_state	*s = case_state_find(code);
+
+	return s != NULL ? s->label : code;
+}
+
+/* Whose move it is: "secretariat", "applicant", or NULL (closed). */
+const char *
+case_waiting_on(const char *code)
+{
+	const struct case_state	*s = case_state_find(code);
+
+	return s != NULL ? s->waiting : NULL;
+}
+
+const char *
+case_kind_label(const char *kind)
+{
+	if (kind == NULL)
+		return "（未確認）";
+	if (strcmp(kind, "new") == 0)
+		return "新規";
+	if (strcmp(kind, "renewal") == 0)
+		return "更新";
+	if (strcmp(kind, "change") == 0)
+		return "変更";
+	return kind;
+}
+
+/* The case tag of the subject: "[NINTEI-2026-0001]". */
+char *
+case_tag(const struct conf *c, const char *id)
+{
+	return g_strdup_printf("[%s-%s]", c->tag, id);
+}
+
+/*
+ * Finds a case tag in a subject; returns the case id or NULL.  The tag
+ * may stand anywhere (replies add "Re:", "RE:", "返信:" and the like).
+ */
+char *
+case_tag_find(const struct conf *c, const char *subject)
+{
+	char		*pat, *esc, *id = NULL;
+	GRegex		*re;
+	GMatchInfo	*mi;
+
+	esc = g_regex_escape_string(c->tag, -1);
+	pat = g_strdup_printf("\\[%s-(\\d{4}-\\d{4,6})\\]", esc);
+	re = g_regex_new(pat, G_REGEX_CASELESS, 0, NULL);
+	g_free(esc);
+	g_free(pat);
+	if (re == NULL)
+		return NULL;
+	if (g_regex_match(re, subject, 0, &mi))
+		id = g_match_info_fetch(mi, 1);
+	g_match_info_free(mi);
+	g_regex_unref(re);
+	return id;
+}
+
+/* Records an event of the case by the acting user. */
+int64_t
+case_event(struct nintei *n, const char *case_id, const char *kind,
+    const char *from, const char *to, const char *detail, int64_t message,
+    int64_t letter, char **cause)
+{
+	struct eventrow	 e;
+	int64_t		 id;
+
+	memset(&e, 0, sizeof e);
+	e.case_id = (char *)case_id;
+	e.at = clock_now_iso(n->conf);
+	e.actor = (char *)(n->actor != NULL ? n->actor : "nintei");
+	e.kind = (char *)kind;
+	e.from_state = (char *)from;
+	e.to_state = (char *)to;
+	e.detail = (char *)detail;
+	e.message = message;
+	e.letter = letter;
+	id = store_event_add(n->store, &e, cause);
+	g_free(e.at);
+	return id;
+}
+
+/* Moves the case to state to, with an event saying why. */
+int
+case_set_state(struct nintei *n, struct caserow *c, const char *to,
+    const char *why, int64_t message, char **cause)
+{
+	char	*from = g_strdup(c->state);
+	int	 r;
+
+	g_free(c->state);
+	c->state = g_strdup(to);
+	g_free(c->state_since);
+	c->state_since = clock_now_iso(n->conf);
+	r = store_case_update(n->store, c, cause);
+	if (r == 0 && case_event(n, c->id, "state", from, to, why, message, 0,
+	    cause) < 0)
+		r = -1;
+	g_free(from);
+	return r;
+}
+
+/* The values every letter of a case may use. */
+struct tvars *
+case_vars(struct nintei *n, const struct caserow *c)
+{
+	struct tvars	*tv = letter_vars(n->conf);
+	char		*tag = case_tag(n->conf, c->id);
+
+	tvars_set(tv, "case", c->id);
+	tvars_set(tv, "tag", tag);
+	tvars_set(tv, "company", c->company != NULL && *c->company != '\0' ?
+	    c->company : "ご担当者");
+	tvars_set(tv, "contact", c->contact_name != NULL &&
+	    *c->contact_name != '\0' ? c->contact_name : "ご担当者");
+	tvars_set(tv, "service", c->service != NULL ? c->service : "");
+	tvars_set(tv, "kind", case_kind_label(c->kind));
+	g_free(tag);
+	return tv;
+}
+
+/*
+ * Queues a letter of the case from template tmpl, to the applicant and
+ * the contact, answering the message answers (and its row id) when set.
+ * Returns the letter's id, 0 when no letter could be addressed (recorded
+ * as an event), or -1 on a store or template failure.
+ */
+int64_t
+case_letter(struct nintei *n, const struct caserow *c, const char *kind,
+    const char *tmpl, struct tvars *tv, const struct mail *answers,
+    int64_t answers_id, char **cause)
+{
+	struct letter		*l;
+	struct letterrow	 row;
+	char			*text, *rcpt;
+	int64_t			 id;
+
+	if ((text = letter_template(n->conf, c->scheme, tmpl, cause)) == NULL)
+		return -1;
+	l = letter_build(n->conf, kind, text, tv, c->applicant,
+	    c->contact_email, answers, answers != NULL, cause);
+	g_free(text);
+	if (l == NULL)
+		return -1;
+	memset(&row, 0, sizeof row);
+	rcpt = l->cc != NULL ? g_strdup_printf("%s, %s", l->to, l->cc) :
+	    g_strdup(l->to);
+	row.case_id = c->id;
+	row.kind = (char *)kind;
+	row.message_id = l->message_id;
+	row.answers = answers_id;
+	row.rcpt = rcpt;
+	row.subject = l->subject;
+	row.raw = l->raw;
+	row.created_at = clock_now_iso(n->conf);
+	id = store_letter_add(n->store, &row, cause);
+	if (id > 0 && case_event(n, c->id, "letter", NULL, NULL, kind, 0, id,
+	    cause) < 0)
+		id = -1;
+	g_free(row.created_at);
+	g_free(rcpt);
+	letter_free(l);
+	return id;
+}

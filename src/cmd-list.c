@@ -1,0 +1,345 @@
+/* cmd-list.c: the staff's views of the store: messages, the case queue
+ * and one case, as aligned text or JSON with the names SPEC §6 fixes. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
+static char *
+cmd_local_time(struct nintei *n, const char *iso)
+{
+	GDateTime	*dt = clock_parse(n->conf, iso);
+	char		*s;
+
+	if (dt == NULL)
+		return g_strdup(iso != NULL ? iso : "");
+	s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+	g_date_time_unref(dt);
+	return s;
+}
+
+static void
+cmd_json_message(JsonBuilder *b, const struct msgrow *m)
+{
+	json_builder_begin_object(b);
+	cmd_json_int(b, "id", m->id);
+	cmd_json_str(b, "message_id", m->message_id);
+	cmd_json_str(b, "received", m->received_at);
+	cmd_json_str(b, "from", m->sender);
+	cmd_json_str(b, "subject", m->subject);
+	cmd_json_str(b, "date", m->date);
+	cmd_json_int(b, "size", m->size);
+	cmd_json_str(b, "disposition", m->disposition);
+	cmd_json_str(b, "reason", m->reason);
+	cmd_json_str(b, "case", m->case_id);
+	cmd_json_str(b, "origin", m->origin);
+	json_builder_end_object(b);
+}
+
+int
+cmd_messages(struct nintei *n, int argc, char **argv)
+{
+	GPtrArray	*msgs;
+	struct msgrow	*m;
+	struct table	*t;
+	JsonBuilder	*b;
+	const char	*disp = NULL;
+	char		*when, *id;
+	int		 json = 0, i;
+	guint		 j;
+
+	for (i = 1; i < argc; i++) {
+		if (cmd_flag(argv[i], "--json"))
+			json = 1;
+		else if (cmd_flag(argv[i], "--disposition") && i + 1 < argc)
+			disp = argv[++i];
+		else {
+			fprintf(stderr, "usage: nintei messages [--json] "
+			    "[--disposition case|unmatched|ignored|"
+			    "quarantined]\n");
+			return EX_USAGE_;
+		}
+	}
+	msgs = store_messages(n->store, NULL);
+	if (json) {
+		b = json_builder_new();
+		json_builder_begin_array(b);
+		for (j = 0; j < msgs->len; j++) {
+			m = g_ptr_array_index(msgs, j);
+			if (disp == NULL || strcmp(disp, m->disposition) == 0)
+				cmd_json_message(b, m);
+		}
+		json_builder_end_array(b);
+		cmd_print_json(b);
+		g_object_unref(b);
+		g_ptr_array_free(msgs, TRUE);
+		return 0;
+	}
+	t = table_new("ID", "RECEIVED", "DISPOSITION", "CASE", "FROM",
+	    "SUBJECT", "REASON", NULL);
+	for (j = 0; j < msgs->len; j++) {
+		m = g_ptr_array_index(msgs, j);
+		if (disp != NULL && strcmp(disp, m->disposition) != 0)
+			continue;
+		id = g_strdup_printf("%" G_GINT64_FORMAT, m->id);
+		when = cmd_local_time(n, m->received_at);
+		table_add(t, id, when, m->disposition, m->case_id, m->sender,
+		    m->subject, m->reason);
+		g_free(id);
+		g_free(when);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	g_ptr_array_free(msgs, TRUE);
+	return 0;
+}
+
+/* The fields of a case that both cases and show print as JSON. */
+static void
+cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
+    GDateTime *now)
+{
+	cmd_json_str(b, "id", c->id);
+	cmd_json_str(b, "state", c->state);
+	cmd_json_str(b, "state_label", case_state_label(c->state));
+	cmd_json_str(b, "scheme", c->scheme);
+	cmd_json_str(b, "kind", c->kind);
+	cmd_json_str(b, "company", c->company);
+	cmd_json_str(b, "service", c->service);
+	cmd_json_str(b, "certification", c->certification);
+	cmd_json_str(b, "applicant", c->applicant);
+	cmd_json_str(b, "contact", c->contact_name);
+	cmd_json_str(b, "contact_email", c->contact_email);
+	cmd_json_str(b, "opened", c->opened_at);
+	cmd_json_str(b, "state_since", c->state_since);
+	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
+	    c->state_since, now));
+	cmd_json_str(b, "waiting_on", case_waiting_on(c->state));
+}
+
+/* Who must move, in the staff's words. */
+static const char *
+cmd_waiting_label(const char *state)
+{
+	const char	*w = case_waiting_on(state);
+
+	if (w == NULL)
+		return "完了";
+	return strcmp(w, "secretariat") == 0 ? "事務局" : "申請者";
+}
+
+int
+cmd_cases(struct nintei *n, int argc, char **argv)
+{
+	GPtrArray	*cases;
+	struct caserow	*c;
+	struct table	*t;
+	JsonBuilder	*b;
+	GDateTime	*now;
+	const char	*state = NULL;
+	char		*days, *st;
+	int		 json = 0, i;
+	guint		 j;
+
+	for (i = 1; i < argc; i++) {
+		if (cmd_flag(argv[i], "--json"))
+			json = 1;
+		else if (cmd_flag(argv[i], "--state") && i + 1 < argc)
+			state = argv[++i];
+		else {
+			fprintf(stderr, "usage: nintei cases [--state S] "
+			    "[--json]\n");
+			return EX_USAGE_;
+		}
+	}
+	if (state != NULL && !case_state_valid(state)) {
+		fprintf(stderr, "nintei: no such state \"%s\" (received, "
+		    "awaiting_password, deficient, awaiting_fee, under_review, "
+		    "approved, rejected, withdrawn, expired)\n", state);
+		return EX_USAGE_;
+	}
+	now = clock_now(n->conf);
+	cases = store_cases(n->store, state);
+	if (json) {
+		b = json_builder_new();
+		json_builder_begin_array(b);
+		for (j = 0; j < cases->len; j++) {
+			json_builder_begin_object(b);
+			cmd_json_case_fields(n, b, g_ptr_array_index(cases, j),
+			    now);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		cmd_print_json(b);
+		g_object_unref(b);
+	} else {
+		t = table_new("CASE", "STATE", "SCHEME", "KIND", "COMPANY",
+		    "SERVICE", "DAYS", "WAITING", NULL);
+		for (j = 0; j < cases->len; j++) {
+			c = g_ptr_array_index(cases, j);
+			days = g_strdup_printf("%d", clock_days_between(n->conf,
+			    c->state_since, now));
+			st = g_strdup_printf("%s %s", c->state,
+			    case_state_label(c->state));
+			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
+			    case_kind_label(c->kind) : NULL, c->company,
+			    c->service, days, cmd_waiting_label(c->state));
+			g_free(days);
+			g_free(st);
+		}
+		table_print(t, stdout);
+		table_free(t);
+		if (cases->len == 0)
+			printf("(no cases%s%s)\n", state != NULL ? " in state " :
+			    "", state != NULL ? state : "");
+	}
+	g_ptr_array_free(cases, TRUE);
+	g_date_time_unref(now);
+	return 0;
+}
+
+int
+cmd_show(struct nintei *n, int argc, char **argv)
+{
+	struct caserow		*c;
+	GPtrArray		*events, *letters, *msgs, *atts;
+	struct eventrow		*e;
+	struct letterrow	*l;
+	struct msgrow		*m;
+	struct attrow		*a;
+	JsonBuilder		*b;
+	GDateTime		*now;
+	const char		*id = NULL;
+	char			*when, *size;
+	int			 json = 0, i;
+	guint			 j, k;
+
+	for (i = 1; i < argc; i++) {
+		if (cmd_flag(argv[i], "--json"))
+			json = 1;
+		else if (id == NULL && argv[i][0] != '-')
+			id = argv[i];
+		else
+			id = NULL, i = argc + 1;
+	}
+	if (id == NULL || i > argc) {
+		fprintf(stderr, "usage: nintei show CASE [--json]\n");
+		return EX_USAGE_;
+	}
+	if ((c = store_case_get(n->store, id)) == NULL) {
+		fprintf(stderr, "nintei: no case %s\n", id);
+		return EX_DATAERR_;
+	}
+	now = clock_now(n->conf);
+	events = store_events(n->store, id);
+	letters = store_letters(n->store, id);
+	msgs = store_messages(n->store, id);
+	if (json) {
+		b = json_builder_new();
+		json_builder_begin_object(b);
+		cmd_json_case_fields(n, b, c, now);
+		json_builder_set_member_name(b, "problems");
+		json_builder_begin_array(b);
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "events");
+		json_builder_begin_array(b);
+		for (j = 0; j < events->len; j++) {
+			e = g_ptr_array_index(events, j);
+			json_builder_begin_object(b);
+			cmd_json_str(b, "at", e->at);
+			cmd_json_str(b, "actor", e->actor);
+			cmd_json_str(b, "kind", e->kind);
+			cmd_json_str(b, "from", e->from_state);
+			cmd_json_str(b, "to", e->to_state);
+			cmd_json_str(b, "detail", e->detail);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "letters");
+		json_builder_begin_array(b);
+		for (j = 0; j < letters->len; j++) {
+			l = g_ptr_array_index(letters, j);
+			json_builder_begin_object(b);
+			cmd_json_int(b, "id", l->id);
+			cmd_json_str(b, "kind", l->kind);
+			cmd_json_str(b, "message_id", l->message_id);
+			cmd_json_str(b, "to", l->rcpt);
+			cmd_json_str(b, "subject", l->subject);
+			cmd_json_str(b, "created", l->created_at);
+			cmd_json_str(b, "state", l->state);
+			cmd_json_str(b, "sent", l->sent_at);
+			cmd_json_str(b, "error", l->last_error);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "messages");
+		json_builder_begin_array(b);
+		for (j = 0; j < msgs->len; j++)
+			cmd_json_message(b, g_ptr_array_index(msgs, j));
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+		cmd_print_json(b);
+		g_object_unref(b);
+		goto out;
+	}
+	printf("案件 %s  %s（%s）  %d日目  次は%s\n", c->id,
+	    case_state_label(c->state), c->state,
+	    clock_days_between(n->conf, c->state_since, now),
+	    cmd_waiting_label(c->state));
+	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
+	printf("  申請区分    %s\n", case_kind_label(c->kind));
+	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
+	printf("  サービス名  %s\n", c->service != NULL ? c->service : "-");
+	printf("  担当者      %s <%s>\n", c->contact_name != NULL ?
+	    c->contact_name : "-", c->contact_email != NULL ?
+	    c->contact_email : "-");
+	printf("  申請者      %s\n", c->applicant);
+	if (c->certification != NULL)
+		printf("  認定番号    %s\n", c->certification);
+	printf("\nメール\n");
+	for (j = 0; j < msgs->len; j++) {
+		m = g_ptr_array_index(msgs, j);
+		when = cmd_local_time(n, m->received_at);
+		printf("  %s  #%" G_GINT64_FORMAT "  %s  %s\n", when, m->id,
+		    m->sender, m->subject != NULL ? m->subject : "");
+		g_free(when);
+		atts = store_attachments(n->store, m->id);
+		for (k = 0; k < atts->len; k++) {
+			a = g_ptr_array_index(atts, k);
+			size = letter_size((uint64_t)a->size);
+			printf("      %s%s (%s)\n", a->parent >= 0 ? "  " : "",
+			    a->name, size);
+			g_free(size);
+		}
+		g_ptr_array_free(atts, TRUE);
+	}
+	printf("\n経過\n");
+	for (j = 0; j < events->len; j++) {
+		e = g_ptr_array_index(events, j);
+		when = cmd_local_time(n, e->at);
+		printf("  %s  %-8s  %-10s %s%s%s%s\n", when, e->actor, e->kind,
+		    e->from_state != NULL ? e->from_state : "",
+		    e->to_state != NULL ? " → " : "",
+		    e->to_state != NULL ? e->to_state : "",
+		    e->detail != NULL ? e->detail : "");
+		g_free(when);
+	}
+	printf("\n送信文書\n");
+	for (j = 0; j < letters->len; j++) {
+		l = g_ptr_array_index(letters, j);
+		when = cmd_local_time(n, l->created_at);
+		printf("  %s  %-10s %-7s %s  %s%s%s\n", when, l->kind, l->state,
+		    l->rcpt, l->subject, l->last_error != NULL ? "  — " : "",
+		    l->last_error != NULL ? l->last_error : "");
+		g_free(when);
+	}
+out:
+	g_ptr_array_free(events, TRUE);
+	g_ptr_array_free(letters, TRUE);
+	g_ptr_array_free(msgs, TRUE);
+	caserow_free(c);
+	g_date_time_unref(now);
+	return 0;
+}

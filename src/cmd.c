@@ -1,0 +1,322 @@
+/* cmd.c: the command line: global options, the table of commands, opening
+ * the configuration, spool and store for them, and the intake commands
+ * (poll, ingest, send). */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int	cmd_poll(struct nintei *, int, char **);
+static int	cmd_ingest(struct nintei *, int, char **);
+static int	cmd_send(struct nintei *, int, char **);
+
+static const struct cmd cmd_table[] = {
+	{ "poll", "", "fetch new mail, process it, queue (and send) letters",
+	  cmd_poll, 1 },
+	{ "ingest", "[FILE|-]", "process one message (exit 75: try again)",
+	  cmd_ingest, 1 },
+	{ "send", "", "deliver the queued letters", cmd_send, 1 },
+	{ "messages", "[--json] [--disposition D]",
+	  "every incoming message and its disposition", cmd_messages, 1 },
+	{ "cases", "[--state S] [--json]", "the queue of cases", cmd_cases,
+	  1 },
+	{ "show", "CASE [--json]", "one case: forms, problems, history",
+	  cmd_show, 1 },
+};
+
+static void
+cmd_usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: nintei [-v] [-c FILE] COMMAND [ARGS]\n\n");
+	for (i = 0; i < G_N_ELEMENTS(cmd_table); i++)
+		fprintf(f, "  %-9s %-28s %s\n", cmd_table[i].name,
+		    cmd_table[i].args, cmd_table[i].help);
+	fprintf(f, "\nThe configuration is -c FILE, else $NINTEI_CONF, else "
+	    "./nintei.conf, else /etc/nintei/nintei.conf.\n");
+}
+
+/* Opens the spool and the store the configuration names. */
+int
+cmd_open(struct nintei *n, char **cause)
+{
+	char	*db;
+
+	if ((n->spool = spool_open(n->conf->store, cause)) == NULL)
+		return -1;
+	db = g_build_filename(n->conf->store, "nintei.db", NULL);
+	n->store = store_open(db, cause);
+	g_free(db);
+	return n->store == NULL ? -1 : 0;
+}
+
+/* Does this argument ask for JSON, or name one of the flags given? */
+int
+cmd_flag(const char *arg, const char *flag)
+{
+	return strcmp(arg, flag) == 0;
+}
+
+/* Prints a JSON node built with a builder, pretty, to stdout. */
+void
+cmd_print_json(JsonBuilder *b)
+{
+	JsonGenerator	*g = json_generator_new();
+	JsonNode	*root = json_builder_get_root(b);
+	char		*s;
+
+	json_generator_set_pretty(g, TRUE);
+	json_generator_set_root(g, root);
+	s = json_generator_to_data(g, NULL);
+	printf("%s\n", s);
+	g_free(s);
+	json_node_unref(root);
+	g_object_unref(g);
+}
+
+void
+cmd_json_str(JsonBuilder *b, const char *key, const char *value)
+{
+	json_builder_set_member_name(b, key);
+	if (value == NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_string_value(b, value);
+}
+
+void
+cmd_json_int(JsonBuilder *b, const char *key, int64_t value)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_add_int_value(b, value);
+}
+
+/* Delivers the queue and logs what happened; the lock must be held. */
+static int
+cmd_send_queue(struct nintei *n)
+{
+	char	*cause = NULL;
+	int	 sent, failed;
+
+	if (transport_send_queue(n, &sent, &failed, &cause) != 0) {
+		log_warn("send: %s", cause);
+		g_free(cause);
+		return EX_TEMPFAIL_;
+	}
+	if (sent > 0 || failed > 0)
+		log_info("send: %d letter(s) delivered, %d not yet", sent,
+		    failed);
+	return 0;
+}
+
+/* Takes the spool lock; a second run exits quietly with a notice. */
+static int
+cmd_lock(struct nintei *n, const char *what)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	r = spool_lock(n->spool, what, &cause);
+	if (r < 0) {
+		log_warn("%s: %s", what, cause);
+		g_free(cause);
+		return -1;
+	}
+	if (r == 0)
+		log_info("%s: another nintei run holds the lock of %s; "
+		    "nothing to do", what, n->conf->store);
+	return r;
+}
+
+static int
+cmd_poll(struct nintei *n, int argc, char **argv)
+{
+	const struct source	*src;
+	struct source_msg	 m;
+	const char		*rest;
+	void			*sd;
+	char			*cause = NULL;
+	int			 r, fresh = 0, dups = 0, later = 0;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: nintei poll\n");
+		return EX_USAGE_;
+	}
+	if ((r = cmd_lock(n, "poll")) <= 0)
+		return r < 0 ? EX_TEMPFAIL_ : 0;
+	if ((src = source_find(n->conf->source_url, &rest)) == NULL) {
+		log_warn("[source] url: unknown source \"%s\"",
+		    n->conf->source_url);
+		return EX_CONFIG_;
+	}
+	if ((sd = src->open(n, rest, &cause)) == NULL) {
+		log_warn("poll: %s", cause);
+		g_free(cause);
+		return EX_TEMPFAIL_;
+	}
+	memset(&m, 0, sizeof m);
+	while ((r = src->next(sd, &m, &cause)) > 0) {
+		switch (intake_file(n, m.path, m.origin, &cause)) {
+		case INTAKE_RECORDED:
+			fresh++;
+			break;
+		case INTAKE_DUPLICATE:
+			dups++;
+			break;
+		case INTAKE_TEMPFAIL:
+			later++;
+			log_warn("%s: not recorded, left for the next run: %s",
+			    m.origin, cause != NULL ? cause : "?");
+			g_free(cause);
+			cause = NULL;
+			source_msg_clear(&m);
+			continue;
+		}
+		/* Committed: only now may the source forget it. */
+		if (src->done(sd, &m, &cause) != 0) {
+			log_warn("%s: %s", m.origin, cause);
+			g_free(cause);
+			cause = NULL;
+		}
+		source_msg_clear(&m);
+	}
+	if (r < 0) {
+		log_warn("poll: %s", cause);
+		g_free(cause);
+		cause = NULL;
+	}
+	src->close(sd);
+	if (fresh > 0 || dups > 0 || later > 0)
+		log_info("poll: %d new, %d seen before, %d left for later",
+		    fresh, dups, later);
+	if (n->conf->send_after_poll)
+		cmd_send_queue(n);
+	return 0;
+}
+
+static int
+cmd_ingest(struct nintei *n, int argc, char **argv)
+{
+	const char		*file = argc > 1 ? argv[1] : "-";
+	char			*cause = NULL, *origin;
+	enum intake_result	 r;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: nintei ingest [FILE|-]\n");
+		return EX_USAGE_;
+	}
+	if (strcmp(file, "-") == 0) {
+		origin = g_strdup("ingest:stdin");
+		r = intake_fd(n, STDIN_FILENO, origin, &cause);
+	} else {
+		origin = g_strdup_printf("ingest:%s", file);
+		r = intake_file(n, file, origin, &cause);
+	}
+	g_free(origin);
+	if (r == INTAKE_TEMPFAIL) {
+		log_warn("ingest %s: not recorded, try again later: %s", file,
+		    cause != NULL ? cause : "?");
+		g_free(cause);
+		return EX_TEMPFAIL_;
+	}
+	/* Deliver now if no poll or send run is at it. */
+	if (n->conf->send_after_poll && spool_lock(n->spool, "ingest",
+	    &cause) == 1)
+		cmd_send_queue(n);
+	g_free(cause);
+	return 0;
+}
+
+static int
+cmd_send(struct nintei *n, int argc, char **argv)
+{
+	int	r;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: nintei send\n");
+		return EX_USAGE_;
+	}
+	if ((r = cmd_lock(n, "send")) <= 0)
+		return r < 0 ? EX_TEMPFAIL_ : 0;
+	return cmd_send_queue(n);
+}
+
+int
+cmd_main(int argc, char **argv)
+{
+	struct nintei	 n;
+	const char	*file = NULL;
+	const struct cmd *cmd = NULL;
+	char		*cause = NULL, *login;
+	size_t		 i;
+	int		 ch, verbose = 0, r;
+
+	while ((ch = getopt(argc, argv, "+c:vh")) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			cmd_usage(stdout);
+			return 0;
+		default:
+			cmd_usage(stderr);
+			return EX_USAGE_;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		cmd_usage(stderr);
+		return EX_USAGE_;
+	}
+	for (i = 0; i < G_N_ELEMENTS(cmd_table); i++) {
+		if (strcmp(argv[0], cmd_table[i].name) == 0)
+			cmd = &cmd_table[i];
+	}
+	if (cmd == NULL) {
+		fprintf(stderr, "nintei: unknown command \"%s\"\n", argv[0]);
+		cmd_usage(stderr);
+		return EX_USAGE_;
+	}
+	log_init("nintei", verbose);
+	signal(SIGPIPE, SIG_IGN);
+	mail_init();
+
+	memset(&n, 0, sizeof n);
+	login = g_strdup(g_get_user_name());
+	n.actor = "nintei";
+	if (file == NULL)
+		file = conf_default_file();
+	if ((n.conf = conf_load(file, &cause)) == NULL) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		g_free(login);
+		return EX_CONFIG_;
+	}
+	if (cmd->store && cmd_open(&n, &cause) != 0) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		conf_free(n.conf);
+		g_free(login);
+		return EX_TEMPFAIL_;
+	}
+	r = cmd->exec(&n, argc, argv);
+	store_close(n.store);
+	spool_close(n.spool);
+	conf_free(n.conf);
+	g_free(login);
+	return r;
+}

@@ -1,0 +1,37 @@
+/* cmd.h: what the command files share: the command table entry and the
+ * output helpers (aligned text for people, JSON for scripts). */
+#ifndef CMD_H
+#define CMD_H
+
+#include <json-glib/json-glib.h>
+
+#include "nintei.h"
+
+struct cmd {
+	const char	*name;
+	const char	*args;
+	const char	*help;
+	int		 (*exec)(struct nintei *, int, char **);
+	int		 store;		/* needs the spool and store */
+};
+
+/* cmd.c */
+int	cmd_open(struct nintei *, char **);
+int	cmd_flag(const char *, const char *);
+void	cmd_print_json(JsonBuilder *);
+void	cmd_json_str(JsonBuilder *, const char *, const char *);
+void	cmd_json_int(JsonBuilder *, const char *, int64_t);
+
+/* cmd-list.c */
+int	cmd_messages(struct nintei *, int, char **);
+int	cmd_cases(struct nintei *, int, char **);
+int	cmd_show(struct nintei *, int, char **);
+
+/* table.c */
+struct table;
+struct table	*table_new(const char *, ...);
+void		 table_add(struct table *, ...);
+void		 table_print(struct table *, FILE *);
+void		 table_free(struct table *);
+
+#endif

@@ -1,0 +1,256 @@
+/* conf.c: the INI configuration (GKeyFile), its defaults, and paths
+ * relative to the configuration file's folder. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nintei.h"
+
+/* Every key nintei knows, by group, so that a typo is reported. */
+static const char *conf_known[] = {
+	"secretariat:address", "secretariat:name", "secretariat:tag",
+	"secretariat:timezone", "secretariat:signature",
+	"source:url", "source:credentials",
+	"transport:url", "transport:credentials", "transport:envelope_from",
+	"transport:send_after_poll",
+	"tls:ca_file", "tls:verify",
+	"store:path",
+	"letters:templates",
+	"rules:path",
+	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
+	NULL
+};
+
+const char *
+conf_default_file(void)
+{
+	const char	*env = getenv("NINTEI_CONF");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if (g_file_test("nintei.conf", G_FILE_TEST_EXISTS))
+		return "nintei.conf";
+	return "/etc/nintei/nintei.conf";
+}
+
+/* A string value, or def when absent or empty. */
+static char *
+conf_str(GKeyFile *kf, const char *group, const char *key, const char *def)
+{
+	char	*v = g_key_file_get_string(kf, group, key, NULL);
+
+	if (v != NULL)
+		g_strstrip(v);
+	if (v == NULL || *v == '\0') {
+		g_free(v);
+		return def != NULL ? g_strdup(def) : NULL;
+	}
+	return v;
+}
+
+/* A yes/no value. */
+static int
+conf_bool(GKeyFile *kf, const char *group, const char *key, int def,
+    char **cause)
+{
+	char	*v = conf_str(kf, group, key, NULL);
+	int	 r = def;
+
+	if (v == NULL)
+		return def;
+	if (g_ascii_strcasecmp(v, "yes") == 0 ||
+	    g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		r = 1;
+	else if (g_ascii_strcasecmp(v, "no") == 0 ||
+	    g_ascii_strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		r = 0;
+	else if (*cause == NULL)
+		*cause = g_strdup_printf("[%s] %s: \"%s\" is not yes or no",
+		    group, key, v);
+	g_free(v);
+	return r;
+}
+
+/* A size with an optional K, M or G suffix. */
+static uint64_t
+conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    char **cause)
+{
+	char		*v = conf_str(kf, group, key, NULL), *end;
+	uint64_t	 n, mult = 1;
+
+	if (v == NULL)
+		return def;
+	n = g_ascii_strtoull(v, &end, 10);
+	switch (g_ascii_toupper(*end)) {
+	case 'K':
+		mult = 1024;
+		end++;
+		break;
+	case 'M':
+		mult = 1024 * 1024;
+		end++;
+		break;
+	case 'G':
+		mult = 1024 * 1024 * 1024;
+		end++;
+		break;
+	}
+	if (end == v || *end != '\0' || n == 0) {
+		if (*cause == NULL)
+			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
+			    "size (like 50M)", group, key, v);
+		n = def;
+		mult = 1;
+	}
+	g_free(v);
+	return n * mult;
+}
+
+char *
+conf_path(const struct conf *c, const char *p)
+{
+	if (p == NULL)
+		return NULL;
+	if (g_path_is_absolute(p))
+		return g_strdup(p);
+	return g_build_filename(c->dir, p, NULL);
+}
+
+/* Warns about groups and keys nintei does not know. */
+static void
+conf_check_keys(GKeyFile *kf, const char *file)
+{
+	char	**groups, **keys, *gk;
+	gsize	  i, j, k;
+	int	  known;
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (i = 0; groups[i] != NULL; i++) {
+		keys = g_key_file_get_keys(kf, groups[i], NULL, NULL);
+		for (j = 0; keys != NULL && keys[j] != NULL; j++) {
+			gk = g_strdup_printf("%s:%s", groups[i], keys[j]);
+			known = 0;
+			for (k = 0; conf_known[k] != NULL && !known; k++)
+				known = strcmp(conf_known[k], gk) == 0;
+			if (!known && !g_str_has_prefix(gk, "fee:") &&
+			    !g_str_has_prefix(gk, "zip:") &&
+			    !g_str_has_prefix(gk, "screen:") &&
+			    !g_str_has_prefix(gk, "certification:"))
+				log_warn("%s: unknown key [%s] %s", file,
+				    groups[i], keys[j]);
+			g_free(gk);
+		}
+		g_strfreev(keys);
+	}
+	g_strfreev(groups);
+}
+
+struct conf *
+conf_load(const char *file, char **cause)
+{
+	GKeyFile	*kf = g_key_file_new();
+	GError		*error = NULL;
+	struct conf	*c;
+	char		*abs, *v;
+
+	if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &error)) {
+		*cause = g_strdup_printf("%s: %s", file, error->message);
+		g_error_free(error);
+		g_key_file_free(kf);
+		return NULL;
+	}
+	c = g_new0(struct conf, 1);
+	abs = g_canonicalize_filename(file, NULL);
+	c->file = abs;
+	c->dir = g_path_get_dirname(abs);
+	*cause = NULL;
+
+	c->address = conf_str(kf, "secretariat", "address",
+	    "nintei@example.org");
+	c->name = conf_str(kf, "secretariat", "name", "認定事務局");
+	c->tag = conf_str(kf, "secretariat", "tag", "NINTEI");
+	c->timezone = conf_str(kf, "secretariat", "timezone", "Asia/Tokyo");
+	c->signature = conf_str(kf, "secretariat", "signature", NULL);
+	if (c->signature == NULL)
+		c->signature = g_strdup(c->name);
+
+	c->source_url = conf_str(kf, "source", "url", "maildir:spool/inbox");
+	v = conf_str(kf, "source", "credentials", NULL);
+	c->source_credentials = conf_path(c, v);
+	g_free(v);
+
+	c->transport_url = conf_str(kf, "transport", "url",
+	    "maildir:spool/outbox");
+	v = conf_str(kf, "transport", "credentials", NULL);
+	c->transport_credentials = conf_path(c, v);
+	g_free(v);
+	c->envelope_from = conf_str(kf, "transport", "envelope_from", NULL);
+	c->send_after_poll = conf_bool(kf, "transport", "send_after_poll", 1,
+	    cause);
+
+	v = conf_str(kf, "tls", "ca_file", NULL);
+	c->tls_ca_file = conf_path(c, v);
+	g_free(v);
+	c->tls_verify = conf_bool(kf, "tls", "verify", 1, cause);
+
+	v = conf_str(kf, "store", "path", "spool");
+	c->store = conf_path(c, v);
+	g_free(v);
+	v = conf_str(kf, "letters", "templates", "templates");
+	c->templates = conf_path(c, v);
+	g_free(v);
+	v = conf_str(kf, "rules", "path", "rules");
+	c->rules = conf_path(c, v);
+	g_free(v);
+
+	c->max_message = conf_size(kf, "limits", "message_size",
+	    50 * 1024 * 1024, cause);
+	c->mime.max_depth = (unsigned int)conf_size(kf, "limits",
+	    "mime_depth", 20, cause);
+	c->mime.max_parts = (unsigned int)conf_size(kf, "limits",
+	    "mime_parts", 1000, cause);
+
+	if (*cause == NULL && (strchr(c->address, '@') == NULL ||
+	    strpbrk(c->address, " \t\r\n<>\"") != NULL))
+		*cause = g_strdup_printf("[secretariat] address: \"%s\" is "
+		    "not an address", c->address);
+	if (*cause == NULL && strpbrk(c->tag, " \t\r\n[]") != NULL)
+		*cause = g_strdup_printf("[secretariat] tag: \"%s\" may not "
+		    "hold blanks or brackets", c->tag);
+	if (*cause != NULL) {
+		v = g_strdup_printf("%s: %s", file, *cause);
+		g_free(*cause);
+		*cause = v;
+		conf_free(c);
+		g_key_file_free(kf);
+		return NULL;
+	}
+	conf_check_keys(kf, file);
+	g_key_file_free(kf);
+	return c;
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->file);
+	g_free(c->dir);
+	g_free(c->address);
+	g_free(c->name);
+	g_free(c->tag);
+	g_free(c->timezone);
+	g_free(c->signature);
+	g_free(c->source_url);
+	g_free(c->source_credentials);
+	g_free(c->transport_url);
+	g_free(c->transport_credentials);
+	g_free(c->envelope_from);
+	g_free(c->tls_ca_file);
+	g_free(c->store);
+	g_free(c->templates);
+	g_free(c->rules);
+	g_free(c);
+}

@@ -1,0 +1,294 @@
+/* letter.c: the letters to applicants, rendered from the secretariat's
+ * templates and built as RFC 5322 messages with GMime: tag in the subject,
+ * threaded to the mail they answer, marked as automatic, UTF-8 text. */
+
+#include <errno.h>
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "nintei.h"
+#include "rfc2047.h"
+
+/* The values every template may use. */
+struct tvars *
+letter_vars(const struct conf *c)
+{
+	struct tvars	*tv = tvars_new();
+
+	tvars_set(tv, "secretariat", c->name);
+	tvars_set(tv, "secretariat_address", c->address);
+	tvars_set(tv, "signature", c->signature);
+	return tv;
+}
+
+/*
+ * Reads a template: templates/<scheme>/<name>.txt if the scheme has its
+ * own, else templates/<name>.txt.
+ */
+char *
+letter_template(const struct conf *c, const char *scheme, const char *name,
+    char **cause)
+{
+	char	*file, *path, *text = NULL;
+	GError	*error = NULL;
+
+	file = g_strdup_printf("%s.txt", name);
+	path = NULL;
+	if (scheme != NULL && *scheme != '\0') {
+		path = g_build_filename(c->templates, scheme, file, NULL);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+			g_free(path);
+			path = NULL;
+		}
+	}
+	if (path == NULL)
+		path = g_build_filename(c->templates, file, NULL);
+	g_free(file);
+	if (!g_file_get_contents(path, &text, NULL, &error)) {
+		*cause = g_strdup_printf("template %s: %s", path,
+		    error->message);
+		g_error_free(error);
+		text = NULL;
+	} else if (!g_utf8_validate(text, -1, NULL)) {
+		*cause = g_strdup_printf("template %s: not UTF-8", path);
+		g_free(text);
+		text = NULL;
+	}
+	g_free(path);
+	return text;
+}
+
+/* "245 KB", "38 KB", "512 B", "2.1 MB": sizes as the letters show them. */
+char *
+letter_size(uint64_t n)
+{
+	if (n < 1024)
+		return g_strdup_printf("%" G_GUINT64_FORMAT " B", n);
+	if (n < 1024 * 1024)
+		return g_strdup_printf("%" G_GUINT64_FORMAT " KB",
+		    (n + 1023) / 1024);
+	return g_strdup_printf("%.1f MB", (double)n / (1024.0 * 1024.0));
+}
+
+/* Is s a plain addr-spec we may put in a header? */
+static int
+letter_addr_ok(const char *s)
+{
+	return s != NULL && *s != '\0' && strchr(s, '@') != NULL &&
+	    strpbrk(s, " \t\r\n<>\",;()[]\\") == NULL &&
+	    g_utf8_validate(s, -1, NULL);
+}
+
+/* Sets a header to an already encoded value. */
+static void
+letter_raw_header(GMimeObject *obj, const char *name, const char *value)
+{
+	GMimeHeaderList	*hl = g_mime_object_get_header_list(obj);
+	GMimeHeader	*h;
+	char		*raw;
+
+	g_mime_object_set_header(obj, name, "x", NULL);
+	h = g_mime_header_list_get_header(hl, name);
+	raw = g_strdup_printf(" %s\n", value);
+	g_mime_header_set_raw_value(h, raw);
+	g_free(raw);
+}
+
+/* Splits rendered text into its subject line (件名: or Subject:) and the
+ * body after the first blank line. */
+static int
+letter_split(const char *text, char **subject, char **body, char **cause)
+{
+	const char	*p = text, *eol, *v;
+	char		*line;
+
+	*subject = NULL;
+	while (*p != '\0') {
+		eol = strchr(p, '\n');
+		if (eol == NULL)
+			eol = p + strlen(p);
+		line = g_strndup(p, (gsize)(eol - p));
+		g_strchomp(line);
+		p = *eol == '\n' ? eol + 1 : eol;
+		if (*line == '\0') {
+			g_free(line);
+			break;
+		}
+		if (g_str_has_prefix(line, "件名:") ||
+		    g_str_has_prefix(line, "件名：") ||
+		    g_ascii_strncasecmp(line, "Subject:", 8) == 0) {
+			v = strchr(line, ':') != NULL &&
+			    !g_str_has_prefix(line, "件名：") ?
+			    strchr(line, ':') + 1 : line + strlen("件名：");
+			g_free(*subject);
+			*subject = g_strstrip(g_strdup(v));
+		}
+		g_free(line);
+	}
+	if (*subject == NULL || **subject == '\0') {
+		g_free(*subject);
+		*cause = g_strdup("the template has no 件名: line before its "
+		    "first blank line");
+		return -1;
+	}
+	*body = g_strdup(p);
+	return 0;
+}
+
+/* The domain of our address, for Message-IDs. */
+static const char *
+letter_domain(const struct conf *c)
+{
+	const char	*at = strrchr(c->address, '@');
+
+	return at != NULL && at[1] != '\0' ? at + 1 : "nintei.invalid";
+}
+
+/* Body text with CRLF line ends (canonical text for base64). */
+static char *
+letter_crlf(const char *s)
+{
+	GString	*out = g_string_sized_new(strlen(s) + 64);
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r')
+			continue;
+		if (*s == '\n')
+			g_string_append_c(out, '\r');
+		g_string_append_c(out, *s);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * Builds a letter of the given kind from template tmpl: to the address to
+ * (and cc, unless it is the same), the case tag before the template's
+ * subject, threaded to answers when set.  auto_replied chooses between
+ * "auto-replied" (answers to mail) and "auto-generated" (staff actions).
+ */
+struct letter *
+letter_build(const struct conf *c, const char *kind, const char *tmpl,
+    struct tvars *tv, const char *to, const char *cc,
+    const struct mail *answers, int auto_replied, char **cause)
+{
+	struct letter		*l;
+	GMimeMessage		*msg;
+	GMimeTextPart		*tp;
+	GMimeFormatOptions	*fo;
+	GDateTime		*now;
+	GString			*refs;
+	char			*text, *subject = NULL, *body = NULL, *v;
+	const char		*tag;
+	char			*full, *crlf, *uuid, *s, *enc;
+	guint			 i;
+
+	if (!letter_addr_ok(to)) {
+		*cause = g_strdup_printf("no usable address to write to (%s)",
+		    to != NULL ? to : "none");
+		return NULL;
+	}
+	if ((text = template_render(tmpl, tv, cause)) == NULL)
+		return NULL;
+	if (letter_split(text, &subject, &body, cause) != 0) {
+		g_free(text);
+		return NULL;
+	}
+	g_free(text);
+
+	/* The case tag leads every subject, whatever the template says. */
+	if ((tag = tvars_get(tv, "tag")) != NULL && *tag != '\0' &&
+	    strstr(subject, tag) == NULL) {
+		v = g_strdup_printf("%s %s", tag, subject);
+		g_free(subject);
+		subject = v;
+	}
+
+	l = g_new0(struct letter, 1);
+	l->kind = g_strdup(kind);
+	l->to = g_strdup(to);
+	if (letter_addr_ok(cc) && g_ascii_strcasecmp(cc, to) != 0)
+		l->cc = g_strdup(cc);
+	v = rfc2047_clean(subject);
+	l->subject = v;
+	g_free(subject);
+
+	uuid = g_uuid_string_random();
+	l->message_id = g_strdup_printf("nintei.%s.%s@%s", kind, uuid,
+	    letter_domain(c));
+	g_free(uuid);
+
+	msg = g_mime_message_new(TRUE);
+	enc = rfc2047_encode(c->name, 6);
+	full = g_strdup_printf("%s <%s>", enc, c->address);
+	letter_raw_header(GMIME_OBJECT(msg), "From", full);
+	g_free(full);
+	g_free(enc);
+	letter_raw_header(GMIME_OBJECT(msg), "To", l->to);
+	if (l->cc != NULL)
+		letter_raw_header(GMIME_OBJECT(msg), "Cc", l->cc);
+	enc = rfc2047_encode(l->subject, 9);
+	letter_raw_header(GMIME_OBJECT(msg), "Subject", enc);
+	g_free(enc);
+	now = clock_now(c);
+	g_mime_message_set_date(msg, now);
+	g_date_time_unref(now);
+	g_mime_message_set_message_id(msg, l->message_id);
+	if (answers != NULL && answers->message_id[0] != '\0' &&
+	    strpbrk(answers->message_id, "\r\n<> ") == NULL) {
+		s = g_strdup_printf("<%s>", answers->message_id);
+		letter_raw_header(GMIME_OBJECT(msg), "In-Reply-To", s);
+		refs = g_string_new(NULL);
+		for (i = 0; answers->references != NULL &&
+		    i < answers->references->len && i < 20; i++) {
+			v = g_ptr_array_index(answers->references, i);
+			if (*v == '\0' || strpbrk(v, "\r\n<> ") != NULL)
+				continue;
+			g_string_append_printf(refs, "<%s>\n ", v);
+		}
+		g_string_append(refs, s);
+		letter_raw_header(GMIME_OBJECT(msg), "References", refs->str);
+		g_string_free(refs, TRUE);
+		g_free(s);
+	}
+	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
+	    auto_replied ? "auto-replied" : "auto-generated", NULL);
+	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Loop", c->address,
+	    NULL);
+	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Nintei-Letter", kind,
+	    NULL);
+
+	tp = g_mime_text_part_new_with_subtype("plain");
+	crlf = letter_crlf(body);
+	g_mime_text_part_set_text(tp, crlf);
+	g_mime_text_part_set_charset(tp, "UTF-8");
+	g_mime_part_set_content_encoding(GMIME_PART(tp),
+	    GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(tp));
+	g_object_unref(tp);
+	g_free(crlf);
+	g_free(body);
+
+	fo = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+	s = g_mime_object_to_string(GMIME_OBJECT(msg), fo);
+	l->raw = g_bytes_new_take(s, strlen(s));
+	g_mime_format_options_free(fo);
+	g_object_unref(msg);
+	return l;
+}
+
+void
+letter_free(struct letter *l)
+{
+	if (l == NULL)
+		return;
+	g_free(l->kind);
+	g_free(l->message_id);
+	g_free(l->to);
+	g_free(l->cc);
+	g_free(l->subject);
+	if (l->raw != NULL)
+		g_bytes_unref(l->raw);
+	g_free(l);
+}

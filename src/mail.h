@@ -1,0 +1,72 @@
+/* mail.h: an incoming message parsed with GMime into what the intake
+ * needs: addresses, decoded subject, threading ids, automatic-mail markers
+ * and the attachments, including those inside forwarded messages. */
+#ifndef MAIL_H
+#define MAIL_H
+
+#include <stddef.h>
+#include <glib.h>
+#include <gmime/gmime.h>
+
+struct mail_limits {
+	unsigned int	max_depth;	/* MIME nesting, default 20 */
+	unsigned int	max_parts;	/* parts, default 1000 */
+};
+
+struct attachment {
+	char		*name;		/* UTF-8 file name, "" when none */
+	char		*type;		/* lower case "type/subtype" */
+	size_t		 size;		/* decoded bytes */
+	unsigned int	 depth;		/* 0, or inside a message/rfc822 */
+	GMimePart	*part;		/* owned by the message */
+};
+
+struct mail {
+	GMimeMessage	*msg;
+	char		*from;		/* addr-spec of the first From, or "" */
+	char		*from_name;	/* display name, or "" */
+	char		*reply_to;	/* addr-spec, or NULL */
+	char		*return_path;	/* NULL if absent, "" for <> */
+	char		*to;		/* all To and Cc addr-specs, ", " */
+	char		*subject;	/* decoded, one line */
+	char		*message_id;	/* without <>, or "" */
+	char		*in_reply_to;	/* without <>, or "" */
+	GPtrArray	*references;	/* of char *, without <> */
+	char		*date;		/* ISO 8601, or "" */
+	char		*auto_submitted; /* value, or NULL */
+	char		*precedence;	/* value, or NULL */
+	char		*list_header;	/* name of the first List-* header */
+	GPtrArray	*x_loop;	/* values of X-Loop headers */
+	char		*content_type;	/* top-level "type/subtype" */
+	char		*report_type;	/* multipart/report's report-type */
+	int		 has_dsn;	/* a message/delivery-status part */
+	GPtrArray	*attachments;	/* of struct attachment */
+	char		*text;		/* first text/plain body, UTF-8 */
+	char		*limit;		/* a limit hit, in Japanese, or NULL */
+	unsigned int	 parts;
+	unsigned int	 depth;
+};
+
+void		 mail_init(void);
+
+/*
+ * Parses the message in stream (which must stay unchanged while the mail
+ * lives).  Returns NULL with *cause only when nothing at all could be read;
+ * a message that breaks a limit comes back with ->limit set.
+ */
+struct mail	*mail_parse(GMimeStream *, const struct mail_limits *,
+		    char **cause);
+struct mail	*mail_parse_bytes(const char *, size_t,
+		    const struct mail_limits *, char **cause);
+void		 mail_free(struct mail *);
+
+/* Decodes an attachment (transfer encoding undone) into a new byte array;
+ * NULL with *cause if it is larger than max bytes. */
+GByteArray	*mail_attachment_bytes(const struct attachment *, size_t max,
+		    char **cause);
+
+/* Is the name (or type) one of the forms nintei reads: .zip, .xlsx,
+ * .csv? */
+int		 mail_attachment_is_form(const struct attachment *);
+
+#endif

@@ -1,0 +1,306 @@
+/* rfc2047.c: decoding and encoding of RFC 2047 encoded words, written
+ * here because GMime 3.2.13 loses text after padded B words and writes
+ * words longer than RFC 2047 allows. */
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "b64.h"
+#include "charset.h"
+#include "rfc2047.h"
+
+/* Appends the bytes of base64 text. */
+static void
+rfc2047_unbase64(const char *s, size_t len, GString *out)
+{
+	struct b64	 st = { 0, 0 };
+	size_t		 old = out->len;
+
+	g_string_set_size(out, old + len * 3 / 4 + 3);
+	g_string_set_size(out, old + b64_decode_step(&st, s, len,
+	    (unsigned char *)out->str + old));
+}
+
+/* Appends the bytes of Q-encoded text. */
+static void
+rfc2047_unq(const char *s, size_t len, GString *out)
+{
+	size_t	i;
+	int	hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '_')
+			g_string_append_c(out, ' ');
+		else if (s[i] == '=' && i + 2 < len &&
+		    (hi = g_ascii_xdigit_value(s[i + 1])) >= 0 &&
+		    (lo = g_ascii_xdigit_value(s[i + 2])) >= 0) {
+			g_string_append_c(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else
+			g_string_append_c(out, s[i]);
+	}
+}
+
+/*
+ * Parses one encoded word at s (which starts with "=?"): on success sets
+ * the charset (without an RFC 2231 language), appends the decoded bytes
+ * and returns the length of the word; returns 0 if s holds no word.
+ */
+static size_t
+rfc2047_word(const char *s, char **charset, GString *bytes)
+{
+	const char	*cs, *enc, *text, *end;
+	char		*star;
+
+	cs = s + 2;
+	if ((enc = strchr(cs, '?')) == NULL || enc == cs)
+		return 0;
+	if (enc[1] == '\0' || enc[2] != '?')
+		return 0;
+	text = enc + 3;
+	if ((end = strstr(text, "?=")) == NULL)
+		return 0;
+	/* Encoded words hold no blanks. */
+	if (strcspn(cs, " \t") < (size_t)(end - cs))
+		return 0;
+	*charset = g_strndup(cs, (size_t)(enc - cs));
+	if ((star = strchr(*charset, '*')) != NULL)
+		*star = '\0';
+	switch (enc[1]) {
+	case 'B':
+	case 'b':
+		rfc2047_unbase64(text, (size_t)(end - text), bytes);
+		break;
+	case 'Q':
+	case 'q':
+		rfc2047_unq(text, (size_t)(end - text), bytes);
+		break;
+	default:
+		g_free(*charset);
+		*charset = NULL;
+		return 0;
+	}
+	return (size_t)(end + 2 - s);
+}
+
+/* Converts pending encoded-word bytes to UTF-8 and appends them. */
+static void
+rfc2047_flush(GString *out, GString *pending, char **charset)
+{
+	char	*u;
+
+	if (*charset == NULL)
+		return;
+	u = charset_to_utf8(pending->str, pending->len, *charset);
+	g_string_append(out, u);
+	g_free(u);
+	g_string_truncate(pending, 0);
+	g_free(*charset);
+	*charset = NULL;
+}
+
+/* Appends plain (unencoded) header text, converting 8-bit bytes. */
+static void
+rfc2047_plain(GString *out, const char *s, size_t len)
+{
+	char	*u;
+
+	if (len == 0)
+		return;
+	u = charset_guess_utf8(s, len);
+	g_string_append(out, u);
+	g_free(u);
+}
+
+char *
+rfc2047_decode(const char *raw)
+{
+	GString		*out, *pending, *word;
+	char		*unfolded, *charset = NULL, *wcs = NULL, *cleaned;
+	const char	*p, *plain, *q;
+	size_t		 n;
+
+	if (raw == NULL)
+		return g_strdup("");
+	unfolded = rfc2047_clean(raw);
+	out = g_string_sized_new(strlen(unfolded));
+	pending = g_string_new(NULL);
+	word = g_string_new(NULL);
+	p = plain = unfolded;
+	while (*p != '\0') {
+		if (p[0] != '=' || p[1] != '?') {
+			p++;
+			continue;
+		}
+		g_string_truncate(word, 0);
+		if ((n = rfc2047_word(p, &wcs, word)) == 0) {
+			p += 2;
+			continue;
+		}
+		/* Text before the word: dropped if only whitespace between
+		 * two words, else flushed as plain text. */
+		for (q = plain; q < p && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < p || charset == NULL) {
+			rfc2047_flush(out, pending, &charset);
+			rfc2047_plain(out, plain, (size_t)(p - plain));
+		}
+		if (charset != NULL && g_ascii_strcasecmp(charset, wcs) != 0)
+			rfc2047_flush(out, pending, &charset);
+		if (charset == NULL)
+			charset = g_strdup(wcs);
+		g_string_append_len(pending, word->str, (gssize)word->len);
+		g_free(wcs);
+		wcs = NULL;
+		p += n;
+		plain = p;
+	}
+	rfc2047_flush(out, pending, &charset);
+	rfc2047_plain(out, plain, strlen(plain));
+	g_string_free(pending, TRUE);
+	g_string_free(word, TRUE);
+	g_free(unfolded);
+	cleaned = rfc2047_clean(out->str);
+	g_string_free(out, TRUE);
+	return g_strstrip(cleaned);
+}
+
+char *
+rfc2047_clean(const char *s)
+{
+	GString	*out = g_string_sized_new(strlen(s));
+
+	while (*s != '\0') {
+		if (*s == '\r' || *s == '\n') {
+			/* A fold, with the blanks after it, is one blank. */
+			while (*s == '\r' || *s == '\n' || *s == ' ' ||
+			    *s == '\t')
+				s++;
+			if (out->len > 0 && *s != '\0')
+				g_string_append_c(out, ' ');
+			continue;
+		}
+		g_string_append_c(out, *s++);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Does this token need encoding (non-ASCII, or looks like a word)? */
+static gboolean
+rfc2047_needs(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
+			return TRUE;
+		if (s[i] == '=' && i + 1 < len && s[i + 1] == '?')
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Appends a piece to the folded output, folding first when it does not
+ * fit on the current line.  A piece starts with its separating blank. */
+static void
+rfc2047_put(GString *out, size_t *col, const char *piece, size_t len)
+{
+	if (*col + len > 76 && *col > 1 && len > 0 && piece[0] == ' ') {
+		g_string_append_c(out, '\n');
+		*col = 0;
+	}
+	g_string_append_len(out, piece, (gssize)len);
+	*col += len;
+}
+
+/* Appends the UTF-8 text s (len bytes) as encoded words, each holding at
+ * most 45 bytes (60 base64 characters, 72 with the frame). */
+static void
+rfc2047_put_words(GString *out, size_t *col, const char *s, size_t len,
+    gboolean lead_blank)
+{
+	GString		*piece = g_string_new(NULL);
+	const char	*p = s, *end = s + len, *next;
+	size_t		 take;
+	char		*b64;
+
+	while (p < end) {
+		take = 0;
+		while (p + take < end) {
+			next = g_utf8_find_next_char(p + take, end);
+			if (next == NULL)
+				next = end;
+			if ((size_t)(next - p) > 45)
+				break;
+			take = (size_t)(next - p);
+		}
+		if (take == 0)
+			take = (size_t)(end - p);	/* cannot happen */
+		b64 = g_base64_encode((const guchar *)p, take);
+		g_string_printf(piece, "%s=?UTF-8?B?%s?=",
+		    lead_blank ? " " : "", b64);
+		g_free(b64);
+		rfc2047_put(out, col, piece->str, piece->len);
+		lead_blank = TRUE;
+		p += take;
+	}
+	g_string_free(piece, TRUE);
+}
+
+char *
+rfc2047_encode(const char *utf8, size_t name_len)
+{
+	char		*clean, *valid;
+	GString		*out = g_string_new(NULL);
+	const char	*p, *tok, *run = NULL, *runend = NULL;
+	size_t		 col = name_len, toklen;
+	gboolean	 first = TRUE, lead;
+
+	clean = rfc2047_clean(utf8);
+	valid = charset_guess_utf8(clean, strlen(clean));
+	g_free(clean);
+	p = valid;
+	/*
+	 * Walk blank-separated tokens.  Consecutive tokens that need
+	 * encoding form one run (blanks inside a run are encoded with it,
+	 * since blanks between two words vanish when decoded).
+	 */
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		tok = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		toklen = (size_t)(p - tok);
+		if (toklen > 0 && rfc2047_needs(tok, toklen)) {
+			if (run == NULL)
+				run = tok;
+			runend = p;
+			if (*p != '\0')
+				continue;
+		}
+		if (run != NULL) {
+			lead = !first;
+			rfc2047_put_words(out, &col, run,
+			    (size_t)(runend - run), lead);
+			first = FALSE;
+			run = NULL;
+		}
+		if (toklen > 0 && !rfc2047_needs(tok, toklen)) {
+			if (!first) {
+				GString *piece = g_string_new(" ");
+
+				g_string_append_len(piece, tok, (gssize)toklen);
+				rfc2047_put(out, &col, piece->str, piece->len);
+				g_string_free(piece, TRUE);
+			} else
+				rfc2047_put(out, &col, tok, toklen);
+			first = FALSE;
+		}
+		if (*p == '\0')
+			break;
+	}
+	g_free(valid);
+	return g_string_free(out, FALSE);
+}

@@ -1,0 +1,27 @@
+/* rfc2047.h: header text in and out: encoded words decoded the way
+ * Japanese mailers write them, and encoded safely for our letters. */
+#ifndef RFC2047_H
+#define RFC2047_H
+
+/*
+ * Decodes a raw (possibly folded) header value to UTF-8.  Adjacent encoded
+ * words of one charset are joined as bytes before conversion, so a
+ * character split across words survives; 8-bit text outside encoded words
+ * is taken as UTF-8 (RFC 6532) or guessed.  A fold (CR, LF and the blanks
+ * after it) becomes one blank.  Never NULL; free with g_free.
+ */
+char	*rfc2047_decode(const char *raw);
+
+/*
+ * Encodes UTF-8 header text for a field whose name (with the colon) takes
+ * name_len columns: ASCII words stay as they are, runs with non-ASCII text
+ * become B-encoded UTF-8 words of at most 75 characters, lines are folded
+ * before 78 columns with CRLF+space... written as "\n " (the writer turns
+ * LF into CRLF).  CR, LF and NUL in the input are dropped first.
+ */
+char	*rfc2047_encode(const char *utf8, size_t name_len);
+
+/* Copies s without CR, LF or NUL (each CR/LF run becomes one space). */
+char	*rfc2047_clean(const char *s);
+
+#endif

@@ -1,0 +1,898 @@
+/* store.c: the SQLite store, which only this file touches: numbered
+ * migrations, WAL with full sync, and every statement prepared with bound
+ * parameters. */
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "nintei.h"
+
+struct store {
+	sqlite3		*db;
+	GHashTable	*stmts;		/* SQL text -> sqlite3_stmt */
+	int		 last;		/* last SQLite result code */
+};
+
+/* Each migration runs once, in order; user_version counts them. */
+static const char *store_migrations[] = {
+	/* 1: messages, cases, events, letters, attachments */
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  received_at TEXT NOT NULL,"
+	"  origin TEXT,"
+	"  sender TEXT NOT NULL,"
+	"  sender_name TEXT,"
+	"  recipients TEXT,"
+	"  subject TEXT,"
+	"  date TEXT,"
+	"  in_reply_to TEXT,"
+	"  refs TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  raw_path TEXT NOT NULL,"
+	"  disposition TEXT NOT NULL CHECK (disposition IN"
+	"    ('case', 'unmatched', 'ignored', 'quarantined')),"
+	"  reason TEXT NOT NULL,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  UNIQUE (message_id, sha256));"
+	"CREATE TABLE attachments ("
+	"  message INTEGER NOT NULL REFERENCES messages(id),"
+	"  idx INTEGER NOT NULL,"
+	"  parent INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  PRIMARY KEY (message, idx));"
+	"CREATE TABLE cases ("
+	"  id TEXT PRIMARY KEY,"
+	"  year INTEGER NOT NULL,"
+	"  serial INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  scheme TEXT,"
+	"  kind TEXT,"
+	"  company TEXT,"
+	"  service TEXT,"
+	"  contact_name TEXT,"
+	"  contact_email TEXT,"
+	"  applicant TEXT NOT NULL,"
+	"  certification TEXT,"
+	"  opened_at TEXT NOT NULL,"
+	"  state_since TEXT NOT NULL,"
+	"  UNIQUE (year, serial));"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT,"
+	"  detail TEXT,"
+	"  message INTEGER REFERENCES messages(id),"
+	"  letter INTEGER REFERENCES letters(id));"
+	"CREATE INDEX events_case ON events(case_id);"
+	"CREATE TABLE letters ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  kind TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE,"
+	"  answers INTEGER REFERENCES messages(id),"
+	"  rcpt TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN"
+	"    ('queued', 'sent', 'failed', 'bounced')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt TEXT,"
+	"  last_error TEXT,"
+	"  sent_at TEXT);"
+	"CREATE INDEX letters_case ON letters(case_id);"
+	"CREATE INDEX letters_state ON letters(state, next_attempt);",
+	NULL
+};
+
+/* A cached prepared statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, char **cause)
+{
+	sqlite3_stmt	*s = g_hash_table_lookup(st->stmts, sql);
+
+	if (s != NULL) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	st->last = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (st->last != SQLITE_OK) {
+		if (cause != NULL)
+			*cause = g_strdup_printf("store: %s",
+			    sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	g_hash_table_insert(st->stmts, (gpointer)sql, s);
+	return s;
+}
+
+/* Runs a statement to completion; returns 0 or -1 with *cause. */
+static int
+store_done(struct store *st, sqlite3_stmt *s, char **cause)
+{
+	st->last = sqlite3_step(s);
+	if (st->last == SQLITE_ROW)
+		st->last = SQLITE_DONE;
+	if (st->last != SQLITE_DONE) {
+		if (cause != NULL)
+			*cause = g_strdup_printf("store: %s",
+			    sqlite3_errmsg(st->db));
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+store_col(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(s, i);
+
+	return t != NULL ? g_strdup((const char *)t) : NULL;
+}
+
+/* Runs plain SQL without parameters (migrations, pragmas). */
+static int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	st->last = sqlite3_exec(st->db, sql, NULL, NULL, &err);
+	if (st->last != SQLITE_OK) {
+		*cause = g_strdup_printf("store: %s", err != NULL ? err :
+		    sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_version(struct store *st)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Brings the schema up to date, one migration per transaction. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	int	 v, n;
+	char	*sql;
+
+	for (n = 0; store_migrations[n] != NULL; n++)
+		;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	v = store_version(st);
+	if (v > n) {
+		*cause = g_strdup_printf("store: schema version %d is newer "
+		    "than this nintei (%d)", v, n);
+		store_exec(st, "ROLLBACK", cause);
+		return -1;
+	}
+	for (; v >= 0 && v < n; v++) {
+		if (store_exec(st, store_migrations[v], cause) != 0) {
+			sql = *cause;
+			*cause = g_strdup_printf("migration %d: %s", v + 1,
+			    sql);
+			g_free(sql);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		sql = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+		if (store_exec(st, sql, cause) != 0) {
+			g_free(sql);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		g_free(sql);
+	}
+	return store_exec(st, "COMMIT", cause);
+}
+
+static void
+store_finalize(gpointer p)
+{
+	sqlite3_finalize(p);
+}
+
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*st = g_new0(struct store, 1);
+
+	st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    store_finalize);
+	st->last = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (st->last != SQLITE_OK) {
+		*cause = g_strdup_printf("%s: %s", path, st->db != NULL ?
+		    sqlite3_errmsg(st->db) : "cannot open");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 15000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
+	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
+	    store_migrate(st, cause) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	g_hash_table_destroy(st->stmts);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	g_free(st);
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	if (store_exec(st, "COMMIT", cause) != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Was the last failure one that may pass: busy, locked, disk full, I/O? */
+int
+store_busy(struct store *st)
+{
+	switch (st->last & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+		return 1;
+	}
+	return 0;
+}
+
+int64_t
+store_message_find(struct store *st, const char *message_id,
+    const char *sha)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id = 0;
+
+	s = store_stmt(st, "SELECT id FROM messages WHERE message_id = ?1 "
+	    "AND sha256 = ?2", NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, message_id);
+	store_bind_text(s, 2, sha);
+	st->last = sqlite3_step(s);
+	if (st->last == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	else if (st->last != SQLITE_DONE)
+		id = -1;
+	sqlite3_reset(s);
+	return id;
+}
+
+int64_t
+store_message_add(struct store *st, const struct msgrow *m, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT INTO messages (message_id, sha256, "
+	    "received_at, origin, sender, sender_name, recipients, subject, "
+	    "date, in_reply_to, refs, size, raw_path, disposition, reason, "
+	    "case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, m->message_id);
+	store_bind_text(s, 2, m->sha256);
+	store_bind_text(s, 3, m->received_at);
+	store_bind_text(s, 4, m->origin);
+	store_bind_text(s, 5, m->sender != NULL ? m->sender : "");
+	store_bind_text(s, 6, m->sender_name);
+	store_bind_text(s, 7, m->recipients);
+	store_bind_text(s, 8, m->subject);
+	store_bind_text(s, 9, m->date);
+	store_bind_text(s, 10, m->in_reply_to);
+	store_bind_text(s, 11, m->refs);
+	sqlite3_bind_int64(s, 12, m->size);
+	store_bind_text(s, 13, m->raw_path);
+	store_bind_text(s, 14, m->disposition);
+	store_bind_text(s, 15, m->reason);
+	store_bind_text(s, 16, m->case_id);
+	if (store_done(st, s, cause) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+#define STORE_MSG_COLS "id, message_id, sha256, received_at, origin, " \
+	"sender, sender_name, recipients, subject, date, in_reply_to, refs, " \
+	"size, raw_path, disposition, reason, case_id"
+
+static struct msgrow *
+store_msgrow(sqlite3_stmt *s)
+{
+	struct msgrow	*m = g_new0(struct msgrow, 1);
+
+	m->id = sqlite3_column_int64(s, 0);
+	m->message_id = store_col(s, 1);
+	m->sha256 = store_col(s, 2);
+	m->received_at = store_col(s, 3);
+	m->origin = store_col(s, 4);
+	m->sender = store_col(s, 5);
+	m->sender_name = store_col(s, 6);
+	m->recipients = store_col(s, 7);
+	m->subject = store_col(s, 8);
+	m->date = store_col(s, 9);
+	m->in_reply_to = store_col(s, 10);
+	m->refs = store_col(s, 11);
+	m->size = sqlite3_column_int64(s, 12);
+	m->raw_path = store_col(s, 13);
+	m->disposition = store_col(s, 14);
+	m->reason = store_col(s, 15);
+	m->case_id = store_col(s, 16);
+	return m;
+}
+
+/* Every message, oldest first; only one case's when case_id is set. */
+GPtrArray *
+store_messages(struct store *st, const char *case_id)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(msgrow_free);
+	sqlite3_stmt	*s;
+
+	if (case_id == NULL)
+		s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages "
+		    "ORDER BY id", NULL);
+	else {
+		s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages "
+		    "WHERE case_id = ?1 ORDER BY id", NULL);
+		if (s != NULL)
+			store_bind_text(s, 1, case_id);
+	}
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_msgrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+int
+store_attachment_add(struct store *st, int64_t message,
+    const struct attrow *a, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT INTO attachments (message, idx, parent, "
+	    "name, type, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, message);
+	sqlite3_bind_int(s, 2, a->idx);
+	sqlite3_bind_int(s, 3, a->parent);
+	store_bind_text(s, 4, a->name);
+	store_bind_text(s, 5, a->type);
+	sqlite3_bind_int64(s, 6, a->size);
+	return store_done(st, s, cause);
+}
+
+GPtrArray *
+store_attachments(struct store *st, int64_t message)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(attrow_free);
+	sqlite3_stmt	*s;
+	struct attrow	*a;
+
+	s = store_stmt(st, "SELECT idx, parent, name, type, size FROM "
+	    "attachments WHERE message = ?1 ORDER BY idx", NULL);
+	if (s == NULL)
+		return out;
+	sqlite3_bind_int64(s, 1, message);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		a = g_new0(struct attrow, 1);
+		a->idx = sqlite3_column_int(s, 0);
+		a->parent = sqlite3_column_int(s, 1);
+		a->name = store_col(s, 2);
+		a->type = store_col(s, 3);
+		a->size = sqlite3_column_int64(s, 4);
+		g_ptr_array_add(out, a);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+/*
+ * Opens a case numbered in the year given: the next serial of that year.
+ * Sets *id to "2026-0001".
+ */
+int
+store_case_new(struct store *st, int year, const struct caserow *c,
+    char **id, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 serial = 1;
+
+	s = store_stmt(st, "SELECT COALESCE(MAX(serial), 0) + 1 FROM cases "
+	    "WHERE year = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		serial = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	*id = g_strdup_printf("%04d-%04d", year, serial);
+	s = store_stmt(st, "INSERT INTO cases (id, year, serial, state, "
+	    "scheme, kind, company, service, contact_name, contact_email, "
+	    "applicant, certification, opened_at, state_since) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", cause);
+	if (s == NULL)
+		goto fail;
+	store_bind_text(s, 1, *id);
+	sqlite3_bind_int(s, 2, year);
+	sqlite3_bind_int(s, 3, serial);
+	store_bind_text(s, 4, c->state);
+	store_bind_text(s, 5, c->scheme);
+	store_bind_text(s, 6, c->kind);
+	store_bind_text(s, 7, c->company);
+	store_bind_text(s, 8, c->service);
+	store_bind_text(s, 9, c->contact_name);
+	store_bind_text(s, 10, c->contact_email);
+	store_bind_text(s, 11, c->applicant);
+	store_bind_text(s, 12, c->certification);
+	store_bind_text(s, 13, c->opened_at);
+	store_bind_text(s, 14, c->state_since);
+	if (store_done(st, s, cause) != 0)
+		goto fail;
+	return 0;
+fail:
+	g_free(*id);
+	*id = NULL;
+	return -1;
+}
+
+int
+store_case_update(struct store *st, const struct caserow *c, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE cases SET state = ?2, scheme = ?3, "
+	    "kind = ?4, company = ?5, service = ?6, contact_name = ?7, "
+	    "contact_email = ?8, certification = ?9, state_since = ?10 "
+	    "WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, c->id);
+	store_bind_text(s, 2, c->state);
+	store_bind_text(s, 3, c->scheme);
+	store_bind_text(s, 4, c->kind);
+	store_bind_text(s, 5, c->company);
+	store_bind_text(s, 6, c->service);
+	store_bind_text(s, 7, c->contact_name);
+	store_bind_text(s, 8, c->contact_email);
+	store_bind_text(s, 9, c->certification);
+	store_bind_text(s, 10, c->state_since);
+	return store_done(st, s, cause);
+}
+
+#define STORE_CASE_COLS "id, state, scheme, kind, company, service, " \
+	"contact_name, contact_email, applicant, certification, opened_at, " \
+	"state_since"
+
+static struct caserow *
+store_caserow(sqlite3_stmt *s)
+{
+	struct caserow	*c = g_new0(struct caserow, 1);
+
+	c->id = store_col(s, 0);
+	c->state = store_col(s, 1);
+	c->scheme = store_col(s, 2);
+	c->kind = store_col(s, 3);
+	c->company = store_col(s, 4);
+	c->service = store_col(s, 5);
+	c->contact_name = store_col(s, 6);
+	c->contact_email = store_col(s, 7);
+	c->applicant = store_col(s, 8);
+	c->certification = store_col(s, 9);
+	c->opened_at = store_col(s, 10);
+	c->state_since = store_col(s, 11);
+	return c;
+}
+
+struct caserow *
+store_case_get(struct store *st, const char *id)
+{
+	sqlite3_stmt	*s;
+	struct caserow	*c = NULL;
+
+	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
+	    "id = ?1", NULL);
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		c = store_caserow(s);
+	sqlite3_reset(s);
+	return c;
+}
+
+/* The cases, oldest first; only those in state when state is set. */
+GPtrArray *
+store_cases(struct store *st, const char *state)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
+	sqlite3_stmt	*s;
+
+	if (state == NULL)
+		s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases "
+		    "ORDER BY year, serial", NULL);
+	else {
+		s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases "
+		    "WHERE state = ?1 ORDER BY year, serial", NULL);
+		if (s != NULL)
+			store_bind_text(s, 1, state);
+	}
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_caserow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+int64_t
+store_event_add(struct store *st, const struct eventrow *e, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT INTO events (case_id, at, actor, kind, "
+	    "from_state, to_state, detail, message, letter) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, e->case_id);
+	store_bind_text(s, 2, e->at);
+	store_bind_text(s, 3, e->actor);
+	store_bind_text(s, 4, e->kind);
+	store_bind_text(s, 5, e->from_state);
+	store_bind_text(s, 6, e->to_state);
+	store_bind_text(s, 7, e->detail);
+	if (e->message > 0)
+		sqlite3_bind_int64(s, 8, e->message);
+	if (e->letter > 0)
+		sqlite3_bind_int64(s, 9, e->letter);
+	if (store_done(st, s, cause) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+GPtrArray *
+store_events(struct store *st, const char *case_id)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(eventrow_free);
+	sqlite3_stmt	*s;
+	struct eventrow	*e;
+
+	s = store_stmt(st, "SELECT id, case_id, at, actor, kind, from_state, "
+	    "to_state, detail, COALESCE(message, 0), COALESCE(letter, 0) "
+	    "FROM events WHERE case_id = ?1 ORDER BY id", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, case_id);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		e = g_new0(struct eventrow, 1);
+		e->id = sqlite3_column_int64(s, 0);
+		e->case_id = store_col(s, 1);
+		e->at = store_col(s, 2);
+		e->actor = store_col(s, 3);
+		e->kind = store_col(s, 4);
+		e->from_state = store_col(s, 5);
+		e->to_state = store_col(s, 6);
+		e->detail = store_col(s, 7);
+		e->message = sqlite3_column_int64(s, 8);
+		e->letter = sqlite3_column_int64(s, 9);
+		g_ptr_array_add(out, e);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+int64_t
+store_letter_add(struct store *st, const struct letterrow *l, char **cause)
+{
+	sqlite3_stmt	*s;
+	gsize		 len;
+	const void	*data;
+
+	s = store_stmt(st, "INSERT INTO letters (case_id, kind, message_id, "
+	    "answers, rcpt, subject, raw, created_at, state, next_attempt) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?8)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, l->case_id);
+	store_bind_text(s, 2, l->kind);
+	store_bind_text(s, 3, l->message_id);
+	if (l->answers > 0)
+		sqlite3_bind_int64(s, 4, l->answers);
+	store_bind_text(s, 5, l->rcpt);
+	store_bind_text(s, 6, l->subject);
+	data = g_bytes_get_data(l->raw, &len);
+	sqlite3_bind_blob(s, 7, data, (int)len, SQLITE_TRANSIENT);
+	store_bind_text(s, 8, l->created_at);
+	if (store_done(st, s, cause) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+#define STORE_LETTER_COLS "id, case_id, kind, message_id, " \
+	"COALESCE(answers, 0), rcpt, subject, raw, created_at, state, " \
+	"attempts, next_attempt, last_error, sent_at"
+
+static struct letterrow *
+store_letterrow(sqlite3_stmt *s)
+{
+	struct letterrow	*l = g_new0(struct letterrow, 1);
+
+	l->id = sqlite3_column_int64(s, 0);
+	l->case_id = store_col(s, 1);
+	l->kind = store_col(s, 2);
+	l->message_id = store_col(s, 3);
+	l->answers = sqlite3_column_int64(s, 4);
+	l->rcpt = store_col(s, 5);
+	l->subject = store_col(s, 6);
+	l->raw = g_bytes_new(sqlite3_column_blob(s, 7),
+	    (gsize)sqlite3_column_bytes(s, 7));
+	l->created_at = store_col(s, 8);
+	l->state = store_col(s, 9);
+	l->attempts = sqlite3_column_int64(s, 10);
+	l->next_attempt = store_col(s, 11);
+	l->last_error = store_col(s, 12);
+	l->sent_at = store_col(s, 13);
+	return l;
+}
+
+/* One case's letters, or all of them when case_id is NULL. */
+GPtrArray *
+store_letters(struct store *st, const char *case_id)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	sqlite3_stmt	*s;
+
+	if (case_id == NULL)
+		s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
+		    "ORDER BY id", NULL);
+	else {
+		s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
+		    "WHERE case_id = ?1 ORDER BY id", NULL);
+		if (s != NULL)
+			store_bind_text(s, 1, case_id);
+	}
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_letterrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+/* Queued letters whose next attempt is due at now (ISO, UTC). */
+GPtrArray *
+store_letters_due(struct store *st, const char *now)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?1) "
+	    "ORDER BY id", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, now);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_letterrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+/*
+ * Records a delivery attempt: state "sent" (with the time), "queued" with
+ * the next attempt time and the error, or "failed" with the error.
+ */
+int
+store_letter_done(struct store *st, int64_t id, const char *state,
+    const char *when, const char *error, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE letters SET state = ?2, attempts = "
+	    "attempts + 1, sent_at = CASE WHEN ?2 = 'sent' THEN ?3 ELSE sent_at "
+	    "END, next_attempt = CASE WHEN ?2 = 'queued' THEN ?3 ELSE NULL END, "
+	    "last_error = ?4 WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, state);
+	store_bind_text(s, 3, when);
+	store_bind_text(s, 4, error);
+	return store_done(st, s, cause);
+}
+
+/* The case of the letter with this Message-ID, or NULL. */
+char *
+store_case_by_letter(struct store *st, const char *message_id)
+{
+	sqlite3_stmt	*s;
+	char		*id = NULL;
+
+	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
+	    NULL);
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, message_id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		id = store_col(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+/* How many letters went to addr (in rcpt) since the time given. */
+int
+store_letters_to_since(struct store *st, const char *addr, const char *since)
+{
+	sqlite3_stmt	*s;
+	int		 n = 0;
+
+	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE created_at >= "
+	    "?2 AND instr(', ' || lower(rcpt) || ', ', ', ' || lower(?1) || "
+	    "', ') > 0", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, addr);
+	store_bind_text(s, 2, since);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+void
+msgrow_free(gpointer p)
+{
+	struct msgrow	*m = p;
+
+	g_free(m->message_id);
+	g_free(m->sha256);
+	g_free(m->received_at);
+	g_free(m->origin);
+	g_free(m->sender);
+	g_free(m->sender_name);
+	g_free(m->recipients);
+	g_free(m->subject);
+	g_free(m->date);
+	g_free(m->in_reply_to);
+	g_free(m->refs);
+	g_free(m->raw_path);
+	g_free(m->disposition);
+	g_free(m->reason);
+	g_free(m->case_id);
+	g_free(m);
+}
+
+void
+caserow_free(gpointer p)
+{
+	struct caserow	*c = p;
+
+	if (c == NULL)
+		return;
+	g_free(c->id);
+	g_free(c->state);
+	g_free(c->scheme);
+	g_free(c->kind);
+	g_free(c->company);
+	g_free(c->service);
+	g_free(c->contact_name);
+	g_free(c->contact_email);
+	g_free(c->applicant);
+	g_free(c->certification);
+	g_free(c->opened_at);
+	g_free(c->state_since);
+	g_free(c);
+}
+
+void
+eventrow_free(gpointer p)
+{
+	struct eventrow	*e = p;
+
+	g_free(e->case_id);
+	g_free(e->at);
+	g_free(e->actor);
+	g_free(e->kind);
+	g_free(e->from_state);
+	g_free(e->to_state);
+	g_free(e->detail);
+	g_free(e);
+}
+
+void
+letterrow_free(gpointer p)
+{
+	struct letterrow	*l = p;
+
+	g_free(l->case_id);
+	g_free(l->kind);
+	g_free(l->message_id);
+	g_free(l->rcpt);
+	g_free(l->subject);
+	if (l->raw != NULL)
+		g_bytes_unref(l->raw);
+	g_free(l->created_at);
+	g_free(l->state);
+	g_free(l->next_attempt);
+	g_free(l->last_error);
+	g_free(l->sent_at);
+	g_free(l);
+}
+
+void
+attrow_free(gpointer p)
+{
+	struct attrow	*a = p;
+
+	g_free(a->name);
+	g_free(a->type);
+	g_free(a);
+}

@@ -1,0 +1,34 @@
+/* template.h: the letters' template language: {name} values, {#list}
+ * sections repeated per item or shown when set, {^name} when not set. */
+#ifndef TEMPLATE_H
+#define TEMPLATE_H
+
+struct tvars;
+
+struct tvars	*tvars_new(void);
+void		 tvars_free(struct tvars *);
+/* Sets a value (NULL is the empty string). */
+void		 tvars_set(struct tvars *, const char *, const char *);
+void		 tvars_setf(struct tvars *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* Appends a new item to the list of that name and returns it (owned by
+ * the parent). */
+struct tvars	*tvars_push(struct tvars *, const char *);
+/* The string value of that name, or NULL. */
+const char	*tvars_get(const struct tvars *, const char *);
+/* Is the value set to a non-empty string or a non-empty list? */
+int		 tvars_isset(const struct tvars *, const char *);
+
+/*
+ * Renders text with vars.  Returns a new string, or NULL and a message in
+ * *cause ("line 3: unknown value {compnay}").  A section tag alone on its
+ * line takes the whole line with it.  "{{" writes "{".
+ */
+char		*template_render(const char *text, const struct tvars *,
+		    char **cause);
+
+/* Parses text only; returns 0 or -1 with *cause.  names, if not NULL,
+ * receives every value name used (a GPtrArray of strings). */
+int		 template_check(const char *text, void *names, char **cause);
+
+#endif

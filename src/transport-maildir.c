@@ -1,0 +1,157 @@
+/* transport-maildir.c: letters kept in a Maildir instead of sent (the
+ * embedded default): tmp, fsync, link into new/.  A letter's file name
+ * comes from its Message-ID, so a letter delivered before a crash is
+ * recognised and not written twice. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nintei.h"
+
+struct transport_maildir {
+	char		*dir;
+	GHashTable	*have;		/* base names already in new/ or cur/ */
+};
+
+/* The file name of a letter: stable for its Message-ID. */
+static char *
+transport_maildir_name(const struct letterrow *l)
+{
+	char	*h, *name;
+
+	h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, l->message_id,
+	    -1);
+	name = g_strdup_printf("nintei.%.24s.letter", h);
+	g_free(h);
+	return name;
+}
+
+/* Adds the base names (before ":2,") of a folder's files to have. */
+static void
+transport_maildir_scan(GHashTable *have, const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		g_hash_table_add(have, g_strndup(de->d_name,
+		    strcspn(de->d_name, ":")));
+	}
+	closedir(d);
+}
+
+static void *
+transport_maildir_open(struct nintei *n, const char *rest, char **cause)
+{
+	struct transport_maildir	*tm;
+	const char			*sub[] = { "new", "cur", "tmp" };
+	char				*p;
+	size_t				 i;
+
+	tm = g_new0(struct transport_maildir, 1);
+	tm->dir = conf_path(n->conf, rest);
+	tm->have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	for (i = 0; i < 3; i++) {
+		p = g_build_filename(tm->dir, sub[i], NULL);
+		if (util_mkdirs(p, cause) != 0) {
+			g_free(p);
+			g_hash_table_destroy(tm->have);
+			g_free(tm->dir);
+			g_free(tm);
+			return NULL;
+		}
+		if (i < 2)
+			transport_maildir_scan(tm->have, p);
+		g_free(p);
+	}
+	return tm;
+}
+
+static int
+transport_maildir_deliver(void *data, const struct letterrow *l,
+    char **cause)
+{
+	struct transport_maildir	*tm = data;
+	char				*name, *tmp, *dst, *newdir;
+	const char			*bytes;
+	gsize				 len;
+	ssize_t				 w;
+	int				 fd;
+
+	name = transport_maildir_name(l);
+	if (g_hash_table_contains(tm->have, name)) {
+		g_free(name);
+		return 0;		/* delivered before a crash */
+	}
+	tmp = g_build_filename(tm->dir, "tmp", name, NULL);
+	newdir = g_build_filename(tm->dir, "new", NULL);
+	dst = g_build_filename(newdir, name, NULL);
+	bytes = g_bytes_get_data(l->raw, &len);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0)
+		goto fail;
+	while (len > 0) {
+		if ((w = write(fd, bytes, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			goto fail;
+		}
+		bytes += w;
+		len -= (gsize)w;
+	}
+	if (fsync(fd) != 0) {
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	if (link(tmp, dst) != 0 && errno != EEXIST)
+		goto fail;
+	unlink(tmp);
+	if (util_fsync_dir(newdir, cause) != 0) {
+		g_free(name);
+		g_free(tmp);
+		g_free(dst);
+		g_free(newdir);
+		return -1;
+	}
+	g_hash_table_add(tm->have, name);
+	g_free(tmp);
+	g_free(dst);
+	g_free(newdir);
+	return 0;
+
+fail:
+	*cause = g_strdup_printf("%s: %s", dst, g_strerror(errno));
+	unlink(tmp);
+	g_free(name);
+	g_free(tmp);
+	g_free(dst);
+	g_free(newdir);
+	return -1;
+}
+
+static void
+transport_maildir_close(void *data)
+{
+	struct transport_maildir	*tm = data;
+
+	g_hash_table_destroy(tm->have);
+	g_free(tm->dir);
+	g_free(tm);
+}
+
+const struct transport transport_maildir = {
+	.scheme = "maildir",
+	.open = transport_maildir_open,
+	.deliver = transport_maildir_deliver,
+	.close = transport_maildir_close,
+};

@@ -1,0 +1,119 @@
+/* transport.c: picks the transport for a URL and works the letter queue:
+ * a letter leaves the queue only once the transport took it; temporary
+ * failures come back later, with a growing wait. */
+
+#include <string.h>
+
+#include "nintei.h"
+
+static const struct transport *transport_all[] = {
+	&transport_maildir,
+	NULL
+};
+
+const struct transport *
+transport_find(const char *url, const char **rest)
+{
+	size_t	i, len;
+
+	for (i = 0; transport_all[i] != NULL; i++) {
+		len = strlen(transport_all[i]->scheme);
+		if (strncmp(url, transport_all[i]->scheme, len) == 0 &&
+		    url[len] == ':') {
+			*rest = url + len + 1;
+			return transport_all[i];
+		}
+	}
+	return NULL;
+}
+
+/* Minutes to wait after the nth failed attempt: 5, 15, 60, 240, 720. */
+static int
+transport_backoff(int64_t attempts)
+{
+	static const int waits[] = { 5, 15, 60, 240, 720 };
+
+	if (attempts < 0)
+		attempts = 0;
+	if (attempts >= (int64_t)G_N_ELEMENTS(waits))
+		return waits[G_N_ELEMENTS(waits) - 1];
+	return waits[attempts];
+}
+
+/*
+ * Delivers every queued letter that is due.  Counts what left and what
+ * failed; returns -1 only when the transport could not be opened.
+ */
+int
+transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
+{
+	const struct transport	*t;
+	const char		*rest;
+	void			*td;
+	GPtrArray		*due;
+	struct letterrow	*l;
+	GDateTime		*now, *later;
+	char			*nowiso, *when, *err, *dcause = NULL;
+	guint			 i;
+	int			 r;
+
+	*sent = *failed = 0;
+	if ((t = transport_find(n->conf->transport_url, &rest)) == NULL) {
+		*cause = g_strdup_printf("[transport] url: unknown transport "
+		    "\"%s\"", n->conf->transport_url);
+		return -1;
+	}
+	now = clock_now(n->conf);
+	nowiso = clock_iso(now);
+	due = store_letters_due(n->store, nowiso);
+	if (due->len == 0) {
+		g_ptr_array_free(due, TRUE);
+		g_free(nowiso);
+		g_date_time_unref(now);
+		return 0;
+	}
+	if ((td = t->open(n, rest, cause)) == NULL) {
+		g_ptr_array_free(due, TRUE);
+		g_free(nowiso);
+		g_date_time_unref(now);
+		return -1;
+	}
+	for (i = 0; i < due->len; i++) {
+		l = g_ptr_array_index(due, i);
+		dcause = NULL;
+		r = t->deliver(td, l, &dcause);
+		err = NULL;
+		if (r == 0) {
+			store_letter_done(n->store, l->id, "sent", nowiso, NULL,
+			    &err);
+			(*sent)++;
+		} else if (r == -1) {
+			later = g_date_time_add_minutes(now,
+			    transport_backoff(l->attempts));
+			when = clock_iso(later);
+			g_date_time_unref(later);
+			store_letter_done(n->store, l->id, "queued", when,
+			    dcause, &err);
+			log_warn("letter %s to %s: %s (trying again at %s)",
+			    l->message_id, l->rcpt, dcause, when);
+			g_free(when);
+			(*failed)++;
+		} else {
+			store_letter_done(n->store, l->id, "failed", nowiso,
+			    dcause, &err);
+			log_warn("letter %s to %s refused: %s", l->message_id,
+			    l->rcpt, dcause);
+			(*failed)++;
+		}
+		if (err != NULL) {
+			log_warn("letter %s: %s", l->message_id, err);
+			g_free(err);
+		}
+		g_free(dcause);
+	}
+	t->close(td);
+	g_ptr_array_free(due, TRUE);
+	g_free(nowiso);
+	g_date_time_unref(now);
+	return 0;
+}

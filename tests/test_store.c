@@ -1,0 +1,130 @@
+/* test_store.c: the SQLite store: migrations, one record per message,
+ * case numbers per year, the letter queue. */
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "testutil.h"
+#include "nintei.h"
+
+static void
+test_store(void **state)
+{
+	struct store	*st;
+	struct msgrow	 m;
+	struct caserow	 c;
+	struct letterrow l;
+	GPtrArray	*due, *cases;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*dir, *path, *cause = NULL, *id = NULL;
+	int64_t		 mid;
+
+	(void)state;
+	dir = tu_tmpdir("store");
+	path = g_build_filename(dir, "nintei.db", NULL);
+	st = store_open(path, &cause);
+	if (st == NULL)
+		fail_msg("%s", cause);
+
+	/* One record per Message-ID and content. */
+	memset(&m, 0, sizeof m);
+	m.message_id = (char *)"a@example.jp";
+	m.sha256 = (char *)"00ff";
+	m.received_at = (char *)"2026-11-25T01:00:00Z";
+	m.sender = (char *)"a@example.jp";
+	m.raw_path = (char *)"raw/00/00ff.eml";
+	m.disposition = (char *)"unmatched";
+	m.reason = (char *)"test";
+	assert_int_equal(store_message_find(st, "a@example.jp", "00ff"), 0);
+	mid = store_message_add(st, &m, &cause);
+	assert_true(mid > 0);
+	assert_int_equal(store_message_find(st, "a@example.jp", "00ff"), mid);
+	assert_int_equal(store_message_add(st, &m, &cause), -1);
+	assert_non_null(strstr(cause, "UNIQUE"));
+	g_free(cause);
+	cause = NULL;
+	m.sha256 = (char *)"00fe";	/* same id, other bytes: recorded */
+	assert_true(store_message_add(st, &m, &cause) > mid);
+	m.disposition = (char *)"lost";	/* not a disposition */
+	m.sha256 = (char *)"00fd";
+	assert_int_equal(store_message_add(st, &m, &cause), -1);
+	g_free(cause);
+	cause = NULL;
+
+	/* Case numbers count per year. */
+	memset(&c, 0, sizeof c);
+	c.state = (char *)"received";
+	c.applicant = (char *)"a@example.jp";
+	c.opened_at = c.state_since = (char *)"2026-11-25T01:00:00Z";
+	assert_int_equal(store_case_new(st, 2026, &c, &id, &cause), 0);
+	assert_string_equal(id, "2026-0001");
+	g_free(id);
+	assert_int_equal(store_case_new(st, 2026, &c, &id, &cause), 0);
+	assert_string_equal(id, "2026-0002");
+	g_free(id);
+	assert_int_equal(store_case_new(st, 2027, &c, &id, &cause), 0);
+	assert_string_equal(id, "2027-0001");
+	cases = store_cases(st, "received");
+	assert_int_equal(cases->len, 3);
+	g_ptr_array_free(cases, TRUE);
+
+	/* The queue: due letters, then sent. */
+	memset(&l, 0, sizeof l);
+	l.case_id = id;
+	l.kind = (char *)"ack";
+	l.message_id = (char *)"nintei.ack.1@example.org";
+	l.rcpt = (char *)"a@example.jp";
+	l.subject = (char *)"s";
+	l.raw = g_bytes_new_static("x", 1);
+	l.created_at = (char *)"2026-11-25T01:00:00Z";
+	assert_true(store_letter_add(st, &l, &cause) > 0);
+	assert_int_equal(store_letters_to_since(st, "A@example.jp",
+	    "2026-11-24T01:00:00Z"), 1);
+	assert_int_equal(store_letters_to_since(st, "a@example.jp",
+	    "2026-11-26T01:00:00Z"), 0);
+	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	assert_int_equal(due->len, 1);
+	assert_int_equal(store_letter_done(st, ((struct letterrow *)
+	    g_ptr_array_index(due, 0))->id, "sent", "2026-11-25T02:00:00Z",
+	    NULL, &cause), 0);
+	g_ptr_array_free(due, TRUE);
+	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	assert_int_equal(due->len, 0);
+	g_ptr_array_free(due, TRUE);
+	assert_string_equal(store_case_by_letter(st, l.message_id), id);
+	g_bytes_unref(l.raw);
+	g_free(id);
+	store_close(st);
+
+	/* Reopening migrates nothing twice; WAL is on. */
+	st = store_open(path, &cause);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_true(sqlite3_column_int(s, 0) >= 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	tu_rm_rf(dir);
+	g_free(path);
+	g_free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
