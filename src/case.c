@@ -157,8 +157,7 @@ case_vars(struct nintei *n, const struct caserow *c)
 
 	tvars_set(tv, "case", c->id);
 	tvars_set(tv, "tag", tag);
-	tvars_set(tv, "company", c->company != NULL && *c->company != '\0' ?
-	    c->company : "ご担当者");
+	tvars_set(tv, "company", c->company);
 	tvars_set(tv, "contact", c->contact_name != NULL &&
 	    *c->contact_name != '\0' ? c->contact_name : "ご担当者");
 	tvars_set(tv, "service", c->service != NULL ? c->service : "");

@@ -18,6 +18,10 @@ static const char *conf_known[] = {
 	"letters:templates",
 	"rules:path",
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
+	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
+	"limits:zip_ratio", "limits:xlsx_cells", "limits:csv_rows",
+	"limits:csv_cols",
+	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
 	NULL
 };
 
@@ -133,10 +137,7 @@ conf_check_keys(GKeyFile *kf, const char *file)
 			known = 0;
 			for (k = 0; conf_known[k] != NULL && !known; k++)
 				known = strcmp(conf_known[k], gk) == 0;
-			if (!known && !g_str_has_prefix(gk, "fee:") &&
-			    !g_str_has_prefix(gk, "zip:") &&
-			    !g_str_has_prefix(gk, "screen:") &&
-			    !g_str_has_prefix(gk, "certification:"))
+			if (!known)
 				log_warn("%s: unknown key [%s] %s", file,
 				    groups[i], keys[j]);
 			g_free(gk);
@@ -210,6 +211,20 @@ conf_load(const char *file, char **cause)
 	    "mime_depth", 20, cause);
 	c->mime.max_parts = (unsigned int)conf_size(kf, "limits",
 	    "mime_parts", 1000, cause);
+	c->zip_entries = conf_size(kf, "limits", "zip_entries", 1000, cause);
+	c->zip_entry_size = conf_size(kf, "limits", "zip_entry_size",
+	    50 * 1024 * 1024, cause);
+	c->zip_total_size = conf_size(kf, "limits", "zip_total_size",
+	    200 * 1024 * 1024, cause);
+	c->zip_ratio = conf_size(kf, "limits", "zip_ratio", 100, cause);
+	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells", 200000, cause);
+	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
+	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
+
+	c->tax_rate = (int)conf_size(kf, "fee", "tax_rate", 10, cause);
+	c->due_days = (int)conf_size(kf, "fee", "due_days", 30, cause);
+	c->bank = conf_str(kf, "fee", "bank", "（お振込先は別途ご案内いたします）");
+	c->receipt = conf_bool(kf, "fee", "receipt", 0, cause);
 
 	if (*cause == NULL && (strchr(c->address, '@') == NULL ||
 	    strpbrk(c->address, " \t\r\n<>\"") != NULL))
@@ -252,5 +267,6 @@ conf_free(struct conf *c)
 	g_free(c->store);
 	g_free(c->templates);
 	g_free(c->rules);
+	g_free(c->bank);
 	g_free(c);
 }

@@ -53,6 +53,18 @@ struct conf {
 
 	uint64_t	 max_message;	/* [limits] */
 	struct mail_limits mime;
+	uint64_t	 zip_entries;
+	uint64_t	 zip_entry_size;
+	uint64_t	 zip_total_size;
+	uint64_t	 zip_ratio;
+	uint64_t	 xlsx_cells;
+	uint64_t	 csv_rows;
+	uint64_t	 csv_cols;
+
+	int		 tax_rate;	/* [fee] percent */
+	int		 due_days;
+	char		*bank;
+	int		 receipt;	/* a letter when the fee is paid */
 };
 
 struct conf	*conf_load(const char *, char **);
