@@ -177,6 +177,42 @@ struct attrow {
 	int64_t		 size;
 };
 
+struct problemrow {
+	char		*item;
+	char		*label;
+	char		*problem;
+	char		*written;
+	char		*hint;
+};
+
+struct itemrow {
+	char		*form;		/* application, disclosure */
+	char		*item;		/* 項番, or the 申請書 row */
+	char		*label;
+	char		*value;		/* as written */
+	char		*normal;	/* normal form, or NULL */
+};
+
+struct certrow {
+	char		*number;	/* 医療 0001-1712 */
+	char		*scheme;
+	int		 serial;
+	char		*first_yymm;
+	char		*company;
+	char		*service;
+	char		*first_certified; /* YYYY-MM-DD */
+	char		*certified;	/* latest certification or renewal */
+	char		*disclosed;	/* disclosure date (item 1) */
+	char		*valid_until;	/* last valid day */
+	char		*state;		/* valid, expired */
+	char		*contact_email;
+	char		*applicant;
+	char		*case_id;
+	char		*reminded_first;
+	char		*reminded_last;
+	int		 imported;
+};
+
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *, char **);
@@ -209,6 +245,22 @@ int		 store_letter_done(struct store *, int64_t, const char *,
 char		*store_case_by_letter(struct store *, const char *);
 int		 store_letters_to_since(struct store *, const char *,
 		    const char *);
+int		 store_revision_add(struct store *, const char *, int64_t,
+		    int, const char *, int *, char **);
+int		 store_item_add(struct store *, const char *, int,
+		    const struct itemrow *, char **);
+int		 store_problem_add(struct store *, const char *, int, int,
+		    const struct problemrow *, char **);
+GPtrArray	*store_problems(struct store *, const char *);
+GPtrArray	*store_items(struct store *, const char *);
+int		 store_cert_next_serial(struct store *, const char *);
+int		 store_cert_put(struct store *, const struct certrow *,
+		    char **);
+struct certrow	*store_cert_get(struct store *, const char *);
+GPtrArray	*store_certs(struct store *);
+void		 problemrow_free(gpointer);
+void		 itemrow_free(gpointer);
+void		 certrow_free(gpointer);
 void		 msgrow_free(gpointer);
 void		 caserow_free(gpointer);
 void		 eventrow_free(gpointer);

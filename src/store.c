@@ -91,6 +91,58 @@ static const char *store_migrations[] = {
 	"  sent_at TEXT);"
 	"CREATE INDEX letters_case ON letters(case_id);"
 	"CREATE INDEX letters_state ON letters(state, next_attempt);",
+
+	/* 2: each check of a case's forms, its values and its problems */
+	"CREATE TABLE revisions ("
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  n INTEGER NOT NULL,"
+	"  message INTEGER REFERENCES messages(id),"
+	"  created_at TEXT NOT NULL,"
+	"  problems INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, n));"
+	"CREATE TABLE items ("
+	"  case_id TEXT NOT NULL,"
+	"  revision INTEGER NOT NULL,"
+	"  form TEXT NOT NULL CHECK (form IN ('application', 'disclosure')),"
+	"  item TEXT NOT NULL,"
+	"  label TEXT,"
+	"  value TEXT,"
+	"  normal TEXT,"
+	"  PRIMARY KEY (case_id, revision, form, item),"
+	"  FOREIGN KEY (case_id, revision) REFERENCES revisions(case_id, n));"
+	"CREATE TABLE problems ("
+	"  case_id TEXT NOT NULL,"
+	"  revision INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  item TEXT,"
+	"  label TEXT,"
+	"  problem TEXT NOT NULL,"
+	"  written TEXT,"
+	"  hint TEXT,"
+	"  PRIMARY KEY (case_id, revision, seq),"
+	"  FOREIGN KEY (case_id, revision) REFERENCES revisions(case_id, n));",
+
+	/* 3: certifications, made here or imported */
+	"CREATE TABLE certifications ("
+	"  number TEXT PRIMARY KEY,"
+	"  scheme TEXT NOT NULL,"
+	"  serial INTEGER NOT NULL,"
+	"  first_yymm TEXT NOT NULL,"
+	"  company TEXT,"
+	"  service TEXT,"
+	"  first_certified TEXT NOT NULL,"
+	"  certified TEXT NOT NULL,"
+	"  disclosed TEXT,"
+	"  valid_until TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'valid' CHECK (state IN"
+	"    ('valid', 'expired')),"
+	"  contact_email TEXT,"
+	"  applicant TEXT,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  reminded_first TEXT,"
+	"  reminded_last TEXT,"
+	"  imported INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (scheme, serial));",
 	NULL
 };
 
@@ -805,6 +857,296 @@ store_letters_to_since(struct store *st, const char *addr, const char *since)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
 	return n;
+}
+
+int
+store_revision_add(struct store *st, const char *case_id, int64_t message,
+    int problems, const char *at, int *n, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT COALESCE(MAX(n), 0) + 1 FROM revisions "
+	    "WHERE case_id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, case_id);
+	*n = 1;
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		*n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	s = store_stmt(st, "INSERT INTO revisions (case_id, n, message, "
+	    "created_at, problems) VALUES (?1, ?2, ?3, ?4, ?5)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, case_id);
+	sqlite3_bind_int(s, 2, *n);
+	if (message > 0)
+		sqlite3_bind_int64(s, 3, message);
+	store_bind_text(s, 4, at);
+	sqlite3_bind_int(s, 5, problems);
+	return store_done(st, s, cause);
+}
+
+int
+store_item_add(struct store *st, const char *case_id, int revision,
+    const struct itemrow *it, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT OR IGNORE INTO items (case_id, revision, "
+	    "form, item, label, value, normal) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, case_id);
+	sqlite3_bind_int(s, 2, revision);
+	store_bind_text(s, 3, it->form);
+	store_bind_text(s, 4, it->item);
+	store_bind_text(s, 5, it->label);
+	store_bind_text(s, 6, it->value);
+	store_bind_text(s, 7, it->normal);
+	return store_done(st, s, cause);
+}
+
+int
+store_problem_add(struct store *st, const char *case_id, int revision,
+    int seq, const struct problemrow *p, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT INTO problems (case_id, revision, seq, "
+	    "item, label, problem, written, hint) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, case_id);
+	sqlite3_bind_int(s, 2, revision);
+	sqlite3_bind_int(s, 3, seq);
+	store_bind_text(s, 4, p->item);
+	store_bind_text(s, 5, p->label);
+	store_bind_text(s, 6, p->problem);
+	store_bind_text(s, 7, p->written);
+	store_bind_text(s, 8, p->hint);
+	return store_done(st, s, cause);
+}
+
+/* The problems of the case's latest revision. */
+GPtrArray *
+store_problems(struct store *st, const char *case_id)
+{
+	GPtrArray		*out = g_ptr_array_new_with_free_func(
+				    problemrow_free);
+	struct problemrow	*p;
+	sqlite3_stmt		*s;
+
+	s = store_stmt(st, "SELECT item, label, problem, written, hint FROM "
+	    "problems WHERE case_id = ?1 AND revision = (SELECT MAX(n) FROM "
+	    "revisions WHERE case_id = ?1) ORDER BY seq", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, case_id);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		p = g_new0(struct problemrow, 1);
+		p->item = store_col(s, 0);
+		p->label = store_col(s, 1);
+		p->problem = store_col(s, 2);
+		p->written = store_col(s, 3);
+		p->hint = store_col(s, 4);
+		g_ptr_array_add(out, p);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+/* The values of the case's latest revision, 申請書 first. */
+GPtrArray *
+store_items(struct store *st, const char *case_id)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(itemrow_free);
+	struct itemrow	*it;
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT form, item, label, value, normal FROM items "
+	    "WHERE case_id = ?1 AND revision = (SELECT MAX(n) FROM revisions "
+	    "WHERE case_id = ?1) ORDER BY form, rowid", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, case_id);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		it = g_new0(struct itemrow, 1);
+		it->form = store_col(s, 0);
+		it->item = store_col(s, 1);
+		it->label = store_col(s, 2);
+		it->value = store_col(s, 3);
+		it->normal = store_col(s, 4);
+		g_ptr_array_add(out, it);
+	}
+	sqlite3_reset(s);
+	return out;
+}
+
+#define STORE_CERT_COLS "number, scheme, serial, first_yymm, company, " \
+	"service, first_certified, certified, disclosed, valid_until, state, " \
+	"contact_email, applicant, case_id, reminded_first, reminded_last, " \
+	"imported"
+
+static struct certrow *
+store_certrow(sqlite3_stmt *s)
+{
+	struct certrow	*c = g_new0(struct certrow, 1);
+
+	c->number = store_col(s, 0);
+	c->scheme = store_col(s, 1);
+	c->serial = sqlite3_column_int(s, 2);
+	c->first_yymm = store_col(s, 3);
+	c->company = store_col(s, 4);
+	c->service = store_col(s, 5);
+	c->first_certified = store_col(s, 6);
+	c->certified = store_col(s, 7);
+	c->disclosed = store_col(s, 8);
+	c->valid_until = store_col(s, 9);
+	c->state = store_col(s, 10);
+	c->contact_email = store_col(s, 11);
+	c->applicant = store_col(s, 12);
+	c->case_id = store_col(s, 13);
+	c->reminded_first = store_col(s, 14);
+	c->reminded_last = store_col(s, 15);
+	c->imported = sqlite3_column_int(s, 16);
+	return c;
+}
+
+/* The next serial of a scheme: one more than any made or imported. */
+int
+store_cert_next_serial(struct store *st, const char *scheme)
+{
+	sqlite3_stmt	*s;
+	int		 n = 1;
+
+	s = store_stmt(st, "SELECT COALESCE(MAX(serial), 0) + 1 FROM "
+	    "certifications WHERE scheme = ?1", NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, scheme);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/* Adds a certification, or replaces the one of that number. */
+int
+store_cert_put(struct store *st, const struct certrow *c, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "INSERT OR REPLACE INTO certifications ("
+	    STORE_CERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, c->number);
+	store_bind_text(s, 2, c->scheme);
+	sqlite3_bind_int(s, 3, c->serial);
+	store_bind_text(s, 4, c->first_yymm);
+	store_bind_text(s, 5, c->company);
+	store_bind_text(s, 6, c->service);
+	store_bind_text(s, 7, c->first_certified);
+	store_bind_text(s, 8, c->certified);
+	store_bind_text(s, 9, c->disclosed);
+	store_bind_text(s, 10, c->valid_until);
+	store_bind_text(s, 11, c->state != NULL ? c->state : "valid");
+	store_bind_text(s, 12, c->contact_email);
+	store_bind_text(s, 13, c->applicant);
+	store_bind_text(s, 14, c->case_id);
+	store_bind_text(s, 15, c->reminded_first);
+	store_bind_text(s, 16, c->reminded_last);
+	sqlite3_bind_int(s, 17, c->imported);
+	return store_done(st, s, cause);
+}
+
+struct certrow *
+store_cert_get(struct store *st, const char *number)
+{
+	sqlite3_stmt	*s;
+	struct certrow	*c = NULL;
+
+	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
+	    "WHERE number = ?1", NULL);
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, number);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		c = store_certrow(s);
+	sqlite3_reset(s);
+	return c;
+}
+
+/* Every certification, by scheme and serial. */
+GPtrArray *
+store_certs(struct store *st)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(certrow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
+	    "ORDER BY scheme, serial", NULL);
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_certrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+void
+problemrow_free(gpointer p)
+{
+	struct problemrow	*r = p;
+
+	g_free(r->item);
+	g_free(r->label);
+	g_free(r->problem);
+	g_free(r->written);
+	g_free(r->hint);
+	g_free(r);
+}
+
+void
+itemrow_free(gpointer p)
+{
+	struct itemrow	*r = p;
+
+	g_free(r->form);
+	g_free(r->item);
+	g_free(r->label);
+	g_free(r->value);
+	g_free(r->normal);
+	g_free(r);
+}
+
+void
+certrow_free(gpointer p)
+{
+	struct certrow	*c = p;
+
+	if (c == NULL)
+		return;
+	g_free(c->number);
+	g_free(c->scheme);
+	g_free(c->first_yymm);
+	g_free(c->company);
+	g_free(c->service);
+	g_free(c->first_certified);
+	g_free(c->certified);
+	g_free(c->disclosed);
+	g_free(c->valid_until);
+	g_free(c->state);
+	g_free(c->contact_email);
+	g_free(c->applicant);
+	g_free(c->case_id);
+	g_free(c->reminded_first);
+	g_free(c->reminded_last);
+	g_free(c);
 }
 
 void
