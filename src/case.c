@@ -168,14 +168,14 @@ case_vars(struct nintei *n, const struct caserow *c)
 
 /*
  * Queues a letter of the case from template tmpl, to the applicant and
- * the contact, answering the message answers (and its row id) when set.
+ * the contact, threaded to what it answers.
  * Returns the letter's id, 0 when no letter could be addressed (recorded
  * as an event), or -1 on a store or template failure.
  */
 int64_t
 case_letter(struct nintei *n, const struct caserow *c, const char *kind,
-    const char *tmpl, struct tvars *tv, const struct mail *answers,
-    int64_t answers_id, char **cause)
+    const char *tmpl, struct tvars *tv, const struct answer *answers,
+    char **cause)
 {
 	struct letter		*l;
 	struct letterrow	 row;
@@ -185,7 +185,7 @@ case_letter(struct nintei *n, const struct caserow *c, const char *kind,
 	if ((text = letter_template(n->conf, c->scheme, tmpl, cause)) == NULL)
 		return -1;
 	l = letter_build(n->conf, kind, text, tv, c->applicant,
-	    c->contact_email, answers, answers != NULL, cause);
+	    c->contact_email, answers, cause);
 	g_free(text);
 	if (l == NULL)
 		return -1;
@@ -195,7 +195,7 @@ case_letter(struct nintei *n, const struct caserow *c, const char *kind,
 	row.case_id = c->id;
 	row.kind = (char *)kind;
 	row.message_id = l->message_id;
-	row.answers = answers_id;
+	row.answers = answers != NULL ? answers->row : 0;
 	row.rcpt = rcpt;
 	row.subject = l->subject;
 	row.raw = l->raw;
@@ -208,4 +208,33 @@ case_letter(struct nintei *n, const struct caserow *c, const char *kind,
 	g_free(rcpt);
 	letter_free(l);
 	return id;
+}
+
+/* What a staff action's letter answers: the case's latest message. */
+void
+case_answer(struct nintei *n, const char *case_id, struct answer *a)
+{
+	GPtrArray	*msgs = store_messages(n->store, case_id);
+	struct msgrow	*m;
+	char		**ids;
+	size_t		 i;
+
+	memset(a, 0, sizeof *a);
+	if (msgs->len > 0) {
+		m = g_ptr_array_index(msgs, msgs->len - 1);
+		if (m->message_id != NULL && *m->message_id != '\0') {
+			a->message_id = g_strdup(m->message_id);
+			a->row = m->id;
+			a->references = g_ptr_array_new_with_free_func(g_free);
+			ids = g_strsplit(m->refs != NULL ? m->refs : "", " ",
+			    -1);
+			for (i = 0; ids[i] != NULL; i++) {
+				if (*ids[i] != '\0')
+					g_ptr_array_add(a->references,
+					    g_strdup(ids[i]));
+			}
+			g_strfreev(ids);
+		}
+	}
+	g_ptr_array_free(msgs, TRUE);
 }

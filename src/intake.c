@@ -19,6 +19,7 @@ struct intake {
 	struct mail	*mail;		/* NULL if unreadable */
 	struct msgrow	 row;
 	int64_t		 msgid;		/* the row's id once added */
+	struct answer	 answer;	/* what letters to it thread to */
 	GDateTime	*now;
 };
 
@@ -82,6 +83,7 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	in->row.reason = (char *)reason;
 	in->row.case_id = (char *)case_id;
 	in->msgid = store_message_add(in->n->store, &in->row, cause);
+	in->answer.row = in->msgid;
 	return in->msgid < 0 ? -1 : 0;
 }
 
@@ -165,8 +167,7 @@ intake_application(struct intake *in, char **cause)
 	g_free(when);
 	tvars_set(tv, "scheme", "（書類の確認後にお知らせします）");
 	intake_ack_files(in, tv);
-	if (case_letter(n, cr, "ack", "ack", tv, in->mail, in->msgid,
-	    cause) >= 0)
+	if (case_letter(n, cr, "ack", "ack", tv, &in->answer, cause) >= 0)
 		r = 0;
 	tvars_free(tv);
 	caserow_free(cr);
@@ -285,6 +286,34 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 	    "添付がなく、案件への返信でもありません", NULL, cause);
 }
 
+/* The References of the message, blank-separated, for the record. */
+static char *
+intake_refs(const struct mail *m)
+{
+	GString	*s = g_string_new(NULL);
+	guint	 i;
+
+	for (i = 0; m->references != NULL && i < m->references->len; i++) {
+		if (s->len > 0)
+			g_string_append_c(s, ' ');
+		g_string_append(s, g_ptr_array_index(m->references, i));
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* A copy of the References, for threading letters. */
+static GPtrArray *
+intake_refs_array(const struct mail *m)
+{
+	GPtrArray	*a = g_ptr_array_new_with_free_func(g_free);
+	guint		 i;
+
+	for (i = 0; m->references != NULL && i < m->references->len; i++)
+		g_ptr_array_add(a, g_strdup(g_ptr_array_index(m->references,
+		    i)));
+	return a;
+}
+
 /* The message is in the spool: parse, decide, commit. */
 static enum intake_result
 intake_spooled(struct nintei *n, const char *path, const char *sha,
@@ -323,6 +352,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	in.row.subject = in.mail != NULL ? in.mail->subject : NULL;
 	in.row.date = in.mail != NULL ? in.mail->date : NULL;
 	in.row.in_reply_to = in.mail != NULL ? in.mail->in_reply_to : NULL;
+	in.row.refs = in.mail != NULL ? intake_refs(in.mail) : NULL;
+	if (in.mail != NULL) {
+		in.answer.message_id = g_strdup(in.mail->message_id);
+		in.answer.references = intake_refs_array(in.mail);
+		in.answer.auto_replied = 1;
+	}
 	in.row.size = (int64_t)size;
 	in.row.raw_path = (char *)path;
 
@@ -348,6 +383,8 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 out:
 	g_free(unreadable);
 	g_free(in.row.received_at);
+	g_free(in.row.refs);
+	answer_clear(&in.answer);
 	mail_free(in.mail);
 	g_date_time_unref(in.now);
 	return res;

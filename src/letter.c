@@ -164,13 +164,13 @@ letter_crlf(const char *s)
 /*
  * Builds a letter of the given kind from template tmpl: to the address to
  * (and cc, unless it is the same), the case tag before the template's
- * subject, threaded to answers when set.  auto_replied chooses between
- * "auto-replied" (answers to mail) and "auto-generated" (staff actions).
+ * subject, threaded to answers when set, which also says whether it is
+ * "auto-replied" (answers to mail) or "auto-generated" (staff actions).
  */
 struct letter *
 letter_build(const struct conf *c, const char *kind, const char *tmpl,
     struct tvars *tv, const char *to, const char *cc,
-    const struct mail *answers, int auto_replied, char **cause)
+    const struct answer *answers, char **cause)
 {
 	struct letter		*l;
 	GMimeMessage		*msg;
@@ -234,7 +234,8 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	g_mime_message_set_date(msg, now);
 	g_date_time_unref(now);
 	g_mime_message_set_message_id(msg, l->message_id);
-	if (answers != NULL && answers->message_id[0] != '\0' &&
+	if (answers != NULL && answers->message_id != NULL &&
+	    answers->message_id[0] != '\0' &&
 	    strpbrk(answers->message_id, "\r\n<> ") == NULL) {
 		s = g_strdup_printf("<%s>", answers->message_id);
 		letter_raw_header(GMIME_OBJECT(msg), "In-Reply-To", s);
@@ -252,7 +253,8 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 		g_free(s);
 	}
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
-	    auto_replied ? "auto-replied" : "auto-generated", NULL);
+	    answers != NULL && answers->auto_replied ? "auto-replied" :
+	    "auto-generated", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Loop", c->address,
 	    NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Nintei-Letter", kind,
@@ -276,6 +278,15 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	g_mime_format_options_free(fo);
 	g_object_unref(msg);
 	return l;
+}
+
+void
+answer_clear(struct answer *a)
+{
+	g_free(a->message_id);
+	if (a->references != NULL)
+		g_ptr_array_free(a->references, TRUE);
+	memset(a, 0, sizeof *a);
 }
 
 void

@@ -23,6 +23,7 @@
 #define EX_CONFIG_	78
 
 struct store;
+struct answer;
 struct spool;
 
 /* conf.c */
@@ -290,12 +291,23 @@ int		 case_set_state(struct nintei *, struct caserow *,
 struct tvars	*case_vars(struct nintei *, const struct caserow *);
 int64_t		 case_letter(struct nintei *, const struct caserow *,
 		    const char *, const char *, struct tvars *,
-		    const struct mail *, int64_t, char **);
+		    const struct answer *, char **);
+void		 case_answer(struct nintei *, const char *, struct answer *);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
 
 /* letter.c */
+
+/* What a letter answers: In-Reply-To and References, and whether it is an
+ * answer to mail (auto-replied) or a staff action (auto-generated). */
+struct answer {
+	char		*message_id;	/* without <>, or NULL */
+	GPtrArray	*references;	/* of char *, or NULL */
+	int64_t		 row;		/* messages.id, or 0 */
+	int		 auto_replied;
+};
+
 struct letter {
 	char		*kind;
 	char		*message_id;
@@ -308,7 +320,8 @@ struct letter {
 struct tvars	*letter_vars(const struct conf *);
 struct letter	*letter_build(const struct conf *, const char *,
 		    const char *, struct tvars *, const char *, const char *,
-		    const struct mail *, int, char **);
+		    const struct answer *, char **);
+void		 answer_clear(struct answer *);
 void		 letter_free(struct letter *);
 char		*letter_template(const struct conf *, const char *,
 		    const char *, char **);
