@@ -53,6 +53,46 @@ out:
 	return dt;
 }
 
+/* Set by --date and --today: the day the staff act on. */
+static GDateTime	*clock_override;
+
+/*
+ * Makes "now" the given day (YYYY-MM-DD) at the present time of day, so
+ * that events keep their order.  Returns -1 if date is not a date.
+ */
+int
+clock_set_date(const struct conf *c, const char *date)
+{
+	GDateTime	*now, *day;
+	int		 y, m, d;
+
+	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    strlen(date) != 10 || !g_date_valid_dmy(d, m, y))
+		return -1;
+	now = clock_now(c);
+	day = g_date_time_new(g_date_time_get_timezone(now), y, m, d,
+	    g_date_time_get_hour(now), g_date_time_get_minute(now),
+	    g_date_time_get_seconds(now));
+	g_date_time_unref(now);
+	if (day == NULL)
+		return -1;
+	if (clock_override != NULL)
+		g_date_time_unref(clock_override);
+	clock_override = day;
+	return 0;
+}
+
+/* Today's date, "YYYY-MM-DD", in the secretariat's zone. */
+char *
+clock_today(const struct conf *c)
+{
+	GDateTime	*now = clock_now(c);
+	char		*s = g_date_time_format(now, "%Y-%m-%d");
+
+	g_date_time_unref(now);
+	return s;
+}
+
 GDateTime *
 clock_now(const struct conf *c)
 {
@@ -60,6 +100,8 @@ clock_now(const struct conf *c)
 	GTimeZone	*tz;
 	GDateTime	*now;
 
+	if (clock_override != NULL)
+		return g_date_time_ref(clock_override);
 	if (env != NULL && *env != '\0' &&
 	    (now = clock_parse(c, env)) != NULL)
 		return now;
@@ -96,6 +138,17 @@ clock_japanese_date(GDateTime *dt)
 {
 	return g_strdup_printf("%d年%d月%d日", g_date_time_get_year(dt),
 	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt));
+}
+
+/* "2026年12月1日" from "2026-12-01" (or the text itself if no date). */
+char *
+clock_japanese_day(const char *ymd)
+{
+	int	y, m, d;
+
+	if (ymd == NULL || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return g_strdup(ymd != NULL ? ymd : "");
+	return g_strdup_printf("%d年%d月%d日", y, m, d);
 }
 
 /* 2026年11月25日 10:15 */

@@ -84,10 +84,13 @@ void		 fatal(const char *, ...)
 
 /* clock.c */
 GDateTime	*clock_now(const struct conf *);
+int		 clock_set_date(const struct conf *, const char *);
+char		*clock_today(const struct conf *);
 char		*clock_iso(GDateTime *);
 char		*clock_now_iso(const struct conf *);
 GDateTime	*clock_parse(const struct conf *, const char *);
 char		*clock_japanese_date(GDateTime *);
+char		*clock_japanese_day(const char *);
 char		*clock_japanese_datetime(GDateTime *);
 int		 clock_days_between(const struct conf *, const char *,
 		    GDateTime *);
