@@ -72,6 +72,50 @@ case_kind_label(const char *kind)
 	return kind;
 }
 
+/* The staff actions and the states each may start from. */
+static const struct {
+	const char	*action;
+	const char	*from[6];
+} case_actions[] = {
+	{ "paid", { "awaiting_fee" } },
+	{ "approve", { "under_review" } },
+	{ "reject", { "received", "awaiting_password", "deficient",
+	    "awaiting_fee", "under_review" } },
+	{ "withdraw", { "received", "awaiting_password", "deficient",
+	    "awaiting_fee", "under_review" } },
+	{ "note", { NULL } },
+};
+
+/*
+ * May the action be taken on a case in this state?  NULL if it may, else
+ * the states it needs, for the message ("under_review (審査中)").
+ */
+char *
+case_may(const char *action, const char *state)
+{
+	GString	*needs;
+	size_t	 i, j;
+
+	for (i = 0; i < G_N_ELEMENTS(case_actions); i++) {
+		if (strcmp(case_actions[i].action, action) != 0)
+			continue;
+		if (case_actions[i].from[0] == NULL)
+			return NULL;	/* any state */
+		needs = g_string_new(NULL);
+		for (j = 0; j < 6 && case_actions[i].from[j] != NULL; j++) {
+			if (strcmp(case_actions[i].from[j], state) == 0) {
+				g_string_free(needs, TRUE);
+				return NULL;
+			}
+			g_string_append_printf(needs, "%s%s (%s)",
+			    j > 0 ? " or " : "", case_actions[i].from[j],
+			    case_state_label(case_actions[i].from[j]));
+		}
+		return g_string_free(needs, FALSE);
+	}
+	return g_strdup_printf("a known action, not \"%s\"", action);
+}
+
 /* The case tag of the subject: "[NINTEI-2026-0001]". */
 char *
 case_tag(const struct conf *c, const char *id)

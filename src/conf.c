@@ -22,6 +22,7 @@ static const char *conf_known[] = {
 	"limits:zip_ratio", "limits:xlsx_cells", "limits:csv_rows",
 	"limits:csv_cols",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
+	"certification:validity_from",
 	NULL
 };
 
@@ -225,6 +226,13 @@ conf_load(const char *file, char **cause)
 	c->due_days = (int)conf_size(kf, "fee", "due_days", 30, cause);
 	c->bank = conf_str(kf, "fee", "bank", "（お振込先は別途ご案内いたします）");
 	c->receipt = conf_bool(kf, "fee", "receipt", 0, cause);
+	v = conf_str(kf, "certification", "validity_from", "certification");
+	if (strcmp(v, "disclosure") == 0)
+		c->validity_from_disclosure = 1;
+	else if (strcmp(v, "certification") != 0 && *cause == NULL)
+		*cause = g_strdup_printf("[certification] validity_from: "
+		    "\"%s\" is not certification or disclosure", v);
+	g_free(v);
 
 	if (*cause == NULL && (strchr(c->address, '@') == NULL ||
 	    strpbrk(c->address, " \t\r\n<>\"") != NULL))

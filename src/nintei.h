@@ -66,6 +66,8 @@ struct conf {
 	int		 due_days;
 	char		*bank;
 	int		 receipt;	/* a letter when the fee is paid */
+
+	int		 validity_from_disclosure; /* [certification] */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -284,6 +286,7 @@ int		 case_state_valid(const char *);
 const char	*case_state_label(const char *);
 const char	*case_waiting_on(const char *);
 const char	*case_kind_label(const char *);
+char		*case_may(const char *, const char *);
 char		*case_tag(const struct conf *, const char *);
 char		*case_tag_find(const struct conf *, const char *);
 int64_t		 case_event(struct nintei *, const char *, const char *,
