@@ -23,6 +23,9 @@ static const char *conf_known[] = {
 	"limits:csv_cols",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
 	"certification:validity_from",
+	"screen:spf", "screen:receiving_host", "screen:trusted_hops",
+	"screen:trust_authentication_results", "screen:spf_zone",
+	"screen:spf_temperror_runs", "screen:letters_per_day",
 	NULL
 };
 
@@ -74,6 +77,27 @@ conf_bool(GKeyFile *kf, const char *group, const char *key, int def,
 		    group, key, v);
 	g_free(v);
 	return r;
+}
+
+/* A whole number (0 allowed). */
+static uint64_t
+conf_num(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    char **cause)
+{
+	char		*v = conf_str(kf, group, key, NULL), *end;
+	uint64_t	 n;
+
+	if (v == NULL)
+		return def;
+	n = g_ascii_strtoull(v, &end, 10);
+	if (end == v || *end != '\0') {
+		if (*cause == NULL)
+			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
+			    "number", group, key, v);
+		n = def;
+	}
+	g_free(v);
+	return n;
 }
 
 /* A size with an optional K, M or G suffix. */
@@ -222,10 +246,26 @@ conf_load(const char *file, char **cause)
 	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
 	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
 
-	c->tax_rate = (int)conf_size(kf, "fee", "tax_rate", 10, cause);
-	c->due_days = (int)conf_size(kf, "fee", "due_days", 30, cause);
+	c->tax_rate = (int)conf_num(kf, "fee", "tax_rate", 10, cause);
+	c->due_days = (int)conf_num(kf, "fee", "due_days", 30, cause);
 	c->bank = conf_str(kf, "fee", "bank", "（お振込先は別途ご案内いたします）");
 	c->receipt = conf_bool(kf, "fee", "receipt", 0, cause);
+	c->spf = conf_bool(kf, "screen", "spf", 0, cause);
+	c->spf_host = conf_str(kf, "screen", "receiving_host", NULL);
+	c->spf_hops = (int)conf_num(kf, "screen", "trusted_hops", 0, cause);
+	c->spf_trust_authres = conf_bool(kf, "screen",
+	    "trust_authentication_results", 0, cause);
+	v = conf_str(kf, "screen", "spf_zone", NULL);
+	c->spf_zone = conf_path(c, v);
+	g_free(v);
+	c->spf_retries = (int)conf_num(kf, "screen", "spf_temperror_runs", 3,
+	    cause);
+	c->letters_per_day = (int)conf_num(kf, "screen", "letters_per_day",
+	    10, cause);
+	if (*cause == NULL && c->spf && c->spf_host == NULL &&
+	    c->spf_hops == 0)
+		*cause = g_strdup("[screen] spf = yes needs receiving_host "
+		    "(the host name in our Received headers) or trusted_hops");
 	v = conf_str(kf, "certification", "validity_from", "certification");
 	if (strcmp(v, "disclosure") == 0)
 		c->validity_from_disclosure = 1;
@@ -276,5 +316,7 @@ conf_free(struct conf *c)
 	g_free(c->templates);
 	g_free(c->rules);
 	g_free(c->bank);
+	g_free(c->spf_host);
+	g_free(c->spf_zone);
 	g_free(c);
 }

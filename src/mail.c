@@ -393,6 +393,8 @@ mail_headers(struct mail *m)
 	if ((raw = mail_raw_header(obj, "Precedence")) != NULL)
 		m->precedence = g_strstrip(rfc2047_clean(raw));
 	m->x_loop = g_ptr_array_new_with_free_func(g_free);
+	m->received = g_ptr_array_new_with_free_func(g_free);
+	m->authres = g_ptr_array_new_with_free_func(g_free);
 	n = hl != NULL ? g_mime_header_list_get_count(hl) : 0;
 	for (i = 0; i < n; i++) {
 		h = g_mime_header_list_get_header_at(hl, i);
@@ -402,11 +404,20 @@ mail_headers(struct mail *m)
 		if (m->list_header == NULL &&
 		    g_ascii_strncasecmp(name, "List-", 5) == 0)
 			m->list_header = rfc2047_clean(name);
-		if (g_ascii_strcasecmp(name, "X-Loop") == 0) {
-			raw = g_mime_header_get_raw_value(h);
+		raw = g_mime_header_get_raw_value(h);
+		if (raw == NULL)
+			raw = "";
+		if (g_ascii_strcasecmp(name, "X-Loop") == 0)
 			g_ptr_array_add(m->x_loop, g_strstrip(
-			    rfc2047_clean(raw != NULL ? raw : "")));
-		}
+			    rfc2047_clean(raw)));
+		else if (g_ascii_strcasecmp(name, "Received") == 0 &&
+		    m->received->len < 100)
+			g_ptr_array_add(m->received, g_strstrip(
+			    rfc2047_clean(raw)));
+		else if (g_ascii_strcasecmp(name,
+		    "Authentication-Results") == 0 && m->authres->len < 20)
+			g_ptr_array_add(m->authres, g_strstrip(
+			    rfc2047_clean(raw)));
 	}
 }
 
@@ -583,6 +594,10 @@ mail_free(struct mail *m)
 	g_free(m->list_header);
 	if (m->x_loop != NULL)
 		g_ptr_array_free(m->x_loop, TRUE);
+	if (m->received != NULL)
+		g_ptr_array_free(m->received, TRUE);
+	if (m->authres != NULL)
+		g_ptr_array_free(m->authres, TRUE);
 	g_free(m->content_type);
 	g_free(m->report_type);
 	if (m->attachments != NULL)

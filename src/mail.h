@@ -37,6 +37,8 @@ struct mail {
 	char		*precedence;	/* value, or NULL */
 	char		*list_header;	/* name of the first List-* header */
 	GPtrArray	*x_loop;	/* values of X-Loop headers */
+	GPtrArray	*received;	/* Received values, newest first */
+	GPtrArray	*authres;	/* Authentication-Results values */
 	char		*content_type;	/* top-level "type/subtype" */
 	char		*report_type;	/* multipart/report's report-type */
 	int		 has_dsn;	/* a message/delivery-status part */

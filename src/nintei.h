@@ -68,6 +68,14 @@ struct conf {
 	int		 receipt;	/* a letter when the fee is paid */
 
 	int		 validity_from_disclosure; /* [certification] */
+
+	int		 spf;		/* [screen] */
+	char		*spf_host;	/* our receiving host (Received by) */
+	int		 spf_hops;	/* or: trusted Received headers */
+	int		 spf_trust_authres;
+	char		*spf_zone;	/* a zone file instead of DNS (tests) */
+	int		 spf_retries;	/* temperror: runs to wait */
+	int		 letters_per_day; /* to one address */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -299,6 +307,19 @@ int64_t		 case_letter(struct nintei *, const struct caserow *,
 		    const char *, const char *, struct tvars *,
 		    const struct answer *, char **);
 void		 case_answer(struct nintei *, const char *, struct answer *);
+
+/* spf.c */
+struct spf_result {
+	char		*result;	/* pass fail softfail neutral none
+					   temperror permerror */
+	char		*ip;
+	char		*sender;
+	char		*detail;
+};
+
+int		 spf_check(const struct conf *, const struct mail *,
+		    struct spf_result *, char **);
+void		 spf_result_clear(struct spf_result *);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
