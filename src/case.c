@@ -211,6 +211,47 @@ case_vars(struct nintei *n, const struct caserow *c)
 }
 
 /*
+ * Has the applicant or the contact had the configured number of letters
+ * in the last 24 hours (SPEC §4)?  Then no letter: an event says so.
+ * Returns 1 when capped, 0 when not, -1 on a store failure.
+ */
+static int
+case_capped(struct nintei *n, const struct caserow *c, const char *kind,
+    char **cause)
+{
+	GDateTime	*now, *since;
+	char		*iso, *detail;
+	const char	*who[2] = { c->applicant, c->contact_email };
+	int		 i, count;
+
+	if (n->conf->letters_per_day <= 0)
+		return 0;
+	now = clock_now(n->conf);
+	since = g_date_time_add_hours(now, -24);
+	iso = clock_iso(since);
+	g_date_time_unref(since);
+	g_date_time_unref(now);
+	for (i = 0; i < 2; i++) {
+		if (who[i] == NULL || *who[i] == '\0')
+			continue;
+		count = store_letters_to_since(n->store, who[i], iso);
+		if (count < n->conf->letters_per_day)
+			continue;
+		detail = g_strdup_printf("%s を送りません：%s には 24 時間で "
+		    "%d 通送っています（上限 %d 通）", kind, who[i], count,
+		    n->conf->letters_per_day);
+		g_free(iso);
+		i = case_event(n, c->id, "letter_capped", NULL, NULL, detail,
+		    0, 0, cause) < 0 ? -1 : 1;
+		log_warn("case %s: %s", c->id, detail);
+		g_free(detail);
+		return i;
+	}
+	g_free(iso);
+	return 0;
+}
+
+/*
  * Queues a letter of the case from template tmpl, to the applicant and
  * the contact, threaded to what it answers.
  * Returns the letter's id, 0 when no letter could be addressed (recorded
@@ -225,7 +266,10 @@ case_letter(struct nintei *n, const struct caserow *c, const char *kind,
 	struct letterrow	 row;
 	char			*text, *rcpt;
 	int64_t			 id;
+	int			 r;
 
+	if ((r = case_capped(n, c, kind, cause)) != 0)
+		return r < 0 ? -1 : 0;
 	if ((text = letter_template(n->conf, c->scheme, tmpl, cause)) == NULL)
 		return -1;
 	l = letter_build(n->conf, kind, text, tv, c->applicant,

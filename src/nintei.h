@@ -136,6 +136,8 @@ struct msgrow {
 	char		*disposition;	/* case, unmatched, ignored, quarantined */
 	char		*reason;
 	char		*case_id;	/* or NULL */
+	char		*spf;		/* SPF result, when checked */
+	char		*held;		/* quarantine: released, dropped */
 };
 
 struct caserow {
@@ -240,6 +242,14 @@ int64_t		 store_message_add(struct store *, const struct msgrow *,
 int		 store_attachment_add(struct store *, int64_t,
 		    const struct attrow *, char **);
 GPtrArray	*store_attachments(struct store *, int64_t);
+struct msgrow	*store_message_get(struct store *, int64_t);
+int		 store_message_redo(struct store *, int64_t, const char *,
+		    const char *, const char *, const char *, char **);
+int		 store_deferral_bump(struct store *, const char *,
+		    const char *, const char *);
+int		 store_deferral_runs(struct store *, const char *);
+int		 store_letter_bounced(struct store *, const char *, char **,
+		    char **, char **);
 GPtrArray	*store_messages(struct store *, const char *);
 int		 store_case_new(struct store *, int, const struct caserow *,
 		    char **, char **);

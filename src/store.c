@@ -143,6 +143,17 @@ static const char *store_migrations[] = {
 	"  reminded_last TEXT,"
 	"  imported INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (scheme, serial));",
+
+	/* 4: screening: SPF with each message, quarantine release and drop,
+	 * messages deferred by a temporary SPF error */
+	"ALTER TABLE messages ADD COLUMN spf TEXT;"
+	"ALTER TABLE messages ADD COLUMN held TEXT CHECK (held IN"
+	"  ('released', 'dropped'));"
+	"CREATE TABLE deferrals ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  runs INTEGER NOT NULL,"
+	"  first TEXT NOT NULL,"
+	"  reason TEXT NOT NULL);",
 	NULL
 };
 
@@ -384,8 +395,8 @@ store_message_add(struct store *st, const struct msgrow *m, char **cause)
 	s = store_stmt(st, "INSERT INTO messages (message_id, sha256, "
 	    "received_at, origin, sender, sender_name, recipients, subject, "
 	    "date, in_reply_to, refs, size, raw_path, disposition, reason, "
-	    "case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16)", cause);
+	    "case_id, spf) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17)", cause);
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, m->message_id);
@@ -404,6 +415,7 @@ store_message_add(struct store *st, const struct msgrow *m, char **cause)
 	store_bind_text(s, 14, m->disposition);
 	store_bind_text(s, 15, m->reason);
 	store_bind_text(s, 16, m->case_id);
+	store_bind_text(s, 17, m->spf);
 	if (store_done(st, s, cause) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -411,7 +423,7 @@ store_message_add(struct store *st, const struct msgrow *m, char **cause)
 
 #define STORE_MSG_COLS "id, message_id, sha256, received_at, origin, " \
 	"sender, sender_name, recipients, subject, date, in_reply_to, refs, " \
-	"size, raw_path, disposition, reason, case_id"
+	"size, raw_path, disposition, reason, case_id, spf, held"
 
 static struct msgrow *
 store_msgrow(sqlite3_stmt *s)
@@ -435,6 +447,8 @@ store_msgrow(sqlite3_stmt *s)
 	m->disposition = store_col(s, 14);
 	m->reason = store_col(s, 15);
 	m->case_id = store_col(s, 16);
+	m->spf = store_col(s, 17);
+	m->held = store_col(s, 18);
 	return m;
 }
 
@@ -460,6 +474,126 @@ store_messages(struct store *st, const char *case_id)
 		g_ptr_array_add(out, store_msgrow(s));
 	sqlite3_reset(s);
 	return out;
+}
+
+struct msgrow *
+store_message_get(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	struct msgrow	*m = NULL;
+
+	s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages WHERE "
+	    "id = ?1", NULL);
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		m = store_msgrow(s);
+	sqlite3_reset(s);
+	return m;
+}
+
+/*
+ * Rewrites a recorded message's outcome (a quarantined message
+ * released and processed again keeps its row: recorded once).
+ */
+int
+store_message_redo(struct store *st, int64_t id, const char *disposition,
+    const char *reason, const char *case_id, const char *held, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE messages SET disposition = ?2, reason = ?3, "
+	    "case_id = ?4, held = ?5 WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, disposition);
+	store_bind_text(s, 3, reason);
+	store_bind_text(s, 4, case_id);
+	store_bind_text(s, 5, held);
+	return store_done(st, s, cause);
+}
+
+/*
+ * Counts one more run a message was left for (temporary SPF error);
+ * returns the runs so far, or -1.  Committed on its own.
+ */
+int
+store_deferral_bump(struct store *st, const char *sha, const char *now,
+    const char *reason)
+{
+	sqlite3_stmt	*s;
+	int		 runs = -1;
+
+	s = store_stmt(st, "INSERT INTO deferrals (sha256, runs, first, "
+	    "reason) VALUES (?1, 1, ?2, ?3) ON CONFLICT (sha256) DO UPDATE "
+	    "SET runs = runs + 1, reason = ?3", NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, sha);
+	store_bind_text(s, 2, now);
+	store_bind_text(s, 3, reason);
+	if (store_done(st, s, NULL) != 0)
+		return -1;
+	s = store_stmt(st, "SELECT runs FROM deferrals WHERE sha256 = ?1",
+	    NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, sha);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		runs = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return runs;
+}
+
+/* The runs a message was left for so far (0 if none). */
+int
+store_deferral_runs(struct store *st, const char *sha)
+{
+	sqlite3_stmt	*s;
+	int		 runs = 0;
+
+	s = store_stmt(st, "SELECT runs FROM deferrals WHERE sha256 = ?1",
+	    NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, sha);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		runs = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return runs;
+}
+
+/* Marks the letter with this Message-ID bounced; returns its case (new
+ * string) through case_id, and 1 if found. */
+int
+store_letter_bounced(struct store *st, const char *message_id,
+    char **case_id, char **kind, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 found = 0;
+
+	*case_id = *kind = NULL;
+	s = store_stmt(st, "SELECT case_id, kind FROM letters WHERE "
+	    "message_id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, message_id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		*case_id = store_col(s, 0);
+		*kind = store_col(s, 1);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (!found)
+		return 0;
+	s = store_stmt(st, "UPDATE letters SET state = 'bounced' WHERE "
+	    "message_id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, message_id);
+	return store_done(st, s, cause) == 0 ? 1 : -1;
 }
 
 int
@@ -1169,6 +1303,8 @@ msgrow_free(gpointer p)
 	g_free(m->disposition);
 	g_free(m->reason);
 	g_free(m->case_id);
+	g_free(m->spf);
+	g_free(m->held);
 	g_free(m);
 }
 
