@@ -26,6 +26,7 @@ static const char *conf_known[] = {
 	"screen:spf", "screen:receiving_host", "screen:trusted_hops",
 	"screen:trust_authentication_results", "screen:spf_zone",
 	"screen:spf_temperror_runs", "screen:letters_per_day",
+	"screen:password_days",
 	NULL
 };
 
@@ -262,6 +263,8 @@ conf_load(const char *file, char **cause)
 	    cause);
 	c->letters_per_day = (int)conf_num(kf, "screen", "letters_per_day",
 	    10, cause);
+	c->password_days = (int)conf_num(kf, "screen", "password_days", 7,
+	    cause);
 	if (*cause == NULL && c->spf && c->spf_host == NULL &&
 	    c->spf_hops == 0)
 		*cause = g_strdup("[screen] spf = yes needs receiving_host "

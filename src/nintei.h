@@ -76,6 +76,7 @@ struct conf {
 	char		*spf_zone;	/* a zone file instead of DNS (tests) */
 	int		 spf_retries;	/* temperror: runs to wait */
 	int		 letters_per_day; /* to one address */
+	int		 password_days;	/* passwords looked for this long */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -267,6 +268,8 @@ GPtrArray	*store_letters_due(struct store *, const char *);
 int		 store_letter_done(struct store *, int64_t, const char *,
 		    const char *, const char *, char **);
 char		*store_case_by_letter(struct store *, const char *);
+char		*store_case_awaiting_password(struct store *, const char *,
+		    const char *);
 int		 store_letters_to_since(struct store *, const char *,
 		    const char *);
 int		 store_revision_add(struct store *, const char *, int64_t,

@@ -955,6 +955,29 @@ store_letter_done(struct store *st, int64_t id, const char *state,
 	return store_done(st, s, cause);
 }
 
+/* The newest case of this sender (applicant or contact) waiting for a
+ * password since the time given, or NULL. */
+char *
+store_case_awaiting_password(struct store *st, const char *sender,
+    const char *since)
+{
+	sqlite3_stmt	*s;
+	char		*id = NULL;
+
+	s = store_stmt(st, "SELECT id FROM cases WHERE state = "
+	    "'awaiting_password' AND state_since >= ?2 AND (lower(applicant) = "
+	    "lower(?1) OR lower(contact_email) = lower(?1)) ORDER BY year DESC, "
+	    "serial DESC LIMIT 1", NULL);
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, sender);
+	store_bind_text(s, 2, since);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		id = store_col(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
 /* The case of the letter with this Message-ID, or NULL. */
 char *
 store_case_by_letter(struct store *st, const char *message_id)
