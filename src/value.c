@@ -695,8 +695,11 @@ value_date_valid(const struct value_date *d, struct vresult *r)
 	return rc;
 }
 
-/* A date; a number cell is an Excel serial (or YYYYMMDD typed as a
- * number). */
+/*
+ * A date; a number cell is an Excel serial (or YYYYMMDD typed as a
+ * number).  A number cell holding a year alone (2024) is not taken as the
+ * serial it would be (1905-07-16): the applicant meant a year.
+ */
 static int
 value_check_date(const struct vtype *t, const char *s, enum vcell cell,
     struct vresult *r)
@@ -704,9 +707,12 @@ value_check_date(const struct vtype *t, const char *s, enum vcell cell,
 	struct value_date	 d;
 	char			*iso = NULL;
 	double			 serial;
-	int			 rc;
+	int			 rc, y;
 
 	(void)t;
+	if (cell == VCELL_NUMBER && value_ndigits(s) == 4 &&
+	    (y = value_atoin(s, 4)) >= VALUE_YEAR_MIN && y <= VALUE_YEAR_MAX)
+		return value_fail(r, "日付として読み取れません", HINT_DATE);
 	if (cell == VCELL_NUMBER && value_ndigits(s) != 8 &&
 	    value_double(s, &serial) == 0) {
 		if ((iso = value_excel_date(serial)) == NULL)
@@ -729,7 +735,7 @@ value_check_year(const struct vtype *t, const char *s, enum vcell cell,
 {
 	const struct value_era	*e;
 	const char		*p = s;
-	char			*w, *last;
+	char			*w;
 	int			 era, year, y, rc;
 
 	(void)t;
@@ -744,11 +750,9 @@ value_check_year(const struct vtype *t, const char *s, enum vcell cell,
 	y = era >= 0 ? value_era_western(era, year) : year;
 	if (era >= 0 && y > (e = &value_eras[era])->last / 10000) {
 		w = value_era_year(era, year);
-		last = value_era_year(era, e->last / 10000 -
-		    e->first / 10000 + 1);
 		rc = value_failf(r, HINT_YEAR, "%sという年はありません"
-		    "（%sは%sまで）", w, e->name, last);
-		g_free(last);
+		    "（%sは%d年まで）", w, e->name,
+		    e->last / 10000 - e->first / 10000 + 1);
 		g_free(w);
 		return rc;
 	}
