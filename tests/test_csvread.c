@@ -186,46 +186,54 @@ test_junk(void **state)
 	refused("a,\x90", 3, NULL, want);
 }
 
+/* Each limit lowered: what fits it is read, what goes over is refused;
+ * empty fields and rows held back count only when something follows. */
 static void
 test_limits(void **state)
 {
+	static const struct {
+		unsigned int	 rows, cols;
+		size_t		 field;
+		const char	*fits, *over, *cause;
+	} cases[] = {
+		{ 3, 0, 0, "a\nb\nc\n\n,,\n", "a\nb\nc\nd\n",
+		  "CSV ファイルの行数が上限（3行）を超えています" },
+		{ 3, 0, 0, "a\n,\nb\n,,\n", "a\n,\n,\nd\n",
+		  "CSV ファイルの行数が上限（3行）を超えています" },
+		{ 0, 3, 0, "a,b,c,,,,\n", "a,b,c,d\n",
+		  "CSV ファイルの列数が上限（3列）を超えています" },
+		{ 0, 3, 0, "a,,c,,,,\n", "a,,,d\n",
+		  "CSV ファイルの列数が上限（3列）を超えています" },
+		{ 0, 0, 10, "0123456789,\"012345678\n\"\n", "a,01234567890\n",
+		  "CSV ファイルのセルの内容が上限（10バイト）を超えています" },
+	};
 	struct csv_limits	 lim;
-	struct csv_table	*t;
-	GString			*s;
-	unsigned int		 i;
+	size_t			 i;
 
 	(void)state;
 	csvread_limits_default(&lim);
 	assert_int_equal(lim.max_rows, 10000);
 	assert_int_equal(lim.max_cols, 100);
 	assert_int_equal(lim.max_field, 65536);
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		lim.max_rows = cases[i].rows;
+		lim.max_cols = cases[i].cols;
+		lim.max_field = cases[i].field;
+		csvread_free(readn(cases[i].fits, strlen(cases[i].fits), &lim));
+		refused(cases[i].over, strlen(cases[i].over), &lim,
+		    cases[i].cause);
+	}
+}
 
-	lim.max_rows = 3;
-	t = readn("a\nb\nc\n\n,,\n", 10, &lim);
-	assert_int_equal(t->rows->len, 3);
-	csvread_free(t);
-	refused("a\nb\nc\nd\n", 8, &lim,
-	    "CSV ファイルの行数が上限（3行）を超えています");
-	refused("a\n,\n,\nd\n", 8, &lim,
-	    "CSV ファイルの行数が上限（3行）を超えています");
+/* One over each default limit; an endless quoted field stops at the
+ * field limit. */
+static void
+test_limits_default(void **state)
+{
+	GString		*s = g_string_new(NULL);
+	unsigned int	 i;
 
-	csvread_limits_default(&lim);
-	lim.max_cols = 3;
-	t = readn("a,b,c,,,,\n", 10, &lim);
-	csvread_free(t);
-	refused("a,b,c,d\n", 8, &lim,
-	    "CSV ファイルの列数が上限（3列）を超えています");
-
-	csvread_limits_default(&lim);
-	lim.max_field = 10;
-	t = readn("0123456789,\"012345678\n\"\n", 24, &lim);
-	csvread_free(t);
-	refused("a,01234567890\n", 14, &lim,
-	    "CSV ファイルのセルの内容が上限（10バイト）を超えています");
-
-	/* The default limits, one over each; an endless quoted field stops
-	 * at the field limit. */
-	s = g_string_new(NULL);
+	(void)state;
 	for (i = 0; i < 10001; i++)
 		g_string_append(s, "1,x\r\n");
 	refused(s->str, s->len, NULL,
@@ -254,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_limits_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
