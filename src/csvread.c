@@ -209,10 +209,10 @@ csvread_buffer(const void *data, size_t len, const struct csv_limits *lim,
 	for (off = 0; off < tlen && st.cause == NULL; off += n) {
 		n = MIN(tlen - off, CSVREAD_CHUNK);
 		if (csv_parse(&p, text + off, n, csvread_field, csvread_row,
-		    &st) != n)
+		    &st) != n && st.cause == NULL)
 			st.cause = g_strdup_printf("CSV ファイルを読み取れません"
 			    "（%s）", csv_strerror(csv_error(&p)));
-		else if (p.entry_pos > st.lim.max_field)
+		else if (p.entry_pos > st.lim.max_field && st.cause == NULL)
 			csvread_field_limit(&st);
 	}
 	if (st.cause == NULL)

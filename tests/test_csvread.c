@@ -223,6 +223,12 @@ test_limits(void **state)
 		refused(cases[i].over, strlen(cases[i].over), &lim,
 		    cases[i].cause);
 	}
+	/* Two limits passed in one chunk: the first is the one reported
+	 * (this leaked the first message once). */
+	lim.max_rows = 1;
+	lim.max_field = 10;
+	refused("a\nb\n\"0123456789012", 18, &lim,
+	    "CSV ファイルの行数が上限（1行）を超えています");
 }
 
 /* One over each default limit; an endless quoted field stops at the
