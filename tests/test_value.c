@@ -58,6 +58,19 @@ bad(const char *type, const char *input, const char *problem,
 	expect(type, input, VCELL_TEXT, -1, NULL, problem, hint);
 }
 
+/* Every input of a list is refused with the same problem and hint. */
+static void
+bad_each(const char *type, const char *const *inputs, size_t n,
+    const char *problem, const char *hint)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		bad(type, inputs[i], problem, hint);
+}
+#define BAD_EACH(type, list, problem, hint) \
+	bad_each(type, list, G_N_ELEMENTS(list), problem, hint)
+
 /* The type fails to parse with that cause. */
 static void
 bad_type(const char *spec, const char *want)
@@ -310,11 +323,10 @@ test_date_rejects(void **state)
 		"X6.4.15", "2024/04/15 10:00", "2024年4月15日頃", "令和",
 		"R.6.4.15", "2024-04-15-01", "１２３",
 	};
-	size_t	i;
 
 	(void)state;
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("date", inputs[i], "日付として読み取れません", HINT_DATE);
+	BAD_EACH("date", inputs, "日付として読み取れません",
+	    HINT_DATE);
 }
 
 static void
@@ -323,7 +335,6 @@ test_year(void **state)
 	static const char *const inputs[] = {
 		"47", "昭和", "1947年度", "一九四七年", "S", "1947/4",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("year", "1947", "1947");
@@ -344,8 +355,8 @@ test_year(void **state)
 	bad("year", "1850", "1850年は範囲外です（1868年〜2100年）", HINT_YEAR);
 	bad("year", "2200年", "2200年は範囲外です（1868年〜2100年）",
 	    HINT_YEAR);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("year", inputs[i], "年として読み取れません", HINT_YEAR);
+	BAD_EACH("year", inputs, "年として読み取れません",
+	    HINT_YEAR);
 }
 
 static void
@@ -382,9 +393,8 @@ test_integer(void **state)
 	}
 	expect("integer", "1200.0", VCELL_NUMBER, 0, "1200", NULL, NULL);
 	expect("integer", "1.2E+3", VCELL_NUMBER, 0, "1200", NULL, NULL);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("integer", inputs[i], "数値として読み取れません",
-		    HINT_INTEGER);
+	BAD_EACH("integer", inputs, "数値として読み取れません",
+	    HINT_INTEGER);
 	bad("integer", "-5", "負の数は記入できません", HINT_INTEGER);
 	bad("integer", "△5名", "負の数は記入できません", HINT_INTEGER);
 	bad("integer", "1.5", "小数は記入できません", HINT_INTEGER);
@@ -402,7 +412,6 @@ test_amount(void **state)
 		"約100万円", "100万億円", "1万2億円", "abc", "1,0000円",
 		"100万円位", "円", "¥", "1000ドル", "100万円円",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("amount", "1,000,000", "1000000");
@@ -436,8 +445,8 @@ test_amount(void **state)
 	ok("amount", "9223372036854775807", "9223372036854775807");
 	expect("amount", "1.2E+7", VCELL_NUMBER, 0, "12000000", NULL, NULL);
 	expect("amount", "-3500000", VCELL_NUMBER, 0, "-3500000", NULL, NULL);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("amount", inputs[i], "金額として読み取れません", HINT_AMOUNT);
+	BAD_EACH("amount", inputs, "金額として読み取れません",
+	    HINT_AMOUNT);
 	bad("amount", "1.5円", "1円未満の端数があります", HINT_AMOUNT);
 	bad("amount", "9223372036854775808", "金額が大きすぎます", HINT_AMOUNT);
 	bad("amount", "10000000兆円", "金額が大きすぎます", HINT_AMOUNT);
@@ -451,7 +460,6 @@ test_percent(void **state)
 	static const char *const inputs[] = {
 		"高い", "99.9%%", "約99%", "99.9 %以上", "%", "99.9.9",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("percent", "99.9", "99.9");
@@ -467,9 +475,8 @@ test_percent(void **state)
 	ok("percent", "△3.2％", "-3.2");
 	ok("percent", "-0.0", "0");
 	expect("percent", "99.9", VCELL_NUMBER, 0, "99.9", NULL, NULL);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("percent", inputs[i], "数値として読み取れません",
-		    HINT_PERCENT);
+	BAD_EACH("percent", inputs, "数値として読み取れません",
+	    HINT_PERCENT);
 }
 
 static void
@@ -516,7 +523,6 @@ test_url(void **state)
 		"https://example..jp/", "https://-x.example.jp/",
 		"https://example.jp./", "https://<x>.jp/", "mailto:a@b.jp",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("url", "https://www.example.jp/", "https://www.example.jp/");
@@ -528,8 +534,8 @@ test_url(void **state)
 	ok("url", "http://localhost:8080/", "http://localhost:8080/");
 	ok("url", "https://example.jp:8443", "https://example.jp:8443");
 	ok("url", "https://日本語.jp/", "https://日本語.jp/");
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("url", inputs[i], "URLとして読み取れません", HINT_URL);
+	BAD_EACH("url", inputs, "URLとして読み取れません",
+	    HINT_URL);
 }
 
 static void
@@ -542,7 +548,6 @@ test_email(void **state)
 		"info@example.jp.", "@example.jp", "info@", "山田@example.jp",
 		"info@localhost",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("email", "info@example.jp", "info@example.jp");
@@ -551,9 +556,8 @@ test_email(void **state)
 	ok("email", "first.last+tag@mail.example.co.jp",
 	    "first.last+tag@mail.example.co.jp");
 	ok("email", "Info@Example.JP", "Info@Example.JP");
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("email", inputs[i], "メールアドレスとして読み取れません",
-		    HINT_EMAIL);
+	BAD_EACH("email", inputs, "メールアドレスとして読み取れません",
+	    HINT_EMAIL);
 }
 
 static void
@@ -576,9 +580,8 @@ test_postal(void **state)
 	expect("postal", "1234567", VCELL_NUMBER, 0, "123-4567", NULL, NULL);
 	expect("postal", "600001", VCELL_NUMBER, 0, "060-0001", NULL, NULL);
 	expect("postal", "10010", VCELL_NUMBER, 0, "001-0010", NULL, NULL);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("postal", inputs[i], "郵便番号として読み取れません",
-		    HINT_POSTAL);
+	BAD_EACH("postal", inputs, "郵便番号として読み取れません",
+	    HINT_POSTAL);
 }
 
 static void
@@ -590,7 +593,6 @@ test_phone(void **state)
 		"03-1234-56789-0", "0-3-1-2-3-4-5-6-7-8", "電話",
 		"((03))1234-5678", "03-1234-5678-9012",
 	};
-	size_t	i;
 
 	(void)state;
 	ok("phone", "03-1234-5678", "03-1234-5678");
@@ -612,9 +614,8 @@ test_phone(void **state)
 	    NULL);
 	expect("phone", "9012345678", VCELL_NUMBER, 0, "09012345678", NULL,
 	    NULL);
-	for (i = 0; i < G_N_ELEMENTS(inputs); i++)
-		bad("phone", inputs[i], "電話番号として読み取れません",
-		    HINT_PHONE);
+	BAD_EACH("phone", inputs, "電話番号として読み取れません",
+	    HINT_PHONE);
 }
 
 int
