@@ -212,7 +212,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	JsonBuilder		*b;
 	GDateTime		*now;
 	const char		*id = NULL;
-	char			*when, *size;
+	char			*when, *size, *trans, *detail;
 	int			 json = 0, i;
 	guint			 j, k;
 
@@ -319,11 +319,14 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	for (j = 0; j < events->len; j++) {
 		e = g_ptr_array_index(events, j);
 		when = cmd_local_time(n, e->at);
-		printf("  %s  %-8s  %-10s %s%s%s%s\n", when, e->actor, e->kind,
-		    e->from_state != NULL ? e->from_state : "",
-		    e->to_state != NULL ? " → " : "",
-		    e->to_state != NULL ? e->to_state : "",
-		    e->detail != NULL ? e->detail : "");
+		trans = e->to_state != NULL ? g_strdup_printf("%s → %s  ",
+		    e->from_state != NULL ? e->from_state : "-",
+		    e->to_state) : g_strdup("");
+		detail = util_clean(e->detail != NULL ? e->detail : "");
+		printf("  %s  %-10s %-14s %s%s\n", when, e->actor, e->kind,
+		    trans, detail);
+		g_free(trans);
+		g_free(detail);
 		g_free(when);
 	}
 	printf("\n送信文書\n");

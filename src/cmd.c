@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "rules.h"
 
 static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
@@ -28,6 +29,17 @@ static const struct cmd cmd_table[] = {
 	  1 },
 	{ "show", "CASE [--json]", "one case: forms, problems, history",
 	  cmd_show, 1 },
+	{ "paid", "CASE [--amount N]", "the fee is paid: under review",
+	  cmd_paid, 1 },
+	{ "approve", "CASE", "certify: a number, the approval letter",
+	  cmd_approve, 1 },
+	{ "reject", "CASE --reason TEXT", "not certified, with the reason",
+	  cmd_reject, 1 },
+	{ "withdraw", "CASE [--reason TEXT]", "the applicant withdrew",
+	  cmd_withdraw, 1 },
+	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1 },
+	{ "rules", "check", "lint the rules and the templates",
+	  cmd_rules_check, 0 },
 };
 
 static void
@@ -98,6 +110,30 @@ cmd_json_int(JsonBuilder *b, const char *key, int64_t value)
 	json_builder_add_int_value(b, value);
 }
 
+/*
+ * The rules, loaded once per run.  A rules folder with errors is not
+ * used: *cause says where to look.
+ */
+struct rules *
+cmd_rules(struct nintei *n, char **cause)
+{
+	GPtrArray	*errors;
+
+	if (n->rules != NULL)
+		return n->rules;
+	errors = g_ptr_array_new_with_free_func(g_free);
+	n->rules = rules_load(n->conf->rules, errors);
+	if (n->rules == NULL || errors->len > 0) {
+		*cause = g_strdup_printf("rules: %s%s", errors->len > 0 ?
+		    (char *)g_ptr_array_index(errors, 0) : "cannot load",
+		    errors->len > 1 ? " (and more: nintei rules check)" : "");
+		rules_free(n->rules);
+		n->rules = NULL;
+	}
+	g_ptr_array_free(errors, TRUE);
+	return n->rules;
+}
+
 /* Delivers the queue and logs what happened; the lock must be held. */
 static int
 cmd_send_queue(struct nintei *n)
@@ -133,6 +169,20 @@ cmd_lock(struct nintei *n, const char *what)
 		log_info("%s: another nintei run holds the lock of %s; "
 		    "nothing to do", what, n->conf->store);
 	return r;
+}
+
+/* After a staff action or an ingest: delivers now if no poll or send
+ * run is at it (they will, otherwise). */
+void
+cmd_deliver(struct nintei *n)
+{
+	char	*cause = NULL;
+
+	if (!n->conf->send_after_poll)
+		return;
+	if (spool_lock(n->spool, "deliver", &cause) == 1)
+		cmd_send_queue(n);
+	g_free(cause);
 }
 
 static int
@@ -227,11 +277,7 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		g_free(cause);
 		return EX_TEMPFAIL_;
 	}
-	/* Deliver now if no poll or send run is at it. */
-	if (n->conf->send_after_poll && spool_lock(n->spool, "ingest",
-	    &cause) == 1)
-		cmd_send_queue(n);
-	g_free(cause);
+	cmd_deliver(n);
 	return 0;
 }
 
@@ -314,6 +360,7 @@ cmd_main(int argc, char **argv)
 		return EX_TEMPFAIL_;
 	}
 	r = cmd->exec(&n, argc, argv);
+	rules_free(n.rules);
 	store_close(n.store);
 	spool_close(n.spool);
 	conf_free(n.conf);

@@ -27,6 +27,16 @@ int	cmd_messages(struct nintei *, int, char **);
 int	cmd_cases(struct nintei *, int, char **);
 int	cmd_show(struct nintei *, int, char **);
 
+/* cmd-staff.c */
+int	cmd_paid(struct nintei *, int, char **);
+int	cmd_approve(struct nintei *, int, char **);
+int	cmd_reject(struct nintei *, int, char **);
+int	cmd_withdraw(struct nintei *, int, char **);
+int	cmd_note(struct nintei *, int, char **);
+
+/* cmd-rules.c */
+int	cmd_rules_check(struct nintei *, int, char **);
+
 /* table.c */
 struct table;
 struct table	*table_new(const char *, ...);

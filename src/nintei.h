@@ -24,6 +24,7 @@
 
 struct store;
 struct answer;
+struct rules;
 struct spool;
 
 /* conf.c */
@@ -300,6 +301,7 @@ struct nintei {
 	struct store	*store;
 	struct spool	*spool;
 	const char	*actor;		/* who acts: "nintei" or the staff */
+	struct rules	*rules;		/* loaded by cmd_rules when needed */
 };
 
 /* case.c */
@@ -333,6 +335,10 @@ struct spf_result {
 int		 spf_check(const struct conf *, const struct mail *,
 		    struct spf_result *, char **);
 void		 spf_result_clear(struct spf_result *);
+
+/* certs.c */
+int		 certs_approve(struct nintei *, struct caserow *,
+		    struct certrow **, char **);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
@@ -412,6 +418,8 @@ enum intake_result intake_fd(struct nintei *, int, const char *, char **);
 
 /* cmd.c: the commands */
 int		 cmd_main(int, char **);
+struct rules	*cmd_rules(struct nintei *, char **);
+void		 cmd_deliver(struct nintei *);
 
 /* util.c */
 int		 util_display_width(const char *);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "nintei.h"
 
@@ -20,14 +21,19 @@ struct spool {
 	int	 lockfd;
 };
 
-/* Removes what an interrupted run left in tmp/: nothing there was ever
- * referred to by the store. */
+/*
+ * Removes what an interrupted run left in tmp/: nothing there was ever
+ * referred to by the store.  Files younger than an hour are left alone:
+ * an MTA's `nintei ingest` may be writing one right now.
+ */
 static void
 spool_clean_tmp(struct spool *sp)
 {
 	DIR		*d;
 	struct dirent	*de;
+	struct stat	 sb;
 	char		*p;
+	time_t		 now = time(NULL);
 
 	if ((d = opendir(sp->tmp)) == NULL)
 		return;
@@ -35,6 +41,10 @@ spool_clean_tmp(struct spool *sp)
 		if (de->d_name[0] == '.')
 			continue;
 		p = g_build_filename(sp->tmp, de->d_name, NULL);
+		if (stat(p, &sb) == 0 && now - sb.st_mtime < 3600) {
+			g_free(p);
+			continue;
+		}
 		if (unlink(p) == 0)
 			log_info("removed %s, left by an interrupted run", p);
 		g_free(p);

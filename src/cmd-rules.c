@@ -1,0 +1,89 @@
+/* cmd-rules.c: `nintei rules check`: every error of the rules and the
+ * templates the secretariat edits, as file:line: message, in one run. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "rules.h"
+
+/* Checks every template under dir (and its scheme folders). */
+static void
+cmd_rules_templates(const char *dir, const char *shown, GPtrArray *errors,
+    int *count)
+{
+	GDir		*d;
+	const char	*name;
+	char		*path, *text, *cause, *sub;
+	GError		*error = NULL;
+
+	if ((d = g_dir_open(dir, 0, &error)) == NULL) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: %s", shown,
+		    error->message));
+		g_error_free(error);
+		return;
+	}
+	while ((name = g_dir_read_name(d)) != NULL) {
+		path = g_build_filename(dir, name, NULL);
+		sub = g_build_filename(shown, name, NULL);
+		if (g_file_test(path, G_FILE_TEST_IS_DIR))
+			cmd_rules_templates(path, sub, errors, count);
+		else if (g_str_has_suffix(name, ".txt")) {
+			(*count)++;
+			cause = NULL;
+			if (!g_file_get_contents(path, &text, NULL, NULL))
+				g_ptr_array_add(errors, g_strdup_printf(
+				    "%s: cannot read", sub));
+			else if (!g_utf8_validate(text, -1, NULL))
+				g_ptr_array_add(errors, g_strdup_printf(
+				    "%s: not UTF-8", sub));
+			else if (template_check(text, NULL, &cause) != 0)
+				g_ptr_array_add(errors, g_strdup_printf(
+				    "%s:%s", sub, cause + strlen("line ")));
+			else if (!g_str_has_prefix(text, "件名:") &&
+			    !g_str_has_prefix(text, "件名：") &&
+			    !g_str_has_prefix(text, "Subject:"))
+				g_ptr_array_add(errors, g_strdup_printf(
+				    "%s:1: the first line must be the subject "
+				    "(件名: ...)", sub));
+			if (text != NULL)
+				g_free(text);
+			text = NULL;
+			g_free(cause);
+		}
+		g_free(path);
+		g_free(sub);
+	}
+	g_dir_close(d);
+}
+
+int
+cmd_rules_check(struct nintei *n, int argc, char **argv)
+{
+	GPtrArray		*errors = g_ptr_array_new_with_free_func(g_free);
+	struct rules		*rules;
+	const struct scheme	*s;
+	guint			 i, items = 0;
+	int			 templates = 0;
+
+	if (argc != 2 || strcmp(argv[1], "check") != 0) {
+		fprintf(stderr, "usage: nintei rules check\n");
+		return EX_USAGE_;
+	}
+	rules = rules_load(n->conf->rules, errors);
+	cmd_rules_templates(n->conf->templates, "templates", errors,
+	    &templates);
+	for (i = 0; i < errors->len; i++)
+		printf("%s\n", (char *)g_ptr_array_index(errors, i));
+	for (i = 0; rules != NULL && i < rules->schemes->len; i++) {
+		s = g_ptr_array_index(rules->schemes, i);
+		items += s->items->len;
+	}
+	if (errors->len == 0)
+		printf("rules: %u schemes, %u items; %d templates; no errors\n",
+		    rules != NULL ? rules->schemes->len : 0, items, templates);
+	i = errors->len;
+	rules_free(rules);
+	g_ptr_array_free(errors, TRUE);
+	return i > 0 ? 1 : 0;
+}

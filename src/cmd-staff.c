@@ -1,0 +1,355 @@
+/* cmd-staff.c: the secretariat's actions on a case (paid, approve, reject,
+ * withdraw, note), each one transaction with an event naming who acted
+ * and a letter where the applicant must hear of it. */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+#include "cmd.h"
+#include "rules.h"
+
+struct staff {
+	const char	*by;
+	const char	*date;
+	const char	*amount;
+	const char	*reason;
+	const char	*case_id;
+	const char	*text;		/* note */
+};
+
+/*
+ * Parses the options every staff action takes (--by, --date) and its
+ * own; fills st.  Returns 0, or -1 after printing the usage.
+ */
+static int
+staff_options(int argc, char **argv, const char *usage, int want_text,
+    struct staff *st)
+{
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "amount", required_argument, NULL, 'a' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	memset(st, 0, sizeof *st);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			st->by = optarg;
+			break;
+		case 'd':
+			st->date = optarg;
+			break;
+		case 'a':
+			st->amount = optarg;
+			break;
+		case 'r':
+			st->reason = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: nintei %s\n", usage);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		st->case_id = argv[optind++];
+	if (want_text && optind < argc)
+		st->text = argv[optind++];
+	if (st->case_id == NULL || optind != argc ||
+	    (want_text && (st->text == NULL || *st->text == '\0'))) {
+		fprintf(stderr, "usage: nintei %s\n", usage);
+		return -1;
+	}
+	return 0;
+}
+
+/* Applies --by and --date to the run. */
+static int
+staff_setup(struct nintei *n, const struct staff *st)
+{
+	n->actor = st->by != NULL ? st->by : g_get_user_name();
+	if (st->date != NULL && clock_set_date(n->conf, st->date) != 0) {
+		fprintf(stderr, "nintei: --date %s is not a date "
+		    "(YYYY-MM-DD)\n", st->date);
+		return -1;
+	}
+	return 0;
+}
+
+/* The scheme's name for letters, from the rules. */
+static const char *
+staff_scheme_name(struct nintei *n, const char *code)
+{
+	const struct scheme	*s;
+
+	if (code == NULL || n->rules == NULL ||
+	    (s = rules_scheme(n->rules, code)) == NULL)
+		return code != NULL ? code : "";
+	return s->name;
+}
+
+/* Queues a staff letter of the case. */
+static int64_t
+staff_letter(struct nintei *n, struct caserow *c, const char *kind,
+    struct tvars *tv, char **cause)
+{
+	struct answer	 a;
+	int64_t		 id;
+
+	case_answer(n, c->id, &a);
+	a.auto_replied = 0;
+	tvars_set(tv, "scheme", staff_scheme_name(n, c->scheme));
+	id = case_letter(n, c, kind, kind, tv, &a, cause);
+	answer_clear(&a);
+	return id;
+}
+
+/*
+ * Runs one action in a transaction: the case must be in one of the states
+ * the action allows; fn does the work.  Prints what happened.
+ */
+static int
+staff_run(struct nintei *n, const struct staff *st, const char *action,
+    int (*fn)(struct nintei *, struct caserow *, const struct staff *,
+    char **))
+{
+	struct caserow	*c;
+	char		*cause = NULL, *needs;
+	int		 r;
+
+	if (cmd_rules(n, &cause) == NULL) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		return EX_CONFIG_;
+	}
+	if (store_begin(n->store, &cause) != 0) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		return EX_TEMPFAIL_;
+	}
+	if ((c = store_case_get(n->store, st->case_id)) == NULL) {
+		store_rollback(n->store);
+		fprintf(stderr, "nintei: no case %s\n", st->case_id);
+		return EX_DATAERR_;
+	}
+	if ((needs = case_may(action, c->state)) != NULL) {
+		store_rollback(n->store);
+		fprintf(stderr, "nintei: case %s is %s (%s); %s needs %s; "
+		    "nothing changed\n", c->id, c->state,
+		    case_state_label(c->state), action, needs);
+		g_free(needs);
+		caserow_free(c);
+		return EX_DATAERR_;
+	}
+	r = fn(n, c, st, &cause);
+	if (r == 0)
+		r = store_commit(n->store, &cause);
+	else
+		store_rollback(n->store);
+	if (r != 0) {
+		fprintf(stderr, "nintei: %s %s: %s; nothing changed\n", action,
+		    c->id, cause != NULL ? cause : "failed");
+		g_free(cause);
+		caserow_free(c);
+		return EX_DATAERR_;
+	}
+	printf("%s: %s %s%s%s\n", c->id, c->state, case_state_label(c->state),
+	    c->certification != NULL ? " " : "",
+	    c->certification != NULL ? c->certification : "");
+	caserow_free(c);
+	cmd_deliver(n);
+	return 0;
+}
+
+static int
+staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	struct tvars	*tv;
+	char		*detail, *today, *amount;
+	int64_t		 yen = 0;
+	int		 r;
+
+	if (st->amount != NULL) {
+		yen = g_ascii_strtoll(st->amount, NULL, 10);
+		if (yen <= 0) {
+			*cause = g_strdup_printf("--amount %s is not an amount "
+			    "of yen", st->amount);
+			return -1;
+		}
+	}
+	amount = yen > 0 ? util_yen(yen) : NULL;
+	detail = amount != NULL ? g_strdup_printf("入金確認 %s円", amount) :
+	    g_strdup("入金確認");
+	r = case_set_state(n, c, "under_review", detail, 0, cause);
+	g_free(detail);
+	if (r == 0 && n->conf->receipt) {
+		tv = case_vars(n, c);
+		today = clock_today(n->conf);
+		detail = clock_japanese_day(today);
+		tvars_set(tv, "date", detail);
+		tvars_set(tv, "amount", amount != NULL ? amount : "");
+		r = staff_letter(n, c, "receipt", tv, cause) < 0 ? -1 : 0;
+		tvars_free(tv);
+		g_free(detail);
+		g_free(today);
+	}
+	g_free(amount);
+	return r;
+}
+
+static int
+staff_reject(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	struct tvars	*tv;
+	int		 r;
+
+	r = case_set_state(n, c, "rejected", st->reason, 0, cause);
+	if (r != 0)
+		return -1;
+	tv = case_vars(n, c);
+	tvars_set(tv, "reason", st->reason);
+	r = staff_letter(n, c, "rejection", tv, cause) < 0 ? -1 : 0;
+	tvars_free(tv);
+	return r;
+}
+
+static int
+staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	struct tvars	*tv;
+	char		*today, *jp;
+	int		 r;
+
+	r = case_set_state(n, c, "withdrawn", st->reason != NULL ?
+	    st->reason : "申請者による取下げ", 0, cause);
+	if (r != 0)
+		return -1;
+	tv = case_vars(n, c);
+	today = clock_today(n->conf);
+	jp = clock_japanese_day(today);
+	tvars_set(tv, "date", jp);
+	r = staff_letter(n, c, "withdrawal", tv, cause) < 0 ? -1 : 0;
+	tvars_free(tv);
+	g_free(today);
+	g_free(jp);
+	return r;
+}
+
+static int
+staff_note(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	return case_event(n, c->id, "note", NULL, NULL, st->text, 0, 0,
+	    cause) < 0 ? -1 : 0;
+}
+
+static int
+staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	struct certrow	*cert = NULL;
+	struct tvars	*tv;
+	char		*jp;
+	int		 r;
+
+	(void)st;
+	if (certs_approve(n, c, &cert, cause) != 0)
+		return -1;
+	r = case_set_state(n, c, "approved", cert->number, 0, cause);
+	if (r == 0) {
+		tv = case_vars(n, c);
+		tvars_set(tv, "number", cert->number);
+		jp = clock_japanese_day(cert->certified);
+		tvars_set(tv, "certified", jp);
+		g_free(jp);
+		jp = clock_japanese_day(cert->valid_until);
+		tvars_set(tv, "valid_until", jp);
+		g_free(jp);
+		if (c->kind != NULL && strcmp(c->kind, "renewal") == 0)
+			tvars_set(tv, "renewal", "yes");
+		r = staff_letter(n, c, "approval", tv, cause) < 0 ? -1 : 0;
+		tvars_free(tv);
+	}
+	certrow_free(cert);
+	return r;
+}
+
+int
+cmd_paid(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+
+	if (staff_options(argc, argv, "paid CASE [--amount N] [--by USER] "
+	    "[--date YYYY-MM-DD]", 0, &st) != 0)
+		return EX_USAGE_;
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "paid", staff_paid);
+}
+
+int
+cmd_approve(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+
+	if (staff_options(argc, argv, "approve CASE [--by USER] "
+	    "[--date YYYY-MM-DD]", 0, &st) != 0)
+		return EX_USAGE_;
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "approve", staff_approve);
+}
+
+int
+cmd_reject(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+
+	if (staff_options(argc, argv, "reject CASE --reason TEXT [--by USER] "
+	    "[--date YYYY-MM-DD]", 0, &st) != 0)
+		return EX_USAGE_;
+	if (st.reason == NULL || *st.reason == '\0') {
+		fprintf(stderr, "nintei: reject needs --reason TEXT (the "
+		    "committee's reason, quoted in the letter)\n");
+		return EX_USAGE_;
+	}
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "reject", staff_reject);
+}
+
+int
+cmd_withdraw(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+
+	if (staff_options(argc, argv, "withdraw CASE [--reason TEXT] "
+	    "[--by USER] [--date YYYY-MM-DD]", 0, &st) != 0)
+		return EX_USAGE_;
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "withdraw", staff_withdraw);
+}
+
+int
+cmd_note(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+
+	if (staff_options(argc, argv, "note CASE TEXT [--by USER] "
+	    "[--date YYYY-MM-DD]", 1, &st) != 0)
+		return EX_USAGE_;
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "note", staff_note);
+}
