@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "cert.h"
+#include "csvread.h"
 #include "nintei.h"
 #include "rules.h"
+#include "value.h"
 
 /* The disclosure date (item 1) of the case's latest revision, or NULL. */
 static char *
@@ -144,4 +146,389 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 	c->certification = g_strdup(cert->number);
 	*out = cert;
 	return 0;
+}
+
+/* The columns an import file may have, by the names people write. */
+static const struct {
+	const char	*field;
+	const char	*names[5];
+} certs_columns[] = {
+	{ "number", { "認定番号", "number", NULL } },
+	{ "scheme", { "制度", "scheme", NULL } },
+	{ "company", { "事業者名", "company", NULL } },
+	{ "service", { "サービス名称", "サービス名", "service", NULL } },
+	{ "certified", { "認定日", "初回認定日", "certified", NULL } },
+	{ "valid_until", { "有効期限", "valid_until", NULL } },
+	{ "contact", { "担当者メールアドレス", "メールアドレス",
+	    "contact_email", "email", NULL } },
+};
+
+/* Finds the column of each field in the header row; -1 if absent. */
+static void
+certs_header(GPtrArray *head, int *col)
+{
+	size_t	 f, k;
+	guint	 i;
+	char	*h;
+
+	for (f = 0; f < G_N_ELEMENTS(certs_columns); f++) {
+		col[f] = -1;
+		for (i = 0; i < head->len && col[f] < 0; i++) {
+			h = value_trim(g_ptr_array_index(head, i));
+			for (k = 0; certs_columns[f].names[k] != NULL; k++) {
+				if (g_ascii_strcasecmp(h,
+				    certs_columns[f].names[k]) == 0)
+					col[f] = (int)i;
+			}
+			g_free(h);
+		}
+	}
+}
+
+/* A cell of a row by field index, trimmed ("" when absent). */
+static char *
+certs_cell(GPtrArray *row, const int *col, int f)
+{
+	if (col[f] < 0 || (guint)col[f] >= row->len)
+		return g_strdup("");
+	return value_trim(g_ptr_array_index(row, col[f]));
+}
+
+/* A date as people write it, in YYYY-MM-DD; NULL if it is none. */
+static char *
+certs_date(const char *text)
+{
+	struct vtype	 t;
+	struct vresult	 r;
+	char		*cause = NULL, *d = NULL;
+
+	if (vtype_parse("date", &t, &cause) != 0) {
+		g_free(cause);
+		return NULL;
+	}
+	memset(&r, 0, sizeof r);
+	if (*text != '\0' && value_check(&t, text, VCELL_TEXT, &r) == 0)
+		d = g_strdup(r.normal);
+	vresult_clear(&r);
+	vtype_clear(&t);
+	return d;
+}
+
+/* The scheme whose identifier this is ("" for ASP・SaaS). */
+static const struct scheme *
+certs_by_identifier(const struct rules *rules, const char *id)
+{
+	const struct scheme	*s;
+	guint			 i;
+
+	for (i = 0; i < rules->schemes->len; i++) {
+		s = g_ptr_array_index(rules->schemes, i);
+		if (strcmp(s->identifier, id) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Reads one row of an import file into a certification; errors go to
+ * errors as "file:line: message".
+ */
+static struct certrow *
+certs_row(struct nintei *n, const char *file, guint line, GPtrArray *row,
+    const int *col, GPtrArray *errors)
+{
+	const struct scheme	*s = NULL, *byid;
+	struct certrow		*c;
+	char			*num, *id = NULL, *yymm = NULL, *text;
+	int			 serial;
+	guint			 before = errors->len;
+
+	num = certs_cell(row, col, 0);
+	if (cert_parse(num, &id, &serial, &yymm) != 0) {
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: \"%s\" is not "
+		    "a certification number (like 医療 0001-1712)", file, line,
+		    num));
+		g_free(num);
+		return NULL;
+	}
+	c = g_new0(struct certrow, 1);
+	c->number = cert_number(id, serial, yymm);
+	c->serial = serial;
+	c->first_yymm = yymm;
+	byid = certs_by_identifier(n->rules, id);
+	text = certs_cell(row, col, 1);
+	if (*text != '\0' && (s = rules_scheme(n->rules, text)) == NULL)
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: unknown "
+		    "scheme \"%s\"", file, line, text));
+	else if (s == NULL && (s = byid) == NULL)
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: no scheme has "
+		    "the identifier \"%s\"; name the scheme in a 制度 column",
+		    file, line, id));
+	else if (s != byid)
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: %s is not a "
+		    "number of %s (its identifier is \"%s\")", file, line,
+		    c->number, s->name, s->identifier));
+	g_free(text);
+	c->company = certs_cell(row, col, 2);
+	c->service = certs_cell(row, col, 3);
+	if (*c->company == '\0' || *c->service == '\0')
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: 事業者名 and "
+		    "サービス名称 are needed", file, line));
+	text = certs_cell(row, col, 4);
+	if ((c->certified = certs_date(text)) == NULL)
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: 認定日 \"%s\" "
+		    "is not a date", file, line, text));
+	g_free(text);
+	text = certs_cell(row, col, 5);
+	if (*text != '\0' && (c->valid_until = certs_date(text)) == NULL)
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: 有効期限 "
+		    "\"%s\" is not a date", file, line, text));
+	g_free(text);
+	c->contact_email = certs_cell(row, col, 6);
+	if (s != NULL) {
+		c->scheme = g_strdup(s->code);
+		if (c->valid_until == NULL && c->certified != NULL)
+			c->valid_until = cert_last_day(c->certified,
+			    s->validity_years);
+	}
+	c->first_certified = g_strdup(c->certified);
+	c->imported = 1;
+	g_free(id);
+	g_free(num);
+	if (errors->len > before) {
+		certrow_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * Imports certifications made before nintei from a CSV file (UTF-8 or
+ * CP932; a header row naming the columns).  Every error of the file is
+ * reported and nothing is imported unless there is none.  A number
+ * already known is updated.
+ */
+int
+certs_import(struct nintei *n, const char *file, GPtrArray *errors,
+    int *added, int *updated)
+{
+	struct csv_table	*t;
+	struct certrow		*c, *old;
+	GPtrArray		*rows, *row;
+	char			*data, *cause = NULL, *today;
+	gsize			 len;
+	guint			 i;
+	int			 col[G_N_ELEMENTS(certs_columns)];
+
+	*added = *updated = 0;
+	if (!g_file_get_contents(file, &data, &len, NULL)) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: cannot read",
+		    file));
+		return -1;
+	}
+	t = csvread_buffer(data, len, NULL, &cause);
+	g_free(data);
+	if (t == NULL) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: %s", file, cause));
+		g_free(cause);
+		return -1;
+	}
+	if (t->rows->len == 0) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: empty", file));
+		csvread_free(t);
+		return -1;
+	}
+	certs_header(g_ptr_array_index(t->rows, 0), col);
+	if (col[0] < 0 || col[4] < 0) {
+		g_ptr_array_add(errors, g_strdup_printf("%s:1: the header row "
+		    "needs at least 認定番号 and 認定日 (also 制度, 事業者名, "
+		    "サービス名称, 有効期限, 担当者メールアドレス)", file));
+		csvread_free(t);
+		return -1;
+	}
+	rows = g_ptr_array_new_with_free_func(certrow_free);
+	for (i = 1; i < t->rows->len; i++) {
+		row = g_ptr_array_index(t->rows, i);
+		if (row->len == 0)
+			continue;
+		if ((c = certs_row(n, file, i + 1, row, col, errors)) != NULL)
+			g_ptr_array_add(rows, c);
+	}
+	csvread_free(t);
+	if (errors->len > 0 || store_begin(n->store, &cause) != 0) {
+		if (cause != NULL)
+			g_ptr_array_add(errors, cause);
+		g_ptr_array_free(rows, TRUE);
+		return -1;
+	}
+	today = clock_today(n->conf);
+	for (i = 0; i < rows->len; i++) {
+		c = g_ptr_array_index(rows, i);
+		if ((old = store_cert_get(n->store, c->number)) != NULL) {
+			/* Keep what nintei knows of it: reminders, case. */
+			c->reminded_first = g_strdup(old->reminded_first);
+			c->reminded_last = g_strdup(old->reminded_last);
+			c->case_id = g_strdup(old->case_id);
+			c->applicant = g_strdup(old->applicant);
+			(*updated)++;
+			certrow_free(old);
+		} else
+			(*added)++;
+		c->state = g_strdup(strcmp(c->valid_until, today) < 0 ?
+		    "expired" : "valid");
+		if (store_cert_put(n->store, c, &cause) != 0) {
+			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
+			    cause));
+			g_free(cause);
+			store_rollback(n->store);
+			g_ptr_array_free(rows, TRUE);
+			g_free(today);
+			return -1;
+		}
+	}
+	g_free(today);
+	g_ptr_array_free(rows, TRUE);
+	if (store_commit(n->store, &cause) != 0) {
+		g_ptr_array_add(errors, cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Queues the renewal reminder of a certification: to its case's people
+ * when it has a case, else to its contact. */
+static int
+certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
+{
+	const struct scheme	*s = rules_scheme(n->rules, cert->scheme);
+	struct caserow		*c = NULL;
+	struct tvars		*tv;
+	struct letter		*l;
+	struct letterrow	 row;
+	struct answer		 a;
+	char			*text, *jp, *fee;
+	int64_t			 id;
+
+	if (cert->case_id != NULL)
+		c = store_case_get(n->store, cert->case_id);
+	tv = c != NULL ? case_vars(n, c) : letter_vars(n->conf);
+	if (c == NULL) {
+		tvars_set(tv, "company", cert->company);
+		tvars_set(tv, "contact", "ご担当者");
+		tvars_set(tv, "service", cert->service);
+	}
+	tvars_set(tv, "number", cert->number);
+	jp = clock_japanese_day(cert->valid_until);
+	tvars_set(tv, "valid_until", jp);
+	g_free(jp);
+	fee = util_yen(s != NULL ? s->fee_renewal : 95000);
+	tvars_set(tv, "fee", fee);
+	g_free(fee);
+	if (c != NULL) {
+		case_answer(n, c->id, &a);
+		a.auto_replied = 0;
+		id = case_letter(n, c, "reminder", "reminder", tv, &a, cause);
+		answer_clear(&a);
+		tvars_free(tv);
+		caserow_free(c);
+		return id < 0 ? -1 : 0;
+	}
+	if ((text = letter_template(n->conf, cert->scheme, "reminder",
+	    cause)) == NULL) {
+		tvars_free(tv);
+		return -1;
+	}
+	l = letter_build(n->conf, "reminder", text, tv, cert->contact_email,
+	    NULL, NULL, cause);
+	g_free(text);
+	tvars_free(tv);
+	if (l == NULL)
+		return -1;
+	memset(&row, 0, sizeof row);
+	row.kind = (char *)"reminder";
+	row.message_id = l->message_id;
+	row.rcpt = l->to;
+	row.subject = l->subject;
+	row.raw = l->raw;
+	row.created_at = clock_now_iso(n->conf);
+	id = store_letter_add(n->store, &row, cause);
+	g_free(row.created_at);
+	letter_free(l);
+	return id < 0 ? -1 : 0;
+}
+
+/*
+ * The daily run: a reminder from four months before the last valid day
+ * (once), again from one month before; certifications past their last
+ * valid day expire (and their case with them).  What happened goes to
+ * done, one line each.
+ */
+int
+certs_remind(struct nintei *n, GPtrArray *done, char **cause)
+{
+	GPtrArray	*certs;
+	struct certrow	*c;
+	struct caserow	*cs;
+	char		*today, *first, *last;
+	guint		 i;
+	int		 r = 0, second;
+
+	if (store_begin(n->store, cause) != 0)
+		return -1;
+	today = clock_today(n->conf);
+	certs = store_certs(n->store);
+	for (i = 0; i < certs->len && r == 0; i++) {
+		c = g_ptr_array_index(certs, i);
+		if (strcmp(c->state, "valid") != 0)
+			continue;
+		if (strcmp(today, c->valid_until) > 0) {
+			g_free(c->state);
+			c->state = g_strdup("expired");
+			r = store_cert_put(n->store, c, cause);
+			if (r == 0 && c->case_id != NULL && (cs =
+			    store_case_get(n->store, c->case_id)) != NULL) {
+				if (strcmp(cs->state, "approved") == 0)
+					r = case_set_state(n, cs, "expired",
+					    c->number, 0, cause);
+				caserow_free(cs);
+			}
+			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
+			    "(last valid day %s)", c->number, c->valid_until));
+			continue;
+		}
+		first = cert_months_before(c->valid_until, 4);
+		last = cert_months_before(c->valid_until, 1);
+		second = strcmp(today, last) >= 0 && c->reminded_last == NULL;
+		if ((second || (strcmp(today, first) >= 0 &&
+		    c->reminded_first == NULL)) &&
+		    !store_renewal_open(n->store, c->number)) {
+			if (c->contact_email == NULL ||
+			    *c->contact_email == '\0') {
+				g_ptr_array_add(done, g_strdup_printf(
+				    "no address %s: nobody to remind",
+				    c->number));
+			} else if ((r = certs_reminder(n, c, cause)) == 0) {
+				if (c->reminded_first == NULL)
+					c->reminded_first = g_strdup(today);
+				if (second) {
+					g_free(c->reminded_last);
+					c->reminded_last = g_strdup(today);
+				}
+				r = store_cert_put(n->store, c, cause);
+				g_ptr_array_add(done, g_strdup_printf(
+				    "reminded  %s  (last valid day %s, %s)",
+				    c->number, c->valid_until, second ?
+				    "one month before" : "four months before"));
+			}
+		}
+		g_free(first);
+		g_free(last);
+	}
+	g_ptr_array_free(certs, TRUE);
+	g_free(today);
+	if (r != 0) {
+		store_rollback(n->store);
+		return -1;
+	}
+	return store_commit(n->store, cause);
 }

@@ -38,6 +38,10 @@ static const struct cmd cmd_table[] = {
 	{ "withdraw", "CASE [--reason TEXT]", "the applicant withdrew",
 	  cmd_withdraw, 1 },
 	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1 },
+	{ "certs", "[--json] | import FILE.csv",
+	  "the certifications (the published list)", cmd_certs, 1 },
+	{ "remind", "[--today YYYY-MM-DD]",
+	  "renewal reminders and expiry (daily)", cmd_remind, 1 },
 	{ "rules", "check", "lint the rules and the templates",
 	  cmd_rules_check, 0 },
 };
@@ -135,7 +139,7 @@ cmd_rules(struct nintei *n, char **cause)
 }
 
 /* Delivers the queue and logs what happened; the lock must be held. */
-static int
+int
 cmd_send_queue(struct nintei *n)
 {
 	char	*cause = NULL;
@@ -153,8 +157,8 @@ cmd_send_queue(struct nintei *n)
 }
 
 /* Takes the spool lock; a second run exits quietly with a notice. */
-static int
-cmd_lock(struct nintei *n, const char *what)
+int
+cmd_lock_quiet(struct nintei *n, const char *what)
 {
 	char	*cause = NULL;
 	int	 r;
@@ -200,7 +204,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		fprintf(stderr, "usage: nintei poll\n");
 		return EX_USAGE_;
 	}
-	if ((r = cmd_lock(n, "poll")) <= 0)
+	if ((r = cmd_lock_quiet(n, "poll")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	if ((src = source_find(n->conf->source_url, &rest)) == NULL) {
 		log_warn("[source] url: unknown source \"%s\"",
@@ -291,7 +295,7 @@ cmd_send(struct nintei *n, int argc, char **argv)
 		fprintf(stderr, "usage: nintei send\n");
 		return EX_USAGE_;
 	}
-	if ((r = cmd_lock(n, "send")) <= 0)
+	if ((r = cmd_lock_quiet(n, "send")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	return cmd_send_queue(n);
 }

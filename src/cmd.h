@@ -21,6 +21,8 @@ int	cmd_flag(const char *, const char *);
 void	cmd_print_json(JsonBuilder *);
 void	cmd_json_str(JsonBuilder *, const char *, const char *);
 void	cmd_json_int(JsonBuilder *, const char *, int64_t);
+int	cmd_lock_quiet(struct nintei *, const char *);
+int	cmd_send_queue(struct nintei *);
 
 /* cmd-list.c */
 int	cmd_messages(struct nintei *, int, char **);
@@ -33,6 +35,10 @@ int	cmd_approve(struct nintei *, int, char **);
 int	cmd_reject(struct nintei *, int, char **);
 int	cmd_withdraw(struct nintei *, int, char **);
 int	cmd_note(struct nintei *, int, char **);
+
+/* cmd-certs.c */
+int	cmd_certs(struct nintei *, int, char **);
+int	cmd_remind(struct nintei *, int, char **);
 
 /* cmd-rules.c */
 int	cmd_rules_check(struct nintei *, int, char **);

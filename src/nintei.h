@@ -269,6 +269,7 @@ GPtrArray	*store_letters_due(struct store *, const char *);
 int		 store_letter_done(struct store *, int64_t, const char *,
 		    const char *, const char *, char **);
 char		*store_case_by_letter(struct store *, const char *);
+int		 store_renewal_open(struct store *, const char *);
 char		*store_case_awaiting_password(struct store *, const char *,
 		    const char *);
 int		 store_letters_to_since(struct store *, const char *,
@@ -339,6 +340,9 @@ void		 spf_result_clear(struct spf_result *);
 /* certs.c */
 int		 certs_approve(struct nintei *, struct caserow *,
 		    struct certrow **, char **);
+int		 certs_import(struct nintei *, const char *, GPtrArray *,
+		    int *, int *);
+int		 certs_remind(struct nintei *, GPtrArray *, char **);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);

@@ -978,6 +978,25 @@ store_case_awaiting_password(struct store *st, const char *sender,
 	return id;
 }
 
+/* Is a renewal of this certification under way (a case not closed)? */
+int
+store_renewal_open(struct store *st, const char *number)
+{
+	sqlite3_stmt	*s;
+	int		 n = 0;
+
+	s = store_stmt(st, "SELECT COUNT(*) FROM cases WHERE certification = "
+	    "?1 AND kind = 'renewal' AND state NOT IN ('approved', 'rejected', "
+	    "'withdrawn', 'expired')", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, number);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n > 0;
+}
+
 /* The case of the letter with this Message-ID, or NULL. */
 char *
 store_case_by_letter(struct store *st, const char *message_id)

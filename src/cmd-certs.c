@@ -1,0 +1,140 @@
+/* cmd-certs.c: the certifications: the published list (nintei certs),
+ * the import of those that predate nintei, and the daily remind run. */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "rules.h"
+
+/* The published list, as text or JSON (SPEC §6 names). */
+static int
+cmd_certs_list(struct nintei *n, int json)
+{
+	GPtrArray		*certs = store_certs(n->store);
+	struct certrow		*c;
+	struct table		*t;
+	JsonBuilder		*b;
+	const struct scheme	*s;
+	guint			 i;
+
+	if (json) {
+		b = json_builder_new();
+		json_builder_begin_array(b);
+		for (i = 0; i < certs->len; i++) {
+			c = g_ptr_array_index(certs, i);
+			json_builder_begin_object(b);
+			cmd_json_str(b, "number", c->number);
+			cmd_json_str(b, "scheme", c->scheme);
+			cmd_json_str(b, "company", c->company);
+			cmd_json_str(b, "service", c->service);
+			cmd_json_str(b, "first_certified", c->first_certified);
+			cmd_json_str(b, "certified", c->certified);
+			cmd_json_str(b, "valid_until", c->valid_until);
+			cmd_json_str(b, "state", c->state);
+			cmd_json_str(b, "case", c->case_id);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		cmd_print_json(b);
+		g_object_unref(b);
+	} else {
+		t = table_new("NUMBER", "SCHEME", "COMPANY", "SERVICE",
+		    "CERTIFIED", "VALID UNTIL", "STATE", NULL);
+		for (i = 0; i < certs->len; i++) {
+			c = g_ptr_array_index(certs, i);
+			s = n->rules != NULL ? rules_scheme(n->rules,
+			    c->scheme) : NULL;
+			table_add(t, c->number, s != NULL ? s->name : c->scheme,
+			    c->company, c->service, c->certified,
+			    c->valid_until, strcmp(c->state, "valid") == 0 ?
+			    "valid 有効" : "expired 失効");
+		}
+		table_print(t, stdout);
+		table_free(t);
+	}
+	g_ptr_array_free(certs, TRUE);
+	return 0;
+}
+
+int
+cmd_certs(struct nintei *n, int argc, char **argv)
+{
+	GPtrArray	*errors;
+	char		*cause = NULL;
+	guint		 i;
+	int		 added, updated, r;
+
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0)) {
+		cmd_rules(n, &cause);	/* names only: errors do not matter */
+		g_free(cause);
+		return cmd_certs_list(n, argc == 2);
+	}
+	if (argc != 3 || strcmp(argv[1], "import") != 0) {
+		fprintf(stderr, "usage: nintei certs [--json]\n"
+		    "       nintei certs import FILE.csv\n");
+		return EX_USAGE_;
+	}
+	if (cmd_rules(n, &cause) == NULL) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		return EX_CONFIG_;
+	}
+	errors = g_ptr_array_new_with_free_func(g_free);
+	r = certs_import(n, argv[2], errors, &added, &updated);
+	for (i = 0; i < errors->len; i++)
+		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(errors, i));
+	g_ptr_array_free(errors, TRUE);
+	if (r != 0) {
+		fprintf(stderr, "nintei: nothing imported\n");
+		return EX_DATAERR_;
+	}
+	printf("imported %d certification(s), updated %d\n", added, updated);
+	return 0;
+}
+
+int
+cmd_remind(struct nintei *n, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "today", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	GPtrArray	*done;
+	char		*cause = NULL;
+	guint		 i;
+	int		 ch, r;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 't' || clock_set_date(n->conf, optarg) != 0) {
+			fprintf(stderr, "usage: nintei remind "
+			    "[--today YYYY-MM-DD]\n");
+			return EX_USAGE_;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: nintei remind [--today YYYY-MM-DD]\n");
+		return EX_USAGE_;
+	}
+	if (cmd_rules(n, &cause) == NULL) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		return EX_CONFIG_;
+	}
+	if ((r = cmd_lock_quiet(n, "remind")) <= 0)
+		return r < 0 ? EX_TEMPFAIL_ : 0;
+	done = g_ptr_array_new_with_free_func(g_free);
+	if (certs_remind(n, done, &cause) != 0) {
+		log_warn("remind: %s", cause);
+		g_free(cause);
+		g_ptr_array_free(done, TRUE);
+		return EX_TEMPFAIL_;
+	}
+	for (i = 0; i < done->len; i++)
+		printf("%s\n", (char *)g_ptr_array_index(done, i));
+	g_ptr_array_free(done, TRUE);
+	cmd_send_queue(n);
+	return 0;
+}
