@@ -1,0 +1,207 @@
+/* test_certs.c: certifications made before nintei imported (all or
+ * nothing, every error by line), reminders four months and one month
+ * before the last valid day, expiry after it. */
+
+#include <string.h>
+
+#include "testutil.h"
+
+struct fixture {
+	char	*dir;
+	char	*conf;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = g_new0(struct fixture, 1);
+
+	g_setenv("NINTEI_NOW", "2026-11-25T10:00:00", TRUE);
+	f->dir = tu_tmpdir("certs");
+	f->conf = tu_spool(f->dir, NULL);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	tu_rm_rf(f->dir);
+	g_free(f->dir);
+	g_free(f->conf);
+	g_free(f);
+	return 0;
+}
+
+static char *
+write_csv(struct fixture *f, const char *name, const char *text)
+{
+	char	*path = g_build_filename(f->dir, name, NULL);
+
+	tu_write(path, text, strlen(text));
+	return path;
+}
+
+/* The certifications as JSON. */
+static JsonArray *
+certs(struct fixture *f, JsonNode **root)
+{
+	char	*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "certs",
+	    "--json", NULL), 0);
+	*root = tu_json(out);
+	g_free(out);
+	return json_node_get_array(*root);
+}
+
+/* A file with errors imports nothing and names every bad line. */
+static void
+test_import_errors(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	char		*csv, *err;
+
+	csv = write_csv(f, "bad.csv",
+	    "認定番号,事業者名,サービス名称,認定日\n"
+	    "医療 0001-1712,株式会社甲,甲サービス,2017-12-20\n"
+	    "医療 12-1712,株式会社乙,乙サービス,2017-12-20\n"
+	    "XX 0001-2001,株式会社丙,丙サービス,2020-01-10\n"
+	    "IP 0002-2001,株式会社丁,丁サービス,来年\n");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "certs",
+	    "import", csv, NULL), 65);
+	assert_non_null(strstr(err, "bad.csv:3: "));
+	assert_non_null(strstr(err, "bad.csv:4: "));
+	assert_non_null(strstr(err, "bad.csv:5: "));
+	assert_null(strstr(err, "bad.csv:2: "));
+	assert_non_null(strstr(err, "nothing imported"));
+	assert_int_equal(json_array_get_length(certs(f, &root)), 0);
+	json_node_unref(root);
+	g_free(err);
+	g_free(csv);
+}
+
+/* Imported certifications: scheme from the identifier, validity two
+ * years less a day, state from today; a second import updates. */
+static void
+test_import(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *el;
+	JsonArray	*arr;
+	char		*csv, *out;
+
+	csv = write_csv(f, "old.csv",
+	    "認定番号,制度,事業者名,サービス名称,認定日,担当者メールアドレス\n"
+	    "医療 0001-1712,,株式会社古い,古いカルテ,平成29年12月20日,"
+	    "old@example.jp\n"
+	    "DC 0001-2504,データセンター,株式会社倉庫,倉庫DC,2025/4/1,"
+	    "dc@example.jp\n"
+	    "0256-2109,ASP・SaaS,株式会社エー,エーサービス,2025-09-01,"
+	    "a@example.jp\n");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "certs",
+	    "import", csv, NULL), 0);
+	assert_string_equal(out, "imported 3 certification(s), updated 0\n");
+	g_free(out);
+	arr = certs(f, &root);
+	assert_int_equal(json_array_get_length(arr), 3);
+	el = json_array_get_element(arr, 0);
+	assert_string_equal(tu_json_str(el, "number"), "0256-2109");
+	assert_string_equal(tu_json_str(el, "scheme"), "asp-saas");
+	assert_string_equal(tu_json_str(el, "valid_until"), "2027-08-31");
+	assert_string_equal(tu_json_str(el, "state"), "valid");
+	el = json_array_get_element(arr, 1);
+	assert_string_equal(tu_json_str(el, "number"), "DC 0001-2504");
+	assert_string_equal(tu_json_str(el, "scheme"), "datacenter");
+	assert_string_equal(tu_json_str(el, "certified"), "2025-04-01");
+	assert_string_equal(tu_json_str(el, "valid_until"), "2027-03-31");
+	el = json_array_get_element(arr, 2);
+	assert_string_equal(tu_json_str(el, "number"), "医療 0001-1712");
+	assert_string_equal(tu_json_str(el, "scheme"), "medical");
+	assert_string_equal(tu_json_str(el, "valid_until"), "2019-12-19");
+	assert_string_equal(tu_json_str(el, "state"), "expired");
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "certs",
+	    "import", csv, NULL), 0);
+	assert_string_equal(out, "imported 0 certification(s), updated 3\n");
+	g_free(out);
+	g_free(csv);
+}
+
+/* Runs remind on a day and returns what it printed. */
+static char *
+remind(struct fixture *f, const char *day)
+{
+	char	*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", day, NULL), 0);
+	return out;
+}
+
+static int
+letters(struct fixture *f)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*l = tu_list(dir);
+	int		 n = (int)l->len;
+
+	g_ptr_array_free(l, TRUE);
+	g_free(dir);
+	return n;
+}
+
+/* DC 0001-2504 is valid until 2027-03-31: reminded from 2026-11-30 once,
+ * from 2027-02-28 once more, expired on 2027-04-01. */
+static void
+test_remind(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	char		*out;
+	int		 before = letters(f);
+
+	out = remind(f, "2026-11-29");
+	assert_null(strstr(out, "DC 0001-2504"));
+	g_free(out);
+	out = remind(f, "2026-11-30");
+	assert_non_null(strstr(out, "reminded  DC 0001-2504"));
+	assert_non_null(strstr(out, "four months"));
+	g_free(out);
+	out = remind(f, "2026-12-15");
+	assert_null(strstr(out, "DC 0001-2504"));
+	g_free(out);
+	out = remind(f, "2027-02-28");
+	assert_non_null(strstr(out, "reminded  DC 0001-2504"));
+	assert_non_null(strstr(out, "one month"));
+	g_free(out);
+	out = remind(f, "2027-03-31");
+	assert_null(strstr(out, "DC 0001-2504"));
+	g_free(out);
+	assert_int_equal(letters(f), before + 2);
+	out = remind(f, "2027-04-01");
+	assert_non_null(strstr(out, "expired   DC 0001-2504"));
+	g_free(out);
+	assert_int_equal(letters(f), before + 2);
+	certs(f, &root);
+	out = json_to_string(root, FALSE);
+	assert_non_null(strstr(out, "\"valid_until\":\"2027-03-31\","
+	    "\"state\":\"expired\""));
+	g_free(out);
+	json_node_unref(root);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_errors),
+		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_remind),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
