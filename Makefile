@@ -59,7 +59,8 @@ $(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(
 
 # The fixture and sample writer (libxlsxwriter, libzip, GMime).
 $(BUILD)/mkforms: contrib/mkforms.c $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+	@echo "  TOOL $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
@@ -70,9 +71,10 @@ deps:
 # The main job on the embedded default: samples into spool/inbox, poll,
 # show the queue.  Letters end in spool/outbox/new.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TOOLS)
 	@for f in contrib/samples/*.eml; do \
 	    cp "$$f" "spool/inbox/new/sample-$$(basename "$$f" .eml)"; done
+	@$(BUILD)/mkforms -r rules samples spool/inbox/new
 	./nintei -c nintei.conf poll
 	./nintei -c nintei.conf cases
 
@@ -82,7 +84,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
 	@sh tests/run.sh build build-san
 
-check-build: all $(TESTS)
+check-build: all $(TESTS) $(TOOLS)
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
