@@ -170,6 +170,14 @@ tu_json_str(JsonNode *obj, const char *member)
 	return json_node_get_string(m);
 }
 
+void
+tu_contains(const char *s, const char *part)
+{
+	if (s == NULL || strstr(s, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", s != NULL ? s :
+		    "(null)", part);
+}
+
 char *
 tu_read(const char *path, gsize *len)
 {

@@ -43,6 +43,8 @@ JsonNode	*tu_json(const char *);
 /* A string member of an object node, or NULL. */
 const char	*tu_json_str(JsonNode *, const char *);
 
+/* Fails the test unless s (which may be NULL) contains part. */
+void		 tu_contains(const char *s, const char *part);
 /* Reads a whole file; fails the test if it cannot. */
 char		*tu_read(const char *, gsize *);
 /* Writes a whole file; fails the test if it cannot. */
