@@ -55,7 +55,7 @@ $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 $(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
 	@echo "  TEST $@"
 	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
-	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA)
+	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
 
 # The fixture and sample writer (libxlsxwriter, libzip, GMime).
 $(BUILD)/mkforms: contrib/mkforms.c $(BUILD)/libnintei.a $(HDRS) | $(BUILD)

@@ -170,6 +170,14 @@ tu_json_str(JsonNode *obj, const char *member)
 	return json_node_get_string(m);
 }
 
+void
+tu_contains(const char *s, const char *part)
+{
+	if (s == NULL || strstr(s, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", s != NULL ? s :
+		    "(null)", part);
+}
+
 char *
 tu_read(const char *path, gsize *len)
 {
@@ -212,4 +220,73 @@ tu_list(const char *dir)
 	g_dir_close(d);
 	g_ptr_array_sort(out, tu_cmp);
 	return out;
+}
+
+zip_t *
+tu_zip_new(zip_source_t **srcp)
+{
+	zip_error_t	 error;
+	zip_source_t	*src;
+	zip_t		*za;
+
+	zip_error_init(&error);
+	src = zip_source_buffer_create(NULL, 0, 0, &error);
+	if (src == NULL)
+		fail_msg("zip source: %s", zip_error_strerror(&error));
+	zip_source_keep(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, &error);
+	if (za == NULL)
+		fail_msg("zip open: %s", zip_error_strerror(&error));
+	zip_error_fini(&error);
+	*srcp = src;
+	return za;
+}
+
+zip_uint64_t
+tu_zip_add(zip_t *za, const char *name, const void *data, size_t len)
+{
+	zip_source_t	*s;
+	zip_int64_t	 i = -1;
+
+	s = zip_source_buffer(za, data, len, 0);
+	if (s == NULL || (i = zip_file_add(za, name, s, 0)) < 0)
+		fail_msg("zip add %s: %s", name, zip_strerror(za));
+	return (zip_uint64_t)i;
+}
+
+GBytes *
+tu_zip_bytes(zip_t *za, zip_source_t *src)
+{
+	zip_stat_t	 st;
+	void		*buf;
+
+	if (zip_close(za) != 0)
+		fail_msg("zip close: %s", zip_strerror(za));
+	zip_stat_init(&st);
+	if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0)
+		fail_msg("zip source: %s",
+		    zip_error_strerror(zip_source_error(src)));
+	buf = g_malloc(st.size + 1);
+	if (zip_source_read(src, buf, st.size) != (zip_int64_t)st.size)
+		fail_msg("zip source read");
+	zip_source_close(src);
+	zip_source_free(src);
+	return g_bytes_new_take(buf, st.size);
+}
+
+GBytes *
+tu_zip(const char *name, ...)
+{
+	zip_source_t	*src;
+	zip_t		*za = tu_zip_new(&src);
+	const char	*text;
+	va_list		 ap;
+
+	va_start(ap, name);
+	for (; name != NULL; name = va_arg(ap, const char *)) {
+		text = va_arg(ap, const char *);
+		tu_zip_add(za, name, text, strlen(text));
+	}
+	va_end(ap);
+	return tu_zip_bytes(za, src);
 }

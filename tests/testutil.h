@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include <zip.h>
 
 /* The repository's top folder ($NINTEI_TOP, else the working folder). */
 const char	*tu_top(void);
@@ -42,11 +43,23 @@ JsonNode	*tu_json(const char *);
 /* A string member of an object node, or NULL. */
 const char	*tu_json_str(JsonNode *, const char *);
 
+/* Fails the test unless s (which may be NULL) contains part. */
+void		 tu_contains(const char *s, const char *part);
 /* Reads a whole file; fails the test if it cannot. */
 char		*tu_read(const char *, gsize *);
 /* Writes a whole file; fails the test if it cannot. */
 void		 tu_write(const char *, const char *, gsize);
 /* The files of a folder, sorted (names only). */
 GPtrArray	*tu_list(const char *);
+
+/* A new empty ZIP archive written in memory; tu_zip_bytes closes it and
+ * returns its bytes.  Both fail the test on error. */
+zip_t		*tu_zip_new(zip_source_t **);
+GBytes		*tu_zip_bytes(zip_t *, zip_source_t *);
+/* Adds an entry of len bytes, which must live until tu_zip_bytes;
+ * returns its index. */
+zip_uint64_t	 tu_zip_add(zip_t *, const char *, const void *, size_t);
+/* A ZIP archive of text entries: name, text, name, text, ..., NULL. */
+GBytes		*tu_zip(const char *, ...) G_GNUC_NULL_TERMINATED;
 
 #endif
