@@ -204,7 +204,10 @@ int
 cmd_show(struct nintei *n, int argc, char **argv)
 {
 	struct caserow		*c;
-	GPtrArray		*events, *letters, *msgs, *atts;
+	GPtrArray		*events, *letters, *msgs, *atts, *problems;
+	GPtrArray		*items;
+	struct problemrow	*p;
+	struct itemrow		*it;
 	struct eventrow		*e;
 	struct letterrow	*l;
 	struct msgrow		*m;
@@ -236,12 +239,37 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	events = store_events(n->store, id);
 	letters = store_letters(n->store, id);
 	msgs = store_messages(n->store, id);
+	problems = store_problems(n->store, id);
+	items = store_items(n->store, id);
 	if (json) {
 		b = json_builder_new();
 		json_builder_begin_object(b);
 		cmd_json_case_fields(n, b, c, now);
 		json_builder_set_member_name(b, "problems");
 		json_builder_begin_array(b);
+		for (j = 0; j < problems->len; j++) {
+			p = g_ptr_array_index(problems, j);
+			json_builder_begin_object(b);
+			cmd_json_str(b, "item", p->item);
+			cmd_json_str(b, "label", p->label);
+			cmd_json_str(b, "problem", p->problem);
+			cmd_json_str(b, "written", p->written);
+			cmd_json_str(b, "hint", p->hint);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "forms");
+		json_builder_begin_array(b);
+		for (j = 0; j < items->len; j++) {
+			it = g_ptr_array_index(items, j);
+			json_builder_begin_object(b);
+			cmd_json_str(b, "form", it->form);
+			cmd_json_str(b, "item", it->item);
+			cmd_json_str(b, "label", it->label);
+			cmd_json_str(b, "value", it->value);
+			cmd_json_str(b, "normal", it->normal);
+			json_builder_end_object(b);
+		}
 		json_builder_end_array(b);
 		json_builder_set_member_name(b, "events");
 		json_builder_begin_array(b);
@@ -298,6 +326,31 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
+	if (items->len > 0) {
+		printf("\n書類の内容\n");
+		for (j = 0; j < items->len; j++) {
+			it = g_ptr_array_index(items, j);
+			detail = util_clean(it->value != NULL ? it->value : "");
+			trans = util_pad(strcmp(it->form, "application") == 0 ?
+			    "申請書" : it->item, 8);
+			printf("  %s %s：%s\n", trans, it->label != NULL ?
+			    it->label : "", detail);
+			g_free(trans);
+			g_free(detail);
+		}
+	}
+	printf("\n不備 (%u)\n", problems->len);
+	for (j = 0; j < problems->len; j++) {
+		p = g_ptr_array_index(problems, j);
+		detail = util_clean(p->written != NULL ? p->written : "");
+		printf("  %u. %s%s%s「%s」 %s%s%s%s\n", j + 1,
+		    *p->item != '\0' && strcmp(p->item, "申請書") != 0 ?
+		    "項番 " : "", p->item,
+		    *p->item != '\0' ? " " : "", p->label, p->problem,
+		    *detail != '\0' ? "（記入内容：" : "", detail,
+		    *detail != '\0' ? "）" : "");
+		g_free(detail);
+	}
 	printf("\nメール\n");
 	for (j = 0; j < msgs->len; j++) {
 		m = g_ptr_array_index(msgs, j);
@@ -339,6 +392,8 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		g_free(when);
 	}
 out:
+	g_ptr_array_free(problems, TRUE);
+	g_ptr_array_free(items, TRUE);
 	g_ptr_array_free(events, TRUE);
 	g_ptr_array_free(letters, TRUE);
 	g_ptr_array_free(msgs, TRUE);

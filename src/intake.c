@@ -1,7 +1,7 @@
 /* intake.c: one incoming message from bytes to a recorded outcome: the raw
  * message made durable in the spool first, then parsed, screened, matched
  * to a case or opening one, and everything it causes (message row, case,
- * events, letters) committed in one transaction. */
+ * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,16 +11,22 @@
 
 #include <gmime/gmime.h>
 
+#include "check.h"
+#include "forms.h"
 #include "nintei.h"
+#include "rules.h"
 
 /* What is being decided for one message. */
 struct intake {
 	struct nintei	*n;
 	struct mail	*mail;		/* NULL if unreadable */
 	struct msgrow	 row;
-	int64_t		 msgid;		/* the row's id once added */
+	int64_t		 msgid;		/* the row's id once recorded */
+	int64_t		 redo;		/* releasing: the row to rewrite */
 	struct answer	 answer;	/* what letters to it thread to */
 	GDateTime	*now;
+	char		*flag;		/* for the staff: SPF softfail... */
+	int		 defer;		/* left for the next run */
 };
 
 /* Reads the message's header block only (for a message over the size
@@ -52,9 +58,10 @@ intake_parse_head(struct nintei *n, const char *path, char **cause)
 	return m;
 }
 
-/* Parses the spooled message, mapped from its file rather than copied. */
-static struct mail *
-intake_parse(struct nintei *n, const char *path, uint64_t size, char **cause)
+/* Parses a spooled message, mapped from its file rather than copied. */
+struct mail *
+intake_parse(struct nintei *n, const char *path, uint64_t size,
+    char **cause)
 {
 	GMimeStream	*stream;
 	struct mail	*m;
@@ -74,104 +81,113 @@ intake_parse(struct nintei *n, const char *path, uint64_t size, char **cause)
 	return m;
 }
 
-/* Adds the message row with its disposition. */
+/* Adds the message row with its disposition (or rewrites it when a
+ * quarantined message is released). */
 static int
 intake_record(struct intake *in, const char *disposition, const char *reason,
     const char *case_id, char **cause)
 {
-	in->row.disposition = (char *)disposition;
-	in->row.reason = (char *)reason;
-	in->row.case_id = (char *)case_id;
-	in->msgid = store_message_add(in->n->store, &in->row, cause);
-	in->answer.row = in->msgid;
-	return in->msgid < 0 ? -1 : 0;
-}
+	char	*full = NULL;
 
-/* Records the attachments of the message (for the case's file list). */
-static int
-intake_attachments(struct intake *in, char **cause)
-{
-	struct attachment	*a;
-	struct attrow		 r;
-	guint			 i;
-
-	for (i = 0; i < in->mail->attachments->len; i++) {
-		a = g_ptr_array_index(in->mail->attachments, i);
-		r.idx = (int)i;
-		r.parent = -1;
-		r.name = a->name;
-		r.type = a->type;
-		r.size = (int64_t)a->size;
-		if (store_attachment_add(in->n->store, in->msgid, &r,
-		    cause) != 0)
-			return -1;
+	if (in->flag != NULL) {
+		full = g_strdup_printf("%s（%s）", reason, in->flag);
+		reason = full;
 	}
+	in->row.disposition = (char *)disposition;
+	in->row.reason = g_strdup(reason);
+	in->row.case_id = (char *)case_id;
+	g_free(full);
+	if (in->redo > 0) {
+		in->msgid = in->redo;
+		if (store_message_redo(in->n->store, in->redo, disposition,
+		    in->row.reason, case_id, "released", cause) != 0)
+			return -1;
+	} else if ((in->msgid = store_message_add(in->n->store, &in->row,
+	    cause)) < 0)
+		return -1;
+	in->answer.row = in->msgid;
+	if (in->flag != NULL && case_id != NULL &&
+	    case_event(in->n, case_id, "flag", NULL, NULL, in->flag,
+	    in->msgid, 0, cause) < 0)
+		return -1;
 	return 0;
 }
 
-/* Fills the acknowledgement's list of files received. */
-static void
-intake_ack_files(struct intake *in, struct tvars *tv)
+/* The name of a scheme for letters. */
+static const char *
+intake_scheme_name(struct nintei *n, const char *code)
 {
-	struct attachment	*a;
-	struct tvars		*f;
-	char			*size;
-	guint			 i;
+	const struct scheme	*s;
 
-	for (i = 0; i < in->mail->attachments->len; i++) {
-		a = g_ptr_array_index(in->mail->attachments, i);
-		f = tvars_push(tv, "files");
-		tvars_set(f, "name", *a->name != '\0' ? a->name :
-		    "（名前のないファイル）");
-		size = letter_size(a->size);
-		tvars_set(f, "size", size);
-		g_free(size);
-	}
+	if (code == NULL || (s = rules_scheme(n->rules, code)) == NULL)
+		return "（書類の確認後にお知らせします）";
+	return s->name;
+}
+
+/* Queues the acknowledgement: what was received, what happens next. */
+static int
+intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
+    char **cause)
+{
+	struct tvars	*tv = case_vars(in->n, c);
+	char		*when;
+	int64_t		 id;
+
+	when = clock_japanese_datetime(in->now);
+	tvars_set(tv, "received", when);
+	g_free(when);
+	tvars_set(tv, "scheme", intake_scheme_name(in->n, c->scheme));
+	review_files(f, tv);
+	if (f->encrypted)
+		tvars_set(tv, "encrypted", "yes");
+	id = case_letter(in->n, c, "ack", "ack", tv, &in->answer, cause);
+	tvars_free(tv);
+	return id < 0 ? -1 : 0;
 }
 
 /*
- * A new application: opens a case in state received, records the files
- * and queues the acknowledgement.
+ * A new application: opens a case in state received, acknowledges it at
+ * once, and answers what the check of its forms finds.
  */
 static int
 intake_application(struct intake *in, char **cause)
 {
 	struct nintei	*n = in->n;
-	struct caserow	 c;
-	struct caserow	*cr;
-	struct tvars	*tv;
-	char		*id = NULL, *when, *reason;
+	struct caserow	 c0, *c = NULL;
+	struct forms	*f;
+	struct check	*ck = NULL;
+	char		*id = NULL, *reason;
 	int		 r = -1;
 
-	memset(&c, 0, sizeof c);
-	c.state = (char *)"received";
-	c.applicant = in->mail->from;
-	c.opened_at = in->row.received_at;
-	c.state_since = in->row.received_at;
-	if (store_case_new(n->store, g_date_time_get_year(in->now), &c, &id,
+	memset(&c0, 0, sizeof c0);
+	c0.state = (char *)"received";
+	c0.applicant = in->mail->from;
+	c0.opened_at = in->row.received_at;
+	c0.state_since = in->row.received_at;
+	if (store_case_new(n->store, g_date_time_get_year(in->now), &c0, &id,
 	    cause) != 0)
 		return -1;
+	f = review_read(n, in->mail, NULL);
 	reason = g_strdup_printf("申請を受け付け、案件 %s を開きました", id);
 	if (intake_record(in, "case", reason, id, cause) != 0 ||
-	    intake_attachments(in, cause) != 0 ||
+	    review_record_files(n, in->msgid, f, cause) != 0 ||
 	    case_event(n, id, "opened", NULL, "received", "申請受付",
 	    in->msgid, 0, cause) < 0)
 		goto out;
-	if ((cr = store_case_get(n->store, id)) == NULL) {
+	if ((c = store_case_get(n->store, id)) == NULL) {
 		*cause = g_strdup_printf("case %s vanished", id);
 		goto out;
 	}
-	tv = case_vars(n, cr);
-	when = clock_japanese_datetime(in->now);
-	tvars_set(tv, "received", when);
-	g_free(when);
-	tvars_set(tv, "scheme", "（書類の確認後にお知らせします）");
-	intake_ack_files(in, tv);
-	if (case_letter(n, cr, "ack", "ack", tv, &in->answer, cause) >= 0)
-		r = 0;
-	tvars_free(tv);
-	caserow_free(cr);
+	if (!f->encrypted && (ck = review_check(n, c, f, in->msgid,
+	    cause)) == NULL)
+		goto out;
+	if (intake_ack(in, c, f, cause) != 0)
+		goto out;
+	r = review_answer(n, c, f, ck, in->msgid, &in->answer, cause);
 out:
+	check_free(ck);
+	caserow_free(c);
+	forms_free(f);
 	g_free(reason);
 	g_free(id);
 	return r;
@@ -225,20 +241,315 @@ intake_thread(struct intake *in)
 	return NULL;
 }
 
-/* A reply from the applicant: attached to the case's history. */
+/* A reply without anything to act on: attached to the case's history. */
 static int
-intake_reply(struct intake *in, struct caserow *c, char **cause)
+intake_reply(struct intake *in, struct caserow *c, const char *reason,
+    const struct forms *f, char **cause)
 {
-	char	*reason;
-	int	 r;
+	char	*r;
+	int	 ret;
 
-	reason = g_strdup_printf("案件 %s への返信", c->id);
-	r = intake_record(in, "case", reason, c->id, cause);
-	g_free(reason);
-	if (r != 0 || intake_attachments(in, cause) != 0)
+	r = g_strdup_printf("案件 %s への返信%s%s", c->id,
+	    reason != NULL ? "：" : "", reason != NULL ? reason : "");
+	ret = intake_record(in, "case", r, c->id, cause);
+	g_free(r);
+	if (ret != 0 || (f != NULL && review_record_files(in->n, in->msgid,
+	    f, cause) != 0))
 		return -1;
 	return case_event(in->n, c->id, "reply", NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0 ? -1 : 0;
+}
+
+/* Does the mail carry forms (a ZIP, XLSX or CSV attachment)? */
+static int
+intake_has_forms(const struct mail *m)
+{
+	guint	i;
+
+	for (i = 0; i < m->attachments->len; i++) {
+		if (mail_attachment_is_form(g_ptr_array_index(
+		    m->attachments, i)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Can new forms still be checked in this state? */
+static int
+intake_open_for_forms(const char *state)
+{
+	return strcmp(state, "received") == 0 ||
+	    strcmp(state, "awaiting_password") == 0 ||
+	    strcmp(state, "deficient") == 0 ||
+	    strcmp(state, "awaiting_fee") == 0;
+}
+
+/* New forms in a reply: a new revision, checked, answered. */
+static int
+intake_revision(struct intake *in, struct caserow *c, char **cause)
+{
+	struct forms	*f = review_read(in->n, in->mail, NULL);
+	struct check	*ck = NULL;
+	char		*reason;
+	int		 r = -1;
+
+	reason = g_strdup_printf("案件 %s への返信：新しい書類", c->id);
+	if (intake_record(in, "case", reason, c->id, cause) != 0 ||
+	    review_record_files(in->n, in->msgid, f, cause) != 0 ||
+	    case_event(in->n, c->id, "revision", NULL, NULL,
+	    in->mail->subject, in->msgid, 0, cause) < 0)
+		goto out;
+	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
+	    cause)) == NULL)
+		goto out;
+	r = review_answer(in->n, c, f, ck, in->msgid, &in->answer, cause);
+out:
+	check_free(ck);
+	forms_free(f);
+	g_free(reason);
+	return r;
+}
+
+/*
+ * The message of the case that holds its encrypted forms, parsed, and its
+ * row id; NULL if none.
+ */
+static struct mail *
+intake_encrypted(struct intake *in, const char *case_id, int64_t *row)
+{
+	GPtrArray	*msgs = store_messages(in->n->store, case_id);
+	struct msgrow	*mr;
+	struct mail	*m = NULL;
+	struct forms	*f;
+	char		*cause = NULL;
+	guint		 i;
+
+	for (i = msgs->len; i > 0 && m == NULL; i--) {
+		mr = g_ptr_array_index(msgs, i - 1);
+		if (mr->id == in->msgid)
+			continue;
+		m = intake_parse(in->n, mr->raw_path, (uint64_t)mr->size,
+		    &cause);
+		g_free(cause);
+		cause = NULL;
+		if (m == NULL || !intake_has_forms(m)) {
+			mail_free(m);
+			m = NULL;
+			continue;
+		}
+		f = review_read(in->n, m, NULL);
+		if (!f->encrypted) {
+			mail_free(m);
+			m = NULL;
+		} else
+			*row = mr->id;
+		forms_free(f);
+	}
+	g_ptr_array_free(msgs, TRUE);
+	return m;
+}
+
+/*
+ * A mail for a case waiting for a password: each candidate in its text
+ * is tried on the encrypted ZIP; the first that opens every entry lets
+ * the check go on.  None: one letter saying so.  The passwords are
+ * neither logged nor stored nor repeated.
+ */
+static int
+intake_password(struct intake *in, struct caserow *c, char **cause)
+{
+	GPtrArray	*cands;
+	struct mail	*app;
+	struct forms	*f = NULL;
+	struct check	*ck = NULL;
+	struct tvars	*tv;
+	int64_t		 approw = 0;
+	guint		 i;
+	int		 r = -1;
+	char		*pw;
+
+	cands = password_candidates(in->mail->text);
+	if (cands->len == 0) {
+		g_ptr_array_free(cands, TRUE);
+		if (intake_has_forms(in->mail))
+			return intake_revision(in, c, cause);
+		return intake_reply(in, c, NULL, NULL, cause);
+	}
+	if ((app = intake_encrypted(in, c->id, &approw)) == NULL) {
+		password_forget(cands);
+		return intake_reply(in, c, "パスワードらしき記載あり（暗号化"
+		    "された書類が見つかりません）", NULL, cause);
+	}
+	for (i = 0; i < cands->len && f == NULL; i++) {
+		pw = g_ptr_array_index(cands, i);
+		f = review_read(in->n, app, pw);
+		if (f->encrypted || f->wrong_password) {
+			forms_free(f);
+			f = NULL;
+		}
+	}
+	password_forget(cands);
+	if (f == NULL) {
+		if (intake_reply(in, c, "パスワードで ZIP を開けませんでした",
+		    NULL, cause) != 0 || case_event(in->n, c->id,
+		    "password_failed", NULL, NULL, "届いたパスワードでは ZIP "
+		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
+			goto out;
+		tv = case_vars(in->n, c);
+		r = case_letter(in->n, c, "password", "password", tv,
+		    &in->answer, cause) < 0 ? -1 : 0;
+		tvars_free(tv);
+		goto out;
+	}
+	if (intake_reply(in, c, "パスワードを受領し、ZIP を開きました", NULL,
+	    cause) != 0 || case_event(in->n, c->id, "password", NULL, NULL,
+	    "パスワードで ZIP ファイルを開きました", in->msgid, 0, cause) < 0)
+		goto out;
+	if ((ck = review_check(in->n, c, f, approw, cause)) == NULL)
+		goto out;
+	r = review_answer(in->n, c, f, ck, approw, &in->answer, cause);
+out:
+	check_free(ck);
+	forms_free(f);
+	mail_free(app);
+	return r;
+}
+
+/*
+ * The Message-IDs of our letters that an automatic mail mentions (a
+ * delivery report quotes the letter it could not deliver).
+ */
+static GPtrArray *
+intake_our_ids(struct intake *in)
+{
+	GPtrArray	*ids = g_ptr_array_new_with_free_func(g_free);
+	char		*text = NULL, *p, *end;
+	gsize		 len = 0;
+	GMappedFile	*mf;
+
+	mf = g_mapped_file_new(in->row.raw_path, FALSE, NULL);
+	if (mf == NULL)
+		return ids;
+	len = g_mapped_file_get_length(mf);
+	if (len > 4 * 1024 * 1024)
+		len = 4 * 1024 * 1024;
+	text = g_strndup(g_mapped_file_get_contents(mf), len);
+	g_mapped_file_unref(mf);
+	for (p = text; (p = strstr(p, "<nintei.")) != NULL && ids->len < 20;
+	    p++) {
+		end = strchr(p, '>');
+		if (end == NULL || end - p > 200)
+			continue;
+		g_ptr_array_add(ids, g_strndup(p + 1, (gsize)(end - p - 1)));
+	}
+	g_free(text);
+	return ids;
+}
+
+/* A case of this sender waiting for a password, within the days
+ * configured; NULL if none. */
+static struct caserow *
+intake_password_case(struct intake *in)
+{
+	GDateTime	*since;
+	char		*iso, *id;
+	struct caserow	*c = NULL;
+
+	since = g_date_time_add_days(in->now, -in->n->conf->password_days);
+	iso = clock_iso(since);
+	g_date_time_unref(since);
+	id = store_case_awaiting_password(in->n->store, in->mail->from, iso);
+	if (id != NULL)
+		c = store_case_get(in->n->store, id);
+	g_free(id);
+	g_free(iso);
+	return c;
+}
+
+/* Automatic mail: ignored, unless it reports that one of our letters
+ * did not arrive; then that letter is marked bounced in its case. */
+static int
+intake_automatic(struct intake *in, const char *why, char **cause)
+{
+	GPtrArray	*ids;
+	char		*case_id = NULL, *kind = NULL, *reason;
+	guint		 i;
+	int		 r, found = 0;
+
+	ids = intake_our_ids(in);
+	for (i = 0; i < ids->len && !found; i++) {
+		r = store_letter_bounced(in->n->store, g_ptr_array_index(ids,
+		    i), &case_id, &kind, cause);
+		if (r < 0) {
+			g_ptr_array_free(ids, TRUE);
+			return -1;
+		}
+		found = r == 1 && case_id != NULL;
+		if (!found) {
+			g_free(case_id);
+			g_free(kind);
+			case_id = kind = NULL;
+		}
+	}
+	g_ptr_array_free(ids, TRUE);
+	if (!found)
+		return intake_record(in, "ignored", why, NULL, cause);
+	reason = g_strdup_printf("配信不能の通知：文書「%s」が届きません"
+	    "でした", kind);
+	r = intake_record(in, "case", reason, case_id, cause);
+	if (r == 0 && case_event(in->n, case_id, "bounce", NULL, NULL, reason,
+	    in->msgid, 0, cause) < 0)
+		r = -1;
+	g_free(reason);
+	g_free(case_id);
+	g_free(kind);
+	return r;
+}
+
+/* SPF of the envelope sender: fail quarantines; softfail and lasting
+ * errors flag the message to the staff; a temporary error leaves it for
+ * the next run a bounded number of times.  Returns 1 when decided. */
+static int
+intake_spf(struct intake *in, int *r, char **cause)
+{
+	struct spf_result	 s;
+	char			*reason;
+	int			 runs;
+
+	if (!in->n->conf->spf || in->redo > 0)
+		return 0;
+	if (spf_check(in->n->conf, in->mail, &s, cause) != 0) {
+		*r = -1;
+		return 1;
+	}
+	in->row.spf = g_strdup(s.result);
+	if (strcmp(s.result, "fail") == 0) {
+		reason = g_strdup_printf("SPF の検証に失敗しました（%s から "
+		    "%s を名乗るメール）", s.ip != NULL ? s.ip : "?",
+		    s.sender);
+		*r = intake_record(in, "quarantined", reason, NULL, cause);
+		g_free(reason);
+		spf_result_clear(&s);
+		return 1;
+	}
+	if (strcmp(s.result, "temperror") == 0) {
+		runs = store_deferral_runs(in->n->store, in->row.sha256);
+		if (runs < in->n->conf->spf_retries) {
+			in->defer = 1;
+			*r = -1;
+			*cause = g_strdup_printf("SPF temperror for %s (run %d "
+			    "of %d)", s.sender, runs + 1,
+			    in->n->conf->spf_retries);
+			spf_result_clear(&s);
+			return 1;
+		}
+	}
+	if (strcmp(s.result, "softfail") == 0 ||
+	    strcmp(s.result, "temperror") == 0 ||
+	    strcmp(s.result, "permerror") == 0)
+		in->flag = g_strdup_printf("SPF %s：要確認", s.result);
+	spf_result_clear(&s);
+	return 0;
 }
 
 /* Decides and records the outcome of a parsed (or unreadable) message. */
@@ -248,8 +559,7 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 	struct mail	*m = in->mail;
 	struct caserow	*c;
 	char		*why, *reason;
-	guint		 i;
-	int		 r, forms = 0;
+	int		 r;
 
 	if (unreadable != NULL)
 		return intake_record(in, "quarantined", unreadable, NULL,
@@ -257,31 +567,44 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 	if (m->limit != NULL)
 		return intake_record(in, "quarantined", m->limit, NULL, cause);
 	if ((why = screen_automatic(in->n->conf, m)) != NULL) {
-		r = intake_record(in, "ignored", why, NULL, cause);
+		r = intake_automatic(in, why, cause);
 		g_free(why);
 		return r;
 	}
+	if (intake_spf(in, &r, cause))
+		return r;
 	if (*m->from == '\0')
 		return intake_record(in, "unmatched",
 		    "差出人のアドレスが読み取れません", NULL, cause);
 	if ((c = intake_thread(in)) != NULL) {
-		if (intake_sender_of(c, m->from))
-			r = intake_reply(in, c, cause);
-		else {
+		if (!intake_sender_of(c, m->from)) {
 			reason = g_strdup_printf("案件 %s への返信に見えますが、"
 			    "差出人 %s は申請者でも担当者でもありません", c->id,
 			    m->from);
 			r = intake_record(in, "unmatched", reason, NULL, cause);
 			g_free(reason);
-		}
+		} else if (case_waiting_on(c->state) == NULL &&
+		    intake_has_forms(m))
+			r = intake_application(in, cause);	/* renewal */
+		else if (strcmp(c->state, "awaiting_password") == 0)
+			r = intake_password(in, c, cause);
+		else if (intake_has_forms(m) && intake_open_for_forms(c->state))
+			r = intake_revision(in, c, cause);
+		else if (intake_has_forms(m))
+			r = intake_reply(in, c, "書類の添付あり（この状態では"
+			    "自動で確認しません）", NULL, cause);
+		else
+			r = intake_reply(in, c, NULL, NULL, cause);
 		caserow_free(c);
 		return r;
 	}
-	for (i = 0; i < m->attachments->len; i++)
-		forms += mail_attachment_is_form(g_ptr_array_index(
-		    m->attachments, i));
-	if (forms > 0)
+	if (intake_has_forms(m))
 		return intake_application(in, cause);
+	if ((c = intake_password_case(in)) != NULL) {
+		r = intake_password(in, c, cause);
+		caserow_free(c);
+		return r;
+	}
 	return intake_record(in, "unmatched", "申請書類（ZIP・Excel・CSV）の"
 	    "添付がなく、案件への返信でもありません", NULL, cause);
 }
@@ -314,18 +637,24 @@ intake_refs_array(const struct mail *m)
 	return a;
 }
 
-/* The message is in the spool: parse, decide, commit. */
+/*
+ * The message is in the spool: parse, decide, commit.  redo, when set, is
+ * the row of a quarantined message being released.
+ */
 static enum intake_result
 intake_spooled(struct nintei *n, const char *path, const char *sha,
-    uint64_t size, const char *origin, char **cause)
+    uint64_t size, const char *origin, int64_t redo, char **cause)
 {
 	struct intake	 in;
-	char		*unreadable = NULL, *pcause = NULL, *big, *lim;
+	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
 	enum intake_result res = INTAKE_TEMPFAIL;
 	int64_t		 found;
 
+	if (cmd_rules(n, cause) == NULL)
+		return INTAKE_TEMPFAIL;
 	memset(&in, 0, sizeof in);
 	in.n = n;
+	in.redo = redo;
 	in.now = clock_now(n->conf);
 	if (size > n->conf->max_message) {
 		in.mail = intake_parse_head(n, path, &pcause);
@@ -342,7 +671,8 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		    "（%s）", pcause != NULL ? pcause : "不明");
 	g_free(pcause);
 
-	in.row.message_id = in.mail != NULL ? in.mail->message_id : (char *)"";
+	in.row.message_id = in.mail != NULL ? in.mail->message_id :
+	    (char *)"";
 	in.row.sha256 = (char *)sha;
 	in.row.received_at = clock_iso(in.now);
 	in.row.origin = (char *)origin;
@@ -353,17 +683,18 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	in.row.date = in.mail != NULL ? in.mail->date : NULL;
 	in.row.in_reply_to = in.mail != NULL ? in.mail->in_reply_to : NULL;
 	in.row.refs = in.mail != NULL ? intake_refs(in.mail) : NULL;
+	in.row.size = (int64_t)size;
+	in.row.raw_path = (char *)path;
 	if (in.mail != NULL) {
 		in.answer.message_id = g_strdup(in.mail->message_id);
 		in.answer.references = intake_refs_array(in.mail);
 		in.answer.auto_replied = 1;
 	}
-	in.row.size = (int64_t)size;
-	in.row.raw_path = (char *)path;
 
 	if (store_begin(n->store, cause) != 0)
 		goto out;
-	found = store_message_find(n->store, in.row.message_id, sha);
+	found = redo > 0 ? 0 : store_message_find(n->store,
+	    in.row.message_id, sha);
 	if (found != 0) {
 		store_rollback(n->store);
 		if (found > 0)
@@ -374,6 +705,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	}
 	if (intake_decide(&in, unreadable, cause) != 0) {
 		store_rollback(n->store);
+		if (in.defer) {
+			/* Counted on its own, so the count survives. */
+			now = clock_iso(in.now);
+			store_deferral_bump(n->store, sha, now, *cause);
+			g_free(now);
+		}
 		goto out;
 	}
 	if (store_commit(n->store, cause) != 0)
@@ -384,6 +721,9 @@ out:
 	g_free(unreadable);
 	g_free(in.row.received_at);
 	g_free(in.row.refs);
+	g_free(in.row.reason);
+	g_free(in.row.spf);
+	g_free(in.flag);
 	answer_clear(&in.answer);
 	mail_free(in.mail);
 	g_date_time_unref(in.now);
@@ -399,7 +739,7 @@ intake_fd(struct nintei *n, int fd, const char *origin, char **cause)
 
 	if (spool_put_fd(n->spool, fd, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, cause);
 	g_free(path);
 	g_free(sha);
 	return r;
@@ -415,8 +755,19 @@ intake_file(struct nintei *n, const char *file, const char *origin,
 
 	if (spool_put_file(n->spool, file, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, cause);
 	g_free(path);
 	g_free(sha);
 	return r;
+}
+
+/*
+ * Processes a quarantined message again, as if new, without the SPF
+ * check (the staff vouch for it); its row is rewritten, not added.
+ */
+enum intake_result
+intake_release(struct nintei *n, const struct msgrow *m, char **cause)
+{
+	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
+	    m->origin, m->id, cause);
 }

@@ -409,6 +409,26 @@ extern const struct transport transport_maildir;
 const struct transport *transport_find(const char *, const char **);
 int		 transport_send_queue(struct nintei *, int *, int *, char **);
 
+/* review.c */
+struct forms;
+struct form_limits;
+struct check;
+void		 review_limits(const struct conf *, struct form_limits *);
+struct forms	*review_read(struct nintei *, const struct mail *,
+		    const char *);
+void		 review_files(const struct forms *, struct tvars *);
+int		 review_record_files(struct nintei *, int64_t,
+		    const struct forms *, char **);
+struct check	*review_check(struct nintei *, struct caserow *,
+		    const struct forms *, int64_t, char **);
+int		 review_answer(struct nintei *, struct caserow *,
+		    const struct forms *, const struct check *, int64_t,
+		    const struct answer *, char **);
+
+/* password.c */
+GPtrArray	*password_candidates(const char *);
+void		 password_forget(GPtrArray *);
+
 /* intake.c */
 enum intake_result {
 	INTAKE_RECORDED,	/* a new message, its outcome committed */
@@ -419,6 +439,10 @@ enum intake_result {
 enum intake_result intake_file(struct nintei *, const char *, const char *,
 		    char **);
 enum intake_result intake_fd(struct nintei *, int, const char *, char **);
+enum intake_result intake_release(struct nintei *, const struct msgrow *,
+		    char **);
+struct mail	*intake_parse(struct nintei *, const char *, uint64_t,
+		    char **);
 
 /* cmd.c: the commands */
 int		 cmd_main(int, char **);

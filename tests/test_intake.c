@@ -63,6 +63,25 @@ teardown(void **state)
 	return 0;
 }
 
+/* The letter of a kind (X-Nintei-Letter) among letters; fails if none. */
+static GMimeMessage *
+letter_of(GPtrArray *letters, const char *kind)
+{
+	GMimeMessage	*m;
+	const char	*k;
+	guint		 i;
+
+	for (i = 0; i < letters->len; i++) {
+		m = g_ptr_array_index(letters, i);
+		k = g_mime_object_get_header(GMIME_OBJECT(m),
+		    "X-Nintei-Letter");
+		if (k != NULL && strcmp(k, kind) == 0)
+			return m;
+	}
+	fail_msg("no %s letter", kind);
+	return NULL;
+}
+
 /* The letters in the outbox's new/ folder, parsed. */
 static GPtrArray *
 outbox(struct fixture *f)
@@ -176,19 +195,26 @@ test_poll_acknowledges(void **state)
 	assert_int_equal(json_array_get_length(arr), 1);
 	el = json_array_get_element(arr, 0);
 	assert_string_equal(tu_json_str(el, "id"), "2026-0001");
-	assert_string_equal(tu_json_str(el, "state"), "received");
-	assert_string_equal(tu_json_str(el, "waiting_on"), "secretariat");
+	/* Its ZIP holds a 申請書 but no 情報開示書: deficient. */
+	assert_string_equal(tu_json_str(el, "state"), "deficient");
+	assert_string_equal(tu_json_str(el, "waiting_on"), "applicant");
+	assert_string_equal(tu_json_str(el, "scheme"), "asp-saas");
+	assert_string_equal(tu_json_str(el, "kind"), "new");
+	assert_string_equal(tu_json_str(el, "company"),
+	    "株式会社サンプルクラウド");
 	json_node_unref(root);
 	g_free(out);
 
-	/* One letter: the acknowledgement, answering the application. */
+	/* Two letters, both answering the application: the
+	 * acknowledgement at once, then the deficiency. */
 	letters = outbox(f);
-	assert_int_equal(letters->len, 1);
-	l = g_ptr_array_index(letters, 0);
+	assert_int_equal(letters->len, 2);
+	l = letter_of(letters, "ack");
 	raw = g_mime_header_get_raw_value(g_mime_header_list_get_header(
 	    g_mime_object_get_header_list(GMIME_OBJECT(l)), "Subject"));
 	subject = rfc2047_decode(raw);
-	assert_string_equal(subject, "[NINTEI-2026-0001] 申請受付のお知らせ");
+	assert_string_equal(subject, "[NINTEI-2026-0001] 申請受付のお知らせ"
+	    "（サンプル勤怠クラウド）");
 	g_free(subject);
 	assert_string_equal(header(l, "In-Reply-To"),
 	    "<20261124093000.1@sample-cloud.example.jp>");
@@ -202,7 +228,16 @@ test_poll_acknowledges(void **state)
 	assert_non_null(strstr(text, "受付番号    2026-0001"));
 	assert_non_null(strstr(text, "受付日時    2026年11月25日 10:15"));
 	assert_non_null(strstr(text, "申請書類.zip"));
+	assert_non_null(strstr(text, "      申請書.csv"));
+	assert_non_null(strstr(text, "      会社概要.pdf"));
+	assert_non_null(strstr(text, "制度        ASP・SaaS"));
 	assert_non_null(strstr(text, "[NINTEI-2026-0001] を残したまま"));
+	g_free(text);
+	l = letter_of(letters, "deficiency");
+	assert_string_equal(header(l, "In-Reply-To"),
+	    "<20261124093000.1@sample-cloud.example.jp>");
+	text = body(l);
+	assert_non_null(strstr(text, "情報開示書が見つかりません"));
 	g_free(text);
 	g_ptr_array_free(letters, TRUE);
 }
@@ -228,7 +263,7 @@ test_duplicates(void **state)
 	assert_int_equal(json_array_get_length(messages(f, &root)), 3);
 	json_node_unref(root);
 	letters = outbox(f);
-	assert_int_equal(letters->len, 1);
+	assert_int_equal(letters->len, 2);
 	g_ptr_array_free(letters, TRUE);
 	g_free(file);
 }
@@ -238,7 +273,7 @@ static char *
 reply(struct fixture *f, const char *from, const char *id, int by_tag)
 {
 	GPtrArray	*letters = outbox(f);
-	GMimeMessage	*ack = g_ptr_array_index(letters, 0);
+	GMimeMessage	*ack = letter_of(letters, "ack");
 	char		*text, *path;
 
 	text = g_strdup_printf("From: %s\r\nTo: nintei@example.org\r\n"
@@ -286,7 +321,7 @@ test_replies(void **state)
 	assert_null(tu_json_str(el, "case"));
 	json_node_unref(root);
 	letters = outbox(f);
-	assert_int_equal(letters->len, 1);
+	assert_int_equal(letters->len, 2);
 	g_ptr_array_free(letters, TRUE);
 	g_free(p1);
 	g_free(p2);

@@ -1,0 +1,403 @@
+/* review.c: a case's forms read, checked against the rules of their
+ * scheme, kept as a revision, and answered: the deficiency letter with
+ * every problem, or the fee request once nothing is missing. */
+
+#include <string.h>
+
+#include "cert.h"
+#include "check.h"
+#include "forms.h"
+#include "nintei.h"
+#include "rules.h"
+
+/* The form limits the configuration sets. */
+void
+review_limits(const struct conf *c, struct form_limits *l)
+{
+	forms_limits_default(l);
+	l->zip.max_entries = (unsigned int)c->zip_entries;
+	l->zip.max_entry_size = c->zip_entry_size;
+	l->zip.max_total_size = c->zip_total_size;
+	l->zip.max_ratio = (unsigned int)c->zip_ratio;
+	l->xlsx.max_cells = (unsigned int)c->xlsx_cells;
+	l->csv.max_rows = (unsigned int)c->csv_rows;
+	l->csv.max_cols = (unsigned int)c->csv_cols;
+}
+
+/*
+ * Reads the form attachments of a mail (and lists the others), opening
+ * encrypted ZIPs with password when one is given.
+ */
+struct forms *
+review_read(struct nintei *n, const struct mail *m, const char *password)
+{
+	struct form_limits	 lim;
+	struct forms		*f = forms_new();
+	struct attachment	*a;
+	struct form_file	*ff;
+	GByteArray		*bytes;
+	char			*cause = NULL;
+	guint			 i;
+
+	review_limits(n->conf, &lim);
+	for (i = 0; i < m->attachments->len; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		if (!mail_attachment_is_form(a)) {
+			forms_list(f, *a->name != '\0' ? a->name :
+			    "（名前のないファイル）", a->size);
+			continue;
+		}
+		bytes = mail_attachment_bytes(a, lim.zip.max_total_size,
+		    &cause);
+		if (bytes == NULL) {
+			ff = forms_list(f, a->name, a->size);
+			ff->problem = cause;
+			forms_problem(f, a->name, cause);
+			cause = NULL;
+			continue;
+		}
+		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
+		g_byte_array_free(bytes, TRUE);
+	}
+	return f;
+}
+
+/* Fills the acknowledgement's list of files: each attachment, with the
+ * files inside each ZIP under it. */
+void
+review_files(const struct forms *f, struct tvars *tv)
+{
+	struct form_file	*ff;
+	struct tvars		*top = NULL, *mem;
+	char			*size;
+	guint			 i;
+
+	for (i = 0; i < f->files->len; i++) {
+		ff = g_ptr_array_index(f->files, i);
+		size = letter_size(ff->size);
+		if (ff->depth == 0 || top == NULL) {
+			top = tvars_push(tv, "files");
+			tvars_set(top, "name", ff->name);
+			tvars_set(top, "size", size);
+		} else {
+			mem = tvars_push(top, "members");
+			tvars_setf(mem, "name", "%s%s", ff->depth > 1 ? "  " :
+			    "", ff->name);
+			tvars_set(mem, "size", size);
+		}
+		g_free(size);
+	}
+}
+
+/* Records the files of a message (for show): attachments and members. */
+int
+review_record_files(struct nintei *n, int64_t msgrow, const struct forms *f,
+    char **cause)
+{
+	struct form_file	*ff;
+	struct attrow		 r;
+	guint			 i;
+	int			 parent = -1;
+
+	for (i = 0; i < f->files->len; i++) {
+		ff = g_ptr_array_index(f->files, i);
+		if (ff->depth == 0)
+			parent = (int)i;
+		r.idx = (int)i;
+		r.parent = ff->depth == 0 ? -1 : parent;
+		r.name = ff->name;
+		r.type = (char *)(ff->depth == 0 ? "attachment" : "member");
+		r.size = (int64_t)ff->size;
+		if (store_attachment_add(n->store, msgrow, &r, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A renewal or change names a certification: it must be in the store, of
+ * the same scheme (SPEC §3).  Adds a problem when it is not.
+ */
+static void
+review_certification(struct nintei *n, struct check *ck)
+{
+	struct certrow	*cert;
+	char		*num, *text;
+	struct problem	*p;
+
+	if (ck->kind == NULL || strcmp(ck->kind, "new") == 0 ||
+	    ck->certification == NULL)
+		return;
+	p = g_new0(struct problem, 1);
+	p->item = g_strdup("申請書");
+	p->label = g_strdup("認定番号");
+	p->written = g_strdup(ck->certification);
+	if ((num = cert_canonical(ck->certification)) == NULL) {
+		p->problem = g_strdup("認定番号として読み取れません");
+		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
+		    "0001-1712」）を記入してください");
+	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
+		p->problem = g_strdup("この認定番号の認定は登録されていません");
+		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
+	} else {
+		if (ck->scheme != NULL &&
+		    strcmp(cert->scheme, ck->scheme->code) != 0) {
+			text = g_strdup_printf("この認定番号は「%s」の制度の"
+			    "認定ではありません", ck->scheme->name);
+			p->problem = text;
+			p->hint = g_strdup("更新する認定の認定番号を記入して"
+			    "ください");
+		}
+		g_free(ck->certification);
+		ck->certification = g_strdup(num);
+		certrow_free(cert);
+	}
+	g_free(num);
+	if (p->problem != NULL)
+		g_ptr_array_add(ck->problems, p);
+	else {
+		g_free(p->item);
+		g_free(p->label);
+		g_free(p->written);
+		g_free(p);
+	}
+}
+
+/* Keeps the check as the case's next revision: values and problems. */
+static int
+review_keep(struct nintei *n, const char *case_id, int64_t msgrow,
+    const struct forms *f, const struct check *ck, char **cause)
+{
+	struct problemrow	 pr;
+	struct itemrow		 ir;
+	struct checked		*cv;
+	struct problem		*p;
+	struct form_value	*v;
+	char			*now;
+	int			 rev, r;
+	guint			 i;
+
+	now = clock_now_iso(n->conf);
+	r = store_revision_add(n->store, case_id, msgrow,
+	    (int)ck->problems->len, now, &rev, cause);
+	g_free(now);
+	if (r != 0)
+		return -1;
+	for (i = 0; forms_labels[i] != NULL; i++) {
+		if ((v = g_hash_table_lookup(f->application,
+		    forms_labels[i])) == NULL)
+			continue;
+		memset(&ir, 0, sizeof ir);
+		ir.form = (char *)"application";
+		ir.item = (char *)forms_labels[i];
+		ir.label = (char *)forms_labels[i];
+		ir.value = v->text;
+		if (store_item_add(n->store, case_id, rev, &ir, cause) != 0)
+			return -1;
+	}
+	for (i = 0; i < ck->values->len; i++) {
+		cv = g_ptr_array_index(ck->values, i);
+		memset(&ir, 0, sizeof ir);
+		ir.form = (char *)"disclosure";
+		ir.item = cv->item;
+		ir.label = cv->label;
+		ir.value = cv->value;
+		ir.normal = cv->normal;
+		if (store_item_add(n->store, case_id, rev, &ir, cause) != 0)
+			return -1;
+	}
+	for (i = 0; i < ck->problems->len; i++) {
+		p = g_ptr_array_index(ck->problems, i);
+		pr.item = p->item;
+		pr.label = p->label;
+		pr.problem = p->problem;
+		pr.written = p->written;
+		pr.hint = p->hint;
+		if (store_problem_add(n->store, case_id, rev, (int)i + 1, &pr,
+		    cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Copies what the 申請書 says into the case (what is there). */
+static void
+review_particulars(struct caserow *c, const struct check *ck)
+{
+#define REVIEW_SET(field, value) do {					\
+	if ((value) != NULL) {						\
+		g_free(c->field);					\
+		c->field = g_strdup(value);				\
+	}								\
+} while (0)
+	REVIEW_SET(scheme, ck->scheme != NULL ? ck->scheme->code : NULL);
+	REVIEW_SET(kind, ck->kind);
+	REVIEW_SET(company, ck->company);
+	REVIEW_SET(service, ck->service);
+	REVIEW_SET(contact_name, ck->contact_name);
+	REVIEW_SET(contact_email, ck->contact_email);
+	if (ck->kind != NULL && strcmp(ck->kind, "new") != 0)
+		REVIEW_SET(certification, ck->certification);
+#undef REVIEW_SET
+}
+
+/* The deficiency letter: every problem, numbered, where, what, how. */
+static int64_t
+review_deficiency(struct nintei *n, const struct caserow *c,
+    const struct check *ck, const struct answer *a, char **cause)
+{
+	struct tvars	*tv = case_vars(n, c), *item;
+	struct problem	*p;
+	char		*where;
+	guint		 i;
+	int64_t		 id;
+
+	for (i = 0; i < ck->problems->len; i++) {
+		p = g_ptr_array_index(ck->problems, i);
+		item = tvars_push(tv, "problems");
+		tvars_setf(item, "n", "%u", i + 1);
+		where = check_where(p);
+		tvars_set(item, "where", where);
+		g_free(where);
+		tvars_set(item, "problem", p->problem);
+		tvars_set(item, "written", p->written);
+		tvars_set(item, "hint", p->hint);
+	}
+	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	tvars_free(tv);
+	return id;
+}
+
+/* Right-aligns amounts to one width, for the fee block. */
+static void
+review_amounts(struct tvars *tv, int64_t fee, int64_t tax)
+{
+	char	*f = util_yen(fee), *t = util_yen(tax), *s = util_yen(fee + tax);
+	int	 w = (int)strlen(s);
+
+	tvars_setf(tv, "fee", "%*s", w, f);
+	tvars_setf(tv, "tax", "%*s", w, t);
+	tvars_set(tv, "total", s);
+	g_free(f);
+	g_free(t);
+	g_free(s);
+}
+
+/* "20260001" for case 2026-0001: what the payer name starts with. */
+static char *
+review_digits(const char *id)
+{
+	GString	*s = g_string_new(NULL);
+
+	for (; *id != '\0'; id++) {
+		if (g_ascii_isdigit(*id))
+			g_string_append_c(s, *id);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The fee request: amount by kind, tax, total, due date, bank.  A change
+ * notice has no fee: the letter says the forms are complete. */
+static int64_t
+review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
+    const struct answer *a, char **cause)
+{
+	struct tvars	*tv = case_vars(n, c);
+	GDateTime	*now, *due;
+	char		*jp, *digits;
+	int64_t		 fee, tax, id;
+
+	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
+		tvars_set(tv, "no_fee", "yes");
+	fee = c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	    s->fee_renewal : s->fee_new;
+	tax = fee * n->conf->tax_rate / 100;
+	review_amounts(tv, fee, tax);
+	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+	tvars_set(tv, "services", "1");
+	now = clock_now(n->conf);
+	due = g_date_time_add_days(now, n->conf->due_days);
+	jp = clock_japanese_date(due);
+	tvars_set(tv, "due", jp);
+	g_free(jp);
+	g_date_time_unref(due);
+	g_date_time_unref(now);
+	tvars_set(tv, "bank", n->conf->bank);
+	digits = review_digits(c->id);
+	tvars_set(tv, "case_digits", digits);
+	g_free(digits);
+	tvars_set(tv, "scheme", s->name);
+	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	tvars_free(tv);
+	return id;
+}
+
+/*
+ * Checks the forms of a case: the 申請書 particulars copied into the case,
+ * a renewal's certification looked up, the values and problems kept as
+ * the case's next revision.  Returns the check, or NULL on a store
+ * failure.
+ */
+struct check *
+review_check(struct nintei *n, struct caserow *c, const struct forms *f,
+    int64_t msgrow, char **cause)
+{
+	struct check	*ck;
+
+	ck = check_forms(f, n->rules);
+	review_certification(n, ck);
+	review_particulars(c, ck);
+	if (store_case_update(n->store, c, cause) != 0 ||
+	    review_keep(n, c->id, msgrow, f, ck, cause) != 0) {
+		check_free(ck);
+		return NULL;
+	}
+	return ck;
+}
+
+/*
+ * Moves the case on from what the check found: awaiting_password while
+ * an encrypted ZIP stays closed (ck is NULL then); deficient with the
+ * deficiency letter when there are problems; awaiting_fee with the fee
+ * request when none (under_review for a change notice, which has no
+ * fee).
+ */
+int
+review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
+    const struct check *ck, int64_t msgrow, const struct answer *a,
+    char **cause)
+{
+	const char	*to;
+	char		*detail;
+	int64_t		 id;
+	int		 r;
+
+	if (f->encrypted || ck == NULL) {
+		if (strcmp(c->state, "awaiting_password") == 0)
+			return 0;
+		return case_set_state(n, c, "awaiting_password",
+		    "暗号化された ZIP ファイル（パスワード待ち）", msgrow, cause);
+	}
+	if (ck->problems->len > 0) {
+		to = "deficient";
+		detail = g_strdup_printf("書類の確認：不備 %u 件",
+		    ck->problems->len);
+	} else {
+		to = c->kind != NULL && strcmp(c->kind, "change") == 0 ?
+		    "under_review" : "awaiting_fee";
+		detail = g_strdup("書類の確認：不備なし");
+	}
+	if (strcmp(c->state, to) != 0)
+		r = case_set_state(n, c, to, detail, msgrow, cause);
+	else
+		r = case_event(n, c->id, "check", NULL, NULL, detail, msgrow,
+		    0, cause) < 0 ? -1 : 0;
+	g_free(detail);
+	if (r != 0)
+		return -1;
+	if (ck->problems->len > 0)
+		id = review_deficiency(n, c, ck, a, cause);
+	else
+		id = review_fee(n, c, ck->scheme, a, cause);
+	return id < 0 ? -1 : 0;
+}
