@@ -38,6 +38,10 @@ static const struct cmd cmd_table[] = {
 	{ "withdraw", "CASE [--reason TEXT]", "the applicant withdrew",
 	  cmd_withdraw, 1 },
 	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1 },
+	{ "quarantine", "[list|show|release|drop] [ID]",
+	  "messages held back, and what to do with them", cmd_quarantine, 1 },
+	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
+	  ".eml); exit 1 if any problem", cmd_check, 0 },
 	{ "certs", "[--json] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1 },
 	{ "remind", "[--today YYYY-MM-DD]",
@@ -53,7 +57,7 @@ cmd_usage(FILE *f)
 
 	fprintf(f, "usage: nintei [-v] [-c FILE] COMMAND [ARGS]\n\n");
 	for (i = 0; i < G_N_ELEMENTS(cmd_table); i++)
-		fprintf(f, "  %-9s %-28s %s\n", cmd_table[i].name,
+		fprintf(f, "  %-10s %-32s %s\n", cmd_table[i].name,
 		    cmd_table[i].args, cmd_table[i].help);
 	fprintf(f, "\nThe configuration is -c FILE, else $NINTEI_CONF, else "
 	    "./nintei.conf, else /etc/nintei/nintei.conf.\n");

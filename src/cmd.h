@@ -36,6 +36,12 @@ int	cmd_reject(struct nintei *, int, char **);
 int	cmd_withdraw(struct nintei *, int, char **);
 int	cmd_note(struct nintei *, int, char **);
 
+/* cmd-quarantine.c */
+int	cmd_quarantine(struct nintei *, int, char **);
+
+/* cmd-check.c */
+int	cmd_check(struct nintei *, int, char **);
+
 /* cmd-certs.c */
 int	cmd_certs(struct nintei *, int, char **);
 int	cmd_remind(struct nintei *, int, char **);

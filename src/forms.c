@@ -597,3 +597,37 @@ forms_add(struct forms *f, const char *name, const void *data, size_t len,
 	forms_read(f, ff, base != NULL ? base + 1 : name, data, len, lim,
 	    password);
 }
+
+/* Moves what one set of forms found into another (nintei check reads a
+ * mail's forms and loose files together). */
+void
+forms_merge(struct forms *to, struct forms *from)
+{
+	GHashTableIter	 it;
+	gpointer	 k, v;
+
+	while (from->files->len > 0)
+		g_ptr_array_add(to->files, g_ptr_array_steal_index(from->files,
+		    0));
+	while (from->problems->len > 0)
+		g_ptr_array_add(to->problems, g_ptr_array_steal_index(
+		    from->problems, 0));
+	g_hash_table_iter_init(&it, from->application);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (!g_hash_table_contains(to->application, k)) {
+			g_hash_table_iter_steal(&it);
+			g_hash_table_insert(to->application, k, v);
+		}
+	}
+	g_hash_table_iter_init(&it, from->disclosure);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (!g_hash_table_contains(to->disclosure, k)) {
+			g_hash_table_iter_steal(&it);
+			g_hash_table_insert(to->disclosure, k, v);
+		}
+	}
+	to->have_application |= from->have_application;
+	to->have_disclosure |= from->have_disclosure;
+	to->encrypted |= from->encrypted;
+	to->wrong_password |= from->wrong_password;
+}

@@ -63,6 +63,7 @@ void		 forms_free(struct forms *);
 /* Lists a file without reading it; records a problem with a file. */
 struct form_file *forms_list(struct forms *, const char *, uint64_t);
 void		 forms_problem(struct forms *, const char *, const char *);
+void		 forms_merge(struct forms *, struct forms *);
 
 /* The 申請書 labels, canonical spelling. */
 extern const char *forms_labels[];

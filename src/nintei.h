@@ -456,5 +456,6 @@ char		*util_yen(int64_t);
 int		 util_mkdirs(const char *, char **);
 int		 util_fsync_dir(const char *, char **);
 char		*util_clean(const char *);
+char		*util_clean_lines(const char *);
 
 #endif

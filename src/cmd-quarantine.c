@@ -1,0 +1,124 @@
+/* cmd-quarantine.c: `nintei quarantine [list|show|release|drop] [ID]`:
+ * the messages held back, one shown with its reason, released (processed
+ * again as if new, without the SPF check) or dropped (the record and the
+ * reason kept). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+cmd_quarantine_list(struct nintei *n)
+{
+	GPtrArray	*msgs = store_messages(n->store, NULL);
+	struct msgrow	*m;
+	struct table	*t;
+	char		*id;
+	guint		 i, held = 0;
+
+	t = table_new("ID", "RECEIVED", "STATE", "FROM", "SUBJECT", "REASON",
+	    NULL);
+	for (i = 0; i < msgs->len; i++) {
+		m = g_ptr_array_index(msgs, i);
+		if (strcmp(m->disposition, "quarantined") != 0 &&
+		    m->held == NULL)
+			continue;
+		id = g_strdup_printf("%" G_GINT64_FORMAT, m->id);
+		table_add(t, id, m->received_at, m->held != NULL ? m->held :
+		    "held", m->sender, m->subject, m->reason);
+		g_free(id);
+		held += m->held == NULL;
+	}
+	table_print(t, stdout);
+	table_free(t);
+	printf("(%u held)\n", held);
+	g_ptr_array_free(msgs, TRUE);
+	return 0;
+}
+
+/* The quarantined message of an id given on the command line. */
+static struct msgrow *
+cmd_quarantine_get(struct nintei *n, const char *arg)
+{
+	struct msgrow	*m;
+	char		*end;
+	gint64		 id = g_ascii_strtoll(arg, &end, 10);
+
+	if (*end != '\0' || id <= 0 ||
+	    (m = store_message_get(n->store, id)) == NULL) {
+		fprintf(stderr, "nintei: no message %s\n", arg);
+		return NULL;
+	}
+	if (strcmp(m->disposition, "quarantined") != 0 || m->held != NULL) {
+		fprintf(stderr, "nintei: message %s is not held in quarantine "
+		    "(%s%s%s)\n", arg, m->disposition, m->held != NULL ?
+		    ", " : "", m->held != NULL ? m->held : "");
+		msgrow_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+int
+cmd_quarantine(struct nintei *n, int argc, char **argv)
+{
+	struct msgrow	*m;
+	char		*cause = NULL, *raw;
+	int		 r;
+
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0))
+		return cmd_quarantine_list(n);
+	if (argc != 3 || (strcmp(argv[1], "show") != 0 &&
+	    strcmp(argv[1], "release") != 0 && strcmp(argv[1], "drop") != 0)) {
+		fprintf(stderr, "usage: nintei quarantine "
+		    "[list | show ID | release ID | drop ID]\n");
+		return EX_USAGE_;
+	}
+	if ((m = cmd_quarantine_get(n, argv[2])) == NULL)
+		return EX_DATAERR_;
+	if (strcmp(argv[1], "show") == 0) {
+		printf("message %" G_GINT64_FORMAT ": %s\nreason: %s\n"
+		    "raw: %s\n\n", m->id, m->sender, m->reason, m->raw_path);
+		if (g_file_get_contents(m->raw_path, &raw, NULL, NULL)) {
+			/* The header block only: the body may be anything. */
+			if (strstr(raw, "\n\n") != NULL)
+				*strstr(raw, "\n\n") = '\0';
+			if (strstr(raw, "\r\n\r\n") != NULL)
+				*strstr(raw, "\r\n\r\n") = '\0';
+			cause = util_clean_lines(raw);
+			printf("%s\n", cause);
+			g_free(cause);
+			g_free(raw);
+		}
+		msgrow_free(m);
+		return 0;
+	}
+	if (strcmp(argv[1], "drop") == 0) {
+		r = store_message_redo(n->store, m->id, m->disposition,
+		    m->reason, m->case_id, "dropped", &cause);
+		if (r == 0)
+			printf("message %" G_GINT64_FORMAT ": dropped (kept: "
+			    "%s)\n", m->id, m->reason);
+	} else {
+		n->actor = g_get_user_name();
+		r = intake_release(n, m, &cause) == INTAKE_RECORDED ? 0 : -1;
+		msgrow_free(m);
+		m = store_message_get(n->store, (int64_t)atoll(argv[2]));
+		if (r == 0 && m != NULL) {
+			printf("message %" G_GINT64_FORMAT ": released: %s "
+			    "(%s)%s%s\n", m->id, m->disposition, m->reason,
+			    m->case_id != NULL ? " case " : "",
+			    m->case_id != NULL ? m->case_id : "");
+			cmd_deliver(n);
+		}
+	}
+	if (r != 0) {
+		fprintf(stderr, "nintei: %s\n", cause != NULL ? cause :
+		    "failed");
+		g_free(cause);
+	}
+	msgrow_free(m);
+	return r == 0 ? 0 : EX_TEMPFAIL_;
+}
