@@ -71,6 +71,7 @@ static const struct sample samples[] = {
 };
 
 static const char	*mkforms_tmp;	/* a folder for the writer's files */
+static const char	*mkforms_subject; /* -s: instead of the usual one */
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
@@ -427,10 +428,11 @@ mkforms_mail(const char *out, const struct sample *sm, int serial,
 	    sm->email);
 	g_mime_message_add_mailbox(m, GMIME_ADDRESS_TYPE_TO,
 	    "クラウドサービス情報開示認定事務局", "nintei@example.org");
-	subject = g_strdup_printf("情報開示認定の申請（%s）", sm->service);
+	subject = mkforms_subject != NULL ? g_strdup(mkforms_subject) :
+	    g_strdup_printf("情報開示認定の申請（%s）", sm->service);
 	g_mime_message_set_subject(m, subject, "UTF-8");
-	id = g_strdup_printf("sample-%d.%s", serial, strchr(sm->email, '@') +
-	    1);
+	id = g_strdup_printf("sample-%d-%s.%s", serial, sm->file,
+	    strchr(sm->email, '@') + 1);
 	g_mime_message_set_message_id(m, id);
 	date = g_date_time_new_local(2026, 11, 24, 9, serial % 60, 0);
 	g_mime_message_set_date(m, date);
@@ -541,9 +543,9 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: mkforms [-r RULES] samples DIR\n"
-	    "       mkforms [-r RULES] one DIR FILE SCHEME KIND "
-	    "complete|deficient one|two|bare|csv|encrypted [CERT] "
-	    "[PASSWORD]\n");
+	    "       mkforms [-r RULES] [-f FROM] [-s SUBJECT] one DIR FILE "
+	    "SCHEME KIND complete|deficient one|two|bare|csv|encrypted "
+	    "[CERT] [PASSWORD]\n");
 	exit(2);
 }
 
@@ -553,15 +555,25 @@ main(int argc, char **argv)
 	struct rules	*rules;
 	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
 	struct sample	 one;
-	const char	*rdir = "rules";
+	const char	*rdir = "rules", *from = NULL;
 	char		*tmpl;
 	size_t		 i;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "r:")) != -1) {
-		if (ch != 'r')
+	while ((ch = getopt(argc, argv, "f:r:s:")) != -1) {
+		switch (ch) {
+		case 'f':
+			from = optarg;
+			break;
+		case 'r':
+			rdir = optarg;
+			break;
+		case 's':
+			mkforms_subject = optarg;
+			break;
+		default:
 			usage();
-		rdir = optarg;
+		}
 	}
 	argc -= optind;
 	argv += optind;
@@ -603,7 +615,8 @@ main(int argc, char **argv)
 		one.company = "株式会社サンプルクラウド";
 		one.service = "サンプル勤怠クラウド";
 		one.contact = "山田 太郎";
-		one.email = "yamada@sample-cloud.example.jp";
+		one.email = from != NULL ? from :
+		    "yamada@sample-cloud.example.jp";
 		mkforms_sample(argv[1], rules, &one, 99, argc > 8 ? argv[8] :
 		    NULL);
 	} else

@@ -43,6 +43,46 @@ tu_bin(void)
 }
 
 char *
+tu_mkforms(void)
+{
+	char	*dir = g_path_get_dirname(tu_bin()), *p;
+
+	p = g_build_filename(dir, "mkforms", NULL);
+	g_free(dir);
+	return p;
+}
+
+void
+tu_run_mkforms(const char *first, ...)
+{
+	GPtrArray	*argv = g_ptr_array_new();
+	char		*tool = tu_mkforms(), *rules, *err = NULL;
+	const char	*a;
+	va_list		 ap;
+	int		 status;
+	GError		*error = NULL;
+
+	rules = g_build_filename(tu_top(), "rules", NULL);
+	g_ptr_array_add(argv, tool);
+	g_ptr_array_add(argv, (gpointer)"-r");
+	g_ptr_array_add(argv, rules);
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *))
+		g_ptr_array_add(argv, (gpointer)a);
+	va_end(ap);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL,
+	    NULL, &err, &status, &error))
+		fail_msg("mkforms: %s", error->message);
+	if (!g_spawn_check_wait_status(status, NULL))
+		fail_msg("mkforms failed: %s", err);
+	g_free(err);
+	g_free(rules);
+	g_free(tool);
+	g_ptr_array_free(argv, TRUE);
+}
+
+char *
 tu_tmpdir(const char *name)
 {
 	char	*base, *tmpl, *dir;

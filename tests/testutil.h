@@ -19,6 +19,11 @@ const char	*tu_top(void);
 char		*tu_corpus(void);
 /* The nintei binary under test ($NINTEI_BIN, else build/nintei). */
 const char	*tu_bin(void);
+/* The mkforms tool of the build under test. */
+char		*tu_mkforms(void);
+/* Runs mkforms with the repository's rules: ARGS... NULL-terminated;
+ * fails the test unless it succeeds. */
+void		 tu_run_mkforms(const char *, ...) G_GNUC_NULL_TERMINATED;
 /* A new empty folder under build/tmp; tu_rm_rf removes one. */
 char		*tu_tmpdir(const char *);
 void		 tu_rm_rf(const char *);
