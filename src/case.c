@@ -192,6 +192,16 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	return r;
 }
 
+/* Sets a value made one line (control characters become blanks). */
+static void
+case_var_line(struct tvars *tv, const char *name, const char *value)
+{
+	char	*v = util_clean(value != NULL ? value : "");
+
+	tvars_set(tv, name, g_strstrip(v));
+	g_free(v);
+}
+
 /* The values every letter of a case may use. */
 struct tvars *
 case_vars(struct nintei *n, const struct caserow *c)
@@ -201,10 +211,12 @@ case_vars(struct nintei *n, const struct caserow *c)
 
 	tvars_set(tv, "case", c->id);
 	tvars_set(tv, "tag", tag);
-	tvars_set(tv, "company", c->company);
-	tvars_set(tv, "contact", c->contact_name != NULL &&
+	/* What applicants wrote goes on one line: a line break in a
+	 * service name must not end the subject. */
+	case_var_line(tv, "company", c->company);
+	case_var_line(tv, "contact", c->contact_name != NULL &&
 	    *c->contact_name != '\0' ? c->contact_name : "ご担当者");
-	tvars_set(tv, "service", c->service != NULL ? c->service : "");
+	case_var_line(tv, "service", c->service);
 	tvars_set(tv, "kind", case_kind_label(c->kind));
 	g_free(tag);
 	return tv;

@@ -1,0 +1,483 @@
+/* test_screening.c: who gets a letter, end to end: SPF results through
+ * the intake (libspf2's zone resolver, no network), quarantine release,
+ * delivery reports attached to the letter's case, the per-sender cap,
+ * header injection attempts, and password-protected ZIPs with the
+ * password in a later mail. */
+
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "testutil.h"
+#include "rfc2047.h"
+
+struct fixture {
+	char	*dir;
+	char	*conf;
+	int	 n;
+};
+
+static const char *zone =
+    "pass.example.jp TXT v=spf1 ip4:192.0.2.0/24 -all\n"
+    "soft.example.jp TXT v=spf1 ip4:192.0.2.0/24 ~all\n"
+    "broken.example.jp SERVFAIL\n";
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = g_new0(struct fixture, 1);
+	char		*zfile, *extra;
+
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	f->dir = tu_tmpdir("screening");
+	zfile = g_build_filename(f->dir, "zone", NULL);
+	tu_write(zfile, zone, strlen(zone));
+	extra = g_strdup_printf("[screen]\nspf = yes\n"
+	    "receiving_host = mx.nintei.example\nspf_zone = %s\n"
+	    "spf_temperror_runs = 2\nletters_per_day = 4\n", zfile);
+	f->conf = tu_spool(f->dir, extra);
+	g_free(extra);
+	g_free(zfile);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	tu_rm_rf(f->dir);
+	g_free(f->dir);
+	g_free(f->conf);
+	g_free(f);
+	return 0;
+}
+
+/*
+ * Writes an application from sender (mkforms), as delivered by our
+ * receiving host from the client address ip, and returns its path.
+ */
+static char *
+application(struct fixture *f, const char *sender, const char *ip,
+    const char *packing, const char *password)
+{
+	char	*name, *path, *raw, *text;
+	gsize	 len;
+
+	name = g_strdup_printf("app%d.eml", ++f->n);
+	tu_run_mkforms("-f", sender, "one", f->dir, name, "asp-saas", "新規",
+	    "complete", packing, "", password, NULL);
+	path = g_build_filename(f->dir, name, NULL);
+	raw = tu_read(path, &len);
+	text = g_strdup_printf("Return-Path: <%s>\r\n"
+	    "Received: from client (client [%s])\r\n"
+	    "\tby mx.nintei.example (Postfix) with ESMTPS id X%d;\r\n"
+	    "\tWed, 25 Nov 2026 10:00:00 +0900\r\n%s", sender, ip, f->n, raw);
+	tu_write(path, text, strlen(text));
+	g_free(text);
+	g_free(raw);
+	g_free(name);
+	return path;
+}
+
+/* Ingests a file; returns the exit status. */
+static int
+ingest(struct fixture *f, const char *path)
+{
+	return tu_nintei(f->conf, NULL, NULL, NULL, "ingest", path, NULL);
+}
+
+/* The newest message as JSON (the caller unrefs root). */
+static JsonNode *
+last_message(struct fixture *f, JsonNode **root)
+{
+	JsonArray	*arr;
+	char		*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	*root = tu_json(out);
+	g_free(out);
+	arr = json_node_get_array(*root);
+	assert_true(json_array_get_length(arr) > 0);
+	return json_array_get_element(arr, json_array_get_length(arr) - 1);
+}
+
+static void
+test_spf(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *m;
+	char		*p, *out, *id;
+
+	/* fail: quarantined, no letter. */
+	p = application(f, "yamada@pass.example.jp", "198.51.100.7", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "quarantined");
+	assert_non_null(strstr(tu_json_str(m, "reason"), "SPF"));
+	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
+	    json_node_get_object(m), "id"));
+	json_node_unref(root);
+	g_free(p);
+
+	/* Released by the staff: processed as if new, a case opens. */
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "quarantine",
+	    "release", id, NULL), 0);
+	assert_non_null(strstr(out, "released: case"));
+	g_free(out);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_string_equal(tu_json_str(m, "case"), "2026-0001");
+	json_node_unref(root);
+	/* Released once: not again. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "quarantine",
+	    "release", id, NULL), 65);
+	g_free(id);
+
+	/* softfail: processed, flagged to the staff. */
+	p = application(f, "suzuki@soft.example.jp", "198.51.100.7", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_non_null(strstr(tu_json_str(m, "reason"), "SPF softfail"));
+	json_node_unref(root);
+	g_free(p);
+
+	/* temperror: left for the next run twice, then processed and
+	 * flagged. */
+	p = application(f, "sato@broken.example.jp", "198.51.100.7", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 75);
+	assert_int_equal(ingest(f, p), 75);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_non_null(strstr(tu_json_str(m, "reason"), "SPF temperror"));
+	json_node_unref(root);
+	g_free(p);
+
+	/* pass: a plain application. */
+	p = application(f, "tanaka@pass.example.jp", "192.0.2.33", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_null(strstr(tu_json_str(m, "reason"), "SPF"));
+	json_node_unref(root);
+	g_free(p);
+}
+
+/* The letters in the outbox, parsed. */
+static GPtrArray *
+outbox(struct fixture *f)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(g_object_unref);
+	GPtrArray	*names;
+	GMimeStream	*s;
+	GMimeParser	*p;
+	char		*dir, *path, *text;
+	gsize		 len;
+	guint		 i;
+
+	dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	names = tu_list(dir);
+	for (i = 0; i < names->len; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+		text = tu_read(path, &len);
+		s = g_mime_stream_mem_new_with_buffer(text, len);
+		p = g_mime_parser_new_with_stream(s);
+		g_ptr_array_add(out, g_mime_parser_construct_message(p, NULL));
+		g_object_unref(p);
+		g_object_unref(s);
+		g_free(text);
+		g_free(path);
+	}
+	g_ptr_array_free(names, TRUE);
+	g_free(dir);
+	return out;
+}
+
+/* A delivery report quoting our acknowledgement: the letter is marked
+ * bounced in its case; no letter answers the report. */
+static void
+test_bounce(void **state)
+{
+	struct fixture	*f = *state;
+	GPtrArray	*letters = outbox(f);
+	JsonNode	*root, *m, *el;
+	JsonArray	*arr;
+	GMimeMessage	*ack = NULL;
+	const char	*mid = NULL;
+	char		*dsn, *path, *out;
+	guint		 i, before = letters->len;
+	int		 bounced = 0;
+
+	for (i = 0; i < letters->len && ack == NULL; i++) {
+		GMimeMessage *l = g_ptr_array_index(letters, i);
+		const char *k = g_mime_object_get_header(GMIME_OBJECT(l),
+		    "X-Nintei-Letter");
+		const char *to = g_mime_object_get_header(GMIME_OBJECT(l),
+		    "To");
+
+		if (strcmp(k, "ack") == 0 && strstr(to, "tanaka") != NULL)
+			ack = l;
+	}
+	assert_non_null(ack);
+	mid = g_mime_message_get_message_id(ack);
+	dsn = g_strdup_printf("From: MAILER-DAEMON@mx.example.jp\r\n"
+	    "To: nintei@example.org\r\nSubject: Undelivered Mail\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; "
+	    "boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+	    "tanaka@pass.example.jp: user unknown\r\n--b\r\n"
+	    "Content-Type: message/delivery-status\r\n\r\n"
+	    "Final-Recipient: rfc822; tanaka@pass.example.jp\r\n"
+	    "Action: failed\r\nStatus: 5.1.1\r\n--b\r\n"
+	    "Content-Type: text/rfc822-headers\r\n\r\n"
+	    "Message-Id: <%s>\r\nTo: tanaka@pass.example.jp\r\n--b--\r\n",
+	    mid);
+	path = g_build_filename(f->dir, "dsn.eml", NULL);
+	tu_write(path, dsn, strlen(dsn));
+	assert_int_equal(ingest(f, path), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_string_equal(tu_json_str(m, "case"), "2026-0004");
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0004", "--json", NULL), 0);
+	root = tu_json(out);
+	arr = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	for (i = 0; i < json_array_get_length(arr); i++) {
+		el = json_array_get_element(arr, i);
+		if (strcmp(tu_json_str(el, "message_id"), mid) == 0)
+			bounced = strcmp(tu_json_str(el, "state"),
+			    "bounced") == 0;
+	}
+	assert_true(bounced);
+	json_node_unref(root);
+	g_free(out);
+	g_ptr_array_free(letters, TRUE);
+	letters = outbox(f);
+	assert_int_equal(letters->len, before);
+	g_ptr_array_free(letters, TRUE);
+	g_free(path);
+	g_free(dsn);
+}
+
+/* At most letters_per_day (4) letters to one address in 24 hours. */
+static void
+test_cap(void **state)
+{
+	struct fixture	*f = *state;
+	GPtrArray	*letters;
+	char		*p, *out;
+	guint		 before;
+	int		 i;
+
+	letters = outbox(f);
+	before = letters->len;
+	g_ptr_array_free(letters, TRUE);
+	/* tanaka@pass has had 2 (ack, fee); two more applications would
+	 * make 6: only 2 more go. */
+	for (i = 0; i < 2; i++) {
+		p = application(f, "tanaka@pass.example.jp", "192.0.2.33",
+		    "one", NULL);
+		assert_int_equal(ingest(f, p), 0);
+		g_free(p);
+	}
+	letters = outbox(f);
+	assert_int_equal(letters->len, before + 2);
+	g_ptr_array_free(letters, TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0006", NULL), 0);
+	assert_non_null(strstr(out, "letter_capped"));
+	g_free(out);
+}
+
+/* CR and LF in values that reach headers (the service name goes into
+ * the subject) never make a header of their own. */
+static void
+test_header_injection(void **state)
+{
+	struct fixture	*f = *state;
+	GPtrArray	*letters;
+	GMimeMessage	*l;
+	const char	*csv =
+	    "項目,内容\r\n制度,ASP・SaaS\r\n申請区分,新規\r\n"
+	    "事業者名,株式会社X\r\n"
+	    "サービス名称,\"悪いサービス\r\nBcc: victim@example.com\"\r\n"
+	    "サービス概要,x\r\n担当者氏名,\"X\r\nBcc: v2@example.com\"\r\n"
+	    "担当者メールアドレス,\"x@inject.example.jp\r\nBcc: v3@example.com\"\r\n"
+	    "電話番号,03-1234-5678\r\n";
+	char		*b64, *mail, *path, *subject;
+	const char	*raw;
+	guint		 i;
+
+	b64 = g_base64_encode((const guchar *)csv, strlen(csv));
+	mail = g_strdup_printf("From: x@inject.example.jp\r\n"
+	    "To: nintei@example.org\r\n"
+	    "Subject: =?UTF-8?B?55Sz6KuL?=\r\n\tBcc: bad@example.com\r\n"
+	    "Message-ID: <inject@example.jp>\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	    "Content-Type: text/csv\r\nContent-Transfer-Encoding: base64\r\n"
+	    "Content-Disposition: attachment; filename=\"申請書.csv\"\r\n\r\n"
+	    "%s\r\n--b--\r\n", b64);
+	path = g_build_filename(f->dir, "inject.eml", NULL);
+	tu_write(path, mail, strlen(mail));
+	g_setenv("NINTEI_NOW", "2026-11-27T10:15:00", TRUE);
+	assert_int_equal(ingest(f, path), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	letters = outbox(f);
+	for (i = 0; i < letters->len; i++) {
+		l = g_ptr_array_index(letters, i);
+		if (strcmp(g_mime_object_get_header(GMIME_OBJECT(l), "To"),
+		    "x@inject.example.jp") != 0)
+			continue;
+		assert_null(g_mime_object_get_header(GMIME_OBJECT(l), "Bcc"));
+		assert_null(g_mime_object_get_header(GMIME_OBJECT(l), "Cc"));
+		raw = g_mime_header_get_raw_value(
+		    g_mime_header_list_get_header(g_mime_object_get_header_list(
+		    GMIME_OBJECT(l)), "Subject"));
+		subject = rfc2047_decode(raw);
+		assert_null(strchr(subject, '\n'));
+		if (strstr(subject, "悪いサービス") == NULL ||
+		    strstr(subject, "Bcc: victim@example.com") == NULL)
+			fail_msg("subject: %s", subject);
+		g_free(subject);
+	}
+	g_ptr_array_free(letters, TRUE);
+	g_free(path);
+	g_free(mail);
+	g_free(b64);
+}
+
+/* Does any letter or the store hold this text? */
+static int
+anywhere(struct fixture *f, const char *secret)
+{
+	char		*dir, *db, *data, *path;
+	GPtrArray	*names;
+	gsize		 len;
+	guint		 i;
+	int		 found = 0;
+
+	db = g_build_filename(f->dir, "spool", "nintei.db", NULL);
+	data = tu_read(db, &len);
+	found = g_strstr_len(data, (gssize)len, secret) != NULL;
+	g_free(data);
+	g_free(db);
+	dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	names = tu_list(dir);
+	for (i = 0; i < names->len && !found; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+		data = tu_read(path, &len);
+		found = g_strstr_len(data, (gssize)len, secret) != NULL;
+		g_free(data);
+		g_free(path);
+	}
+	g_ptr_array_free(names, TRUE);
+	g_free(dir);
+	return found;
+}
+
+static void
+password_mail(struct fixture *f, const char *name, const char *body,
+    char **err)
+{
+	char	*mail, *path;
+
+	mail = g_strdup_printf("From: ppap@pass.example.jp\r\n"
+	    "Return-Path: <ppap@pass.example.jp>\r\n"
+	    "Received: from c (c [192.0.2.40]) by mx.nintei.example; "
+	    "Wed, 25 Nov 2026 10:05:00 +0900\r\n"
+	    "To: nintei@example.org\r\nSubject: =?UTF-8?B?"
+	    "44OR44K544Ov44O844OJ44Gu44GK55+l44KJ44Gb?=\r\n"
+	    "Message-ID: <%s@pass.example.jp>\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s", name, body);
+	path = g_build_filename(f->dir, name, NULL);
+	tu_write(path, mail, strlen(mail));
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, err, "ingest", path,
+	    NULL), 0);
+	g_free(path);
+	g_free(mail);
+}
+
+static const char *
+state_of(struct fixture *f, const char *id)
+{
+	static char	 st[64];
+	JsonNode	*root;
+	char		*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	g_strlcpy(st, tu_json_str(root, "state"), sizeof st);
+	json_node_unref(root);
+	g_free(out);
+	return st;
+}
+
+/* PPAP: the ZIP is encrypted; the acknowledgement asks for the password;
+ * a wrong one gets one letter saying so; the right one opens it and the
+ * check goes on.  The password is nowhere afterwards. */
+static void
+test_ppap(void **state)
+{
+	struct fixture	*f = *state;
+	GPtrArray	*letters;
+	char		*p, *err = NULL, *out;
+	guint		 before;
+
+	p = application(f, "ppap@pass.example.jp", "192.0.2.40",
+	    "encrypted", "Kq7-zeta-91");
+	assert_int_equal(ingest(f, p), 0);
+	g_free(p);
+	assert_string_equal(state_of(f, "2026-0008"), "awaiting_password");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0008", NULL), 0);
+	assert_non_null(strstr(out, "ack"));
+	g_free(out);
+
+	letters = outbox(f);
+	before = letters->len;
+	g_ptr_array_free(letters, TRUE);
+	password_mail(f, "pw1", "先ほどのZIPのパスワードです。\r\n"
+	    "パスワード：Wrong-guess-1\r\n", &err);
+	assert_null(strstr(err, "Wrong-guess-1"));
+	g_free(err);
+	assert_string_equal(state_of(f, "2026-0008"), "awaiting_password");
+	letters = outbox(f);
+	assert_int_equal(letters->len, before + 1);
+	g_ptr_array_free(letters, TRUE);
+
+	password_mail(f, "pw2", "失礼いたしました。\r\n解凍パスワードは"
+	    "「Kq7-zeta-91」です。\r\n", &err);
+	assert_null(strstr(err, "Kq7-zeta-91"));
+	g_free(err);
+	assert_string_equal(state_of(f, "2026-0008"), "awaiting_fee");
+	letters = outbox(f);
+	assert_int_equal(letters->len, before + 2);
+	g_ptr_array_free(letters, TRUE);
+	assert_false(anywhere(f, "Kq7-zeta-91"));
+	assert_false(anywhere(f, "Wrong-guess-1"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spf),
+		cmocka_unit_test(test_bounce),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_header_injection),
+		cmocka_unit_test(test_ppap),
+	};
+
+	g_mime_init();
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
