@@ -340,8 +340,9 @@ zipread_ole2_problem(const void *data, size_t len)
 	if (memmem(data, len, enc, sizeof enc - 1) != NULL)
 		return g_strdup("パスワードで保護された Excel ファイルです。"
 		    "パスワードを解除して保存し直してください");
-	return g_strdup("ZIP ファイルではなく、古い形式（.xls など）の "
-	    "Office ファイルです。.xlsx 形式で保存し直してください");
+	return g_strdup("パスワードで保護された Excel ファイルか、古い形式"
+	    "（.xls など）の Office ファイルです。パスワードを解除し、"
+	    ".xlsx 形式で保存し直してください");
 }
 
 /* Says in Japanese why libzip could not open an archive. */

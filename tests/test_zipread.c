@@ -235,7 +235,8 @@ test_not_zip(void **state)
 	b = g_bytes_new_static(ole2, sizeof ole2 - 1);
 	res = readz(b, NULL, want_all);
 	assert_true(res->ole2);
-	tu_contains(res->problem, "古い形式");
+	tu_contains(res->problem, "パスワードで保護された Excel ファイルか、"
+	    "古い形式");
 	zipread_free(res);
 	g_bytes_unref(b);
 
@@ -243,7 +244,7 @@ test_not_zip(void **state)
 	g_byte_array_append(enc, (const guint8 *)"E\0n\0c\0r\0y\0p\0t\0e\0d\0"
 	    "P\0a\0c\0k\0a\0g\0e\0", 32);
 	assert_null(zipread_open(enc->data, enc->len, &cause));
-	tu_contains(cause, "パスワードで保護された Excel ファイル");
+	tu_contains(cause, "パスワードで保護された Excel ファイルです");
 	g_free(cause);
 	g_byte_array_free(enc, TRUE);
 
