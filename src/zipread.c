@@ -516,6 +516,14 @@ zipread_read(zip_t *za, zip_uint64_t index, uint64_t max,
 			*cause = zipread_read_problem(*zerr);
 			return NULL;
 		}
+		/* libzip 1.7.3 leaks what it set up when it then finds the
+		 * method unknown: ask first. */
+		if (!zip_encryption_method_supported(st.encryption_method,
+		    0)) {
+			*zerr = ZIP_ER_ENCRNOTSUPP;
+			*cause = zipread_read_problem(*zerr);
+			return NULL;
+		}
 		zf = zip_fopen_index_encrypted(za, index, 0, password);
 	} else
 		zf = zip_fopen_index(za, index, 0);
@@ -708,9 +716,11 @@ zipread_take(struct zipread_ctx *ctx, zip_t *za, zip_uint64_t index,
 		    zerr == ZIP_ER_COMPRESSED_DATA)) {
 			g_free(e->problem);
 			e->problem = zipread_read_problem(ZIP_ER_WRONGPASSWD);
+			res->wrong_password = 1;
+		}
+		if (encrypted) {
 			e->encrypted = 1;
 			res->encrypted = 1;
-			res->wrong_password = 1;
 		}
 		return;
 	}

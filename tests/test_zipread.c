@@ -759,6 +759,41 @@ test_encrypted(void **state)
 	}
 }
 
+/* An entry flagged with strong encryption of no known method: refused
+ * before libzip sets up a decryption it then leaks (found by fuzzing). */
+static void
+test_unknown_encryption(void **state)
+{
+	struct hand		 h;
+	struct zip_result	*res;
+	struct zip_entry	*e;
+	GBytes			*b;
+	guint8			*d;
+	gsize			 len, i;
+
+	(void)state;
+	hand_init(&h);
+	hand_add(&h, "a.csv", 5, "0123456789abcdef");
+	b = hand_finish(&h);
+	d = g_bytes_unref_to_data(b, &len);
+	for (i = 0; i + 4 <= len; i++) {
+		if (memcmp(d + i, "PK\3\4", 4) == 0)
+			d[i + 6] = 0x41;	/* encrypted, strong */
+		else if (memcmp(d + i, "PK\1\2", 4) == 0)
+			d[i + 8] = 0x41;
+	}
+	b = g_bytes_new_take(d, len);
+	res = readz(b, "1234", want_all);
+	e = entry(res->entries, 0);
+	tu_contains(e->problem, "対応していない方式で暗号化");
+	assert_true(e->encrypted);
+	assert_null(e->data);
+	assert_true(res->encrypted);
+	assert_false(res->wrong_password);
+	zipread_free(res);
+	g_bytes_unref(b);
+}
+
 static GBytes *
 corpus_file(const char *name)
 {
@@ -917,6 +952,7 @@ main(void)
 		cmocka_unit_test(test_symlink),
 		cmocka_unit_test(test_cp932_name),
 		cmocka_unit_test(test_encrypted),
+		cmocka_unit_test(test_unknown_encryption),
 		cmocka_unit_test(test_corpus_encrypted),
 		cmocka_unit_test(test_corpus_all),
 	};
