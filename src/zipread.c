@@ -334,8 +334,8 @@ static char *
 zipread_ole2_problem(const void *data, size_t len)
 {
 	/* "EncryptedPackage" as stream name, in UTF-16LE. */
-	static const char	 enc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0"
-				    "a\0g\0e\0";
+	static const char	 enc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0"
+				    "P\0a\0c\0k\0a\0g\0e\0";
 
 	if (memmem(data, len, enc, sizeof enc - 1) != NULL)
 		return g_strdup("パスワードで保護された Excel ファイルです。"

@@ -614,8 +614,9 @@ test_names(void **state)
 	static const char	*bad[] = { "../x.csv", "/etc/passwd",
 				    "C:\\x.csv", "a\\b.csv", "a/../../b.csv",
 				    "d:x.csv" };
-	static const char	*why[] = { "..", "「/」で始まって", "ドライブ名",
-				    "「\\」", "..", "ドライブ名" };
+	static const char	*why[] = { "..", "「/」で始まって",
+				    "ドライブ名", "「\\」", "..",
+				    "ドライブ名" };
 	struct hand		 h;
 	struct zip_result	*res;
 	struct zip_entry	*e;
