@@ -36,12 +36,14 @@ struct xlsx_sheet {
 };
 
 struct xlsx_book {
-	GPtrArray	*sheets;	/* of struct xlsx_sheet, workbook order */
+	GPtrArray	*sheets;	/* of struct xlsx_sheet, in workbook
+					   order */
 	int		 date1904;
 };
 
 struct xlsx_limits {
-	uint64_t	max_part;	/* bytes of one XML part, default 20 MiB */
+	uint64_t	max_part;	/* bytes of one XML part, default
+					   20 MiB */
 	uint64_t	max_total;	/* bytes of all parts read, default
 					   100 MiB */
 	uint64_t	max_text;	/* bytes of all cell texts (a shared

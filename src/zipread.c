@@ -334,14 +334,15 @@ static char *
 zipread_ole2_problem(const void *data, size_t len)
 {
 	/* "EncryptedPackage" as stream name, in UTF-16LE. */
-	static const char	 enc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0"
-				    "a\0g\0e\0";
+	static const char	 enc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0"
+				    "P\0a\0c\0k\0a\0g\0e\0";
 
 	if (memmem(data, len, enc, sizeof enc - 1) != NULL)
 		return g_strdup("パスワードで保護された Excel ファイルです。"
 		    "パスワードを解除して保存し直してください");
-	return g_strdup("ZIP ファイルではなく、古い形式（.xls など）の "
-	    "Office ファイルです。.xlsx 形式で保存し直してください");
+	return g_strdup("パスワードで保護された Excel ファイルか、古い形式"
+	    "（.xls など）の Office ファイルです。パスワードを解除し、"
+	    ".xlsx 形式で保存し直してください");
 }
 
 /* Says in Japanese why libzip could not open an archive. */
@@ -512,6 +513,14 @@ zipread_read(zip_t *za, zip_uint64_t index, uint64_t max,
 	    st.encryption_method != ZIP_EM_NONE) {
 		if (password == NULL) {
 			*zerr = ZIP_ER_NOPASSWD;
+			*cause = zipread_read_problem(*zerr);
+			return NULL;
+		}
+		/* libzip 1.7.3 leaks what it set up when it then finds the
+		 * method unknown: ask first. */
+		if (!zip_encryption_method_supported(st.encryption_method,
+		    0)) {
+			*zerr = ZIP_ER_ENCRNOTSUPP;
 			*cause = zipread_read_problem(*zerr);
 			return NULL;
 		}
@@ -707,9 +716,11 @@ zipread_take(struct zipread_ctx *ctx, zip_t *za, zip_uint64_t index,
 		    zerr == ZIP_ER_COMPRESSED_DATA)) {
 			g_free(e->problem);
 			e->problem = zipread_read_problem(ZIP_ER_WRONGPASSWD);
+			res->wrong_password = 1;
+		}
+		if (encrypted) {
 			e->encrypted = 1;
 			res->encrypted = 1;
-			res->wrong_password = 1;
 		}
 		return;
 	}

@@ -15,7 +15,8 @@ struct zip_limits {
 					   default 50 MiB */
 	uint64_t	max_total_size;	/* uncompressed bytes read in all,
 					   nested included, default 200 MiB */
-	unsigned int	max_ratio;	/* uncompressed/compressed, default 100 */
+	unsigned int	max_ratio;	/* uncompressed/compressed, default
+					   100 */
 	uint64_t	ratio_min_size;	/* the ratio is checked for entries
 					   declaring more, default 1 MiB */
 	unsigned int	max_depth;	/* nested ZIPs, default 1 (a ZIP inside
@@ -31,7 +32,8 @@ struct zip_entry {
 	uint64_t	 csize;		/* compressed size */
 	int		 is_dir;
 	int		 encrypted;	/* encrypted and not opened */
-	char		*problem;	/* why it was refused, Japanese, or NULL */
+	char		*problem;	/* why it was refused (Japanese), or
+					   NULL */
 	GBytes		*data;		/* its bytes, if wanted and read */
 	GPtrArray	*members;	/* of struct zip_entry for a nested ZIP
 					   that was read, or NULL */

@@ -395,8 +395,8 @@ test_order(void **state)
 static void
 test_namespaces(void **state)
 {
-	static const char	*strict_main =
-				    "http://purl.oclc.org/ooxml/spreadsheetml/main";
+	static const char	*strict_main = "http://purl.oclc.org/ooxml/"
+				    "spreadsheetml/main";
 	static const char	*strict_rel =
 				    "http://purl.oclc.org/ooxml/officeDocument/"
 				    "relationships";
@@ -569,8 +569,10 @@ test_targets(void **state)
 		"</Relationships>";
 	static const char	*sst = "<sst xmlns=\"" NS_MAIN "\"><si><t>A"
 		"</t></si><si><t>B</t></si></sst>";
-	static const char	*a = SHEET("<row><c t=\"s\"><v>0</v></c></row>");
-	static const char	*b = SHEET("<row><c t=\"s\"><v>1</v></c></row>");
+	static const char	*a = SHEET("<row><c t=\"s\"><v>0</v></c>"
+		"</row>");
+	static const char	*b = SHEET("<row><c t=\"s\"><v>1</v></c>"
+		"</row>");
 	zip_source_t		*src;
 	zip_t			*za = tu_zip_new(&src);
 	struct xlsx_book	*book;
@@ -672,8 +674,8 @@ test_limits(void **state)
 	g_string_assign(big, "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\""
 	    NS_REL "\"><sheets>");
 	for (i = 0; i < 1001; i++)
-		g_string_append_printf(big, "<sheet name=\"s%d\" sheetId=\"%d\" "
-		    "r:id=\"rId1\"/>", i, i + 1);
+		g_string_append_printf(big, "<sheet name=\"s%d\" "
+		    "sheetId=\"%d\" r:id=\"rId1\"/>", i, i + 1);
 	g_string_append(big, "</sheets></workbook>");
 	p.workbook = big->str;
 	p.sheet = SHEET("");
