@@ -399,6 +399,9 @@ xlsx_wb_start(struct xlsx_xml *x, const char *el, const char **attrs)
 	}
 }
 
+/* What a cell style's number format shows. */
+enum { XLSX_FMT_PLAIN, XLSX_FMT_DATE, XLSX_FMT_PERCENT };
+
 /* Is a built-in number format a date or time?  27-36 and 50-58 are the
  * Japanese built-ins (和暦 and 年月日). */
 static int
@@ -406,6 +409,27 @@ xlsx_builtin_date(unsigned int id)
 {
 	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) ||
 	    (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+/* Is a custom format code a percentage: % outside quotes? */
+static int
+xlsx_format_is_percent(const char *code)
+{
+	const char	*p;
+
+	for (p = code; *p != '\0'; p++) {
+		if (*p == '"') {
+			while (p[1] != '\0' && p[1] != '"')
+				p++;
+			if (p[1] == '\0')
+				break;
+			p++;
+		} else if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '%')
+			return 1;
+	}
+	return 0;
 }
 
 /* Is a custom format code a date or time: y, m, d, h, s, g or e outside
@@ -473,7 +497,9 @@ xlsx_styles_start(struct xlsx_xml *x, const char *el, const char **attrs)
 		if (xlsx_uint(xlsx_attr(attrs, "numFmtId"), G_MAXINT,
 		    &id) == 0 && code != NULL)
 			g_hash_table_replace(st->formats, GUINT_TO_POINTER(id),
-			    GINT_TO_POINTER(1 + xlsx_format_is_date(code)));
+			    GINT_TO_POINTER(1 + (xlsx_format_is_date(code) ?
+			    XLSX_FMT_DATE : xlsx_format_is_percent(code) ?
+			    XLSX_FMT_PERCENT : XLSX_FMT_PLAIN)));
 	} else if (strcmp(el, "xf") == 0 && st->in_xfs) {
 		if (xlsx_uint(xlsx_attr(attrs, "numFmtId"), G_MAXINT,
 		    &id) == -1)
@@ -512,9 +538,13 @@ xlsx_read_styles(struct xlsx_ctx *ctx, const char *name)
 		id = g_array_index(st.xfs, unsigned int, i);
 		v = g_hash_table_lookup(st.formats, GUINT_TO_POINTER(id));
 		if (v != NULL)
-			date = GPOINTER_TO_INT(v) == 2;
+			date = (guint8)(GPOINTER_TO_INT(v) - 1);
+		else if (xlsx_builtin_date(id))
+			date = XLSX_FMT_DATE;
+		else if (id == 9 || id == 10)
+			date = XLSX_FMT_PERCENT;
 		else
-			date = xlsx_builtin_date(id);
+			date = XLSX_FMT_PLAIN;
 		g_byte_array_append(ctx->xf_date, &date, 1);
 	}
 	g_hash_table_destroy(st.formats);
@@ -665,8 +695,9 @@ static void
 xlsx_number_cell(struct xlsx_ctx *ctx, struct xlsx_ws *ws,
     struct xlsx_cell *c)
 {
-	char	*end, buf[32];
+	char	*end, buf[G_ASCII_DTOSTR_BUF_SIZE];
 	double	 v;
+	guint8	 fmt;
 
 	v = g_ascii_strtod(ws->v->str, &end);
 	while (g_ascii_isspace(*end))
@@ -677,13 +708,21 @@ xlsx_number_cell(struct xlsx_ctx *ctx, struct xlsx_ws *ws,
 		return;
 	}
 	c->number = v;
-	if (ws->style < ctx->xf_date->len && ctx->xf_date->data[ws->style] &&
+	fmt = ws->style < ctx->xf_date->len ?
+	    ctx->xf_date->data[ws->style] : XLSX_FMT_PLAIN;
+	if (fmt == XLSX_FMT_DATE &&
 	    xlsx_date_text(v, ctx->book->date1904, buf, sizeof buf) == 0) {
 		c->kind = XLSX_DATE;
 		c->text = g_strdup(buf);
 		return;
 	}
 	c->kind = XLSX_NUMBER;
+	if (fmt == XLSX_FMT_PERCENT) {
+		/* As Excel shows it: 0.999 styled 0.0% is "99.9%". */
+		g_ascii_formatd(buf, sizeof buf, "%.12g", v * 100);
+		c->text = g_strdup_printf("%s%%", buf);
+		return;
+	}
 	c->text = xlsx_number_text(v);
 }
 

@@ -142,7 +142,7 @@ write_forms(const char *path, const char *tmpdir, int constant_memory)
 	lxw_workbook_options	 opt = { constant_memory, (char *)tmpdir, 0 };
 	lxw_workbook		*wb = workbook_new_opt(path, &opt);
 	lxw_worksheet		*ws, *ws2;
-	lxw_format		*ymd, *jp, *dt;
+	lxw_format		*ymd, *jp, *dt, *pct, *pct9;
 	lxw_datetime		 d1 = { 2024, 1, 1, 0, 0, 0 };
 	lxw_datetime		 d2 = { 2024, 4, 1, 0, 0, 0 };
 	lxw_datetime		 d3 = { 2024, 1, 1, 9, 30, 0 };
@@ -156,6 +156,10 @@ write_forms(const char *path, const char *tmpdir, int constant_memory)
 	format_set_num_format_index(jp, 31);	/* yyyy年m月d日 */
 	dt = workbook_add_format(wb);
 	format_set_num_format(dt, "yyyy/m/d h:mm");
+	pct = workbook_add_format(wb);
+	format_set_num_format(pct, "0.0%");
+	pct9 = workbook_add_format(wb);
+	format_set_num_format_index(pct9, 9);	/* 0% */
 	worksheet_write_string(ws, 0, 0, "項目", NULL);
 	worksheet_write_string(ws, 0, 1, "内容", NULL);
 	worksheet_write_string(ws, 1, 0, "制度", NULL);
@@ -170,6 +174,9 @@ write_forms(const char *path, const char *tmpdir, int constant_memory)
 	worksheet_write_boolean(ws, 8, 1, 1, NULL);
 	worksheet_write_formula_str(ws, 9, 1, "=\"新\"&\"規\"", NULL,
 	    "新規");
+	/* Percentages as Excel stores them: 0.999 shown as 99.9%. */
+	worksheet_write_number(ws, 10, 1, 0.999, pct);
+	worksheet_write_number(ws, 11, 1, 0.5, pct9);
 	worksheet_write_string(ws2, 0, 0, "項番", NULL);
 	worksheet_write_string(ws2, 0, 3, "記述内容", NULL);
 	worksheet_write_number(ws2, 1, 0, 1, NULL);
@@ -214,9 +221,11 @@ test_xlsxwriter(void **state)
 		assert_cell(sh, 8, 2, XLSX_NUMBER, "99.9");
 		assert_cell(sh, 9, 2, XLSX_BOOL, "TRUE");
 		assert_cell(sh, 10, 2, XLSX_STRING, "新規");
+		assert_cell(sh, 11, 2, XLSX_NUMBER, "99.9%");
+		assert_cell(sh, 12, 2, XLSX_NUMBER, "50%");
 		assert_null(xlsx_cell(sh, 4, 1));
 		assert_null(xlsx_cell(sh, 11, 1));
-		assert_int_equal(sh->rows, 10);
+		assert_int_equal(sh->rows, 12);
 		assert_int_equal(sh->cols, 2);
 		sh = xlsx_sheet(book, "情報開示書");
 		assert_non_null(sh);
