@@ -224,66 +224,180 @@ case_state(struct fixture *f, const char *id, char **number)
 	return st;
 }
 
-/* A corrected reply keeping the tag moves a deficient case on. */
-static void
-test_corrected_reply(void **state)
+/* The applicant of a case. */
+static char *
+applicant(struct fixture *f, const char *id)
 {
-	struct fixture	*f = *state;
-	JsonNode	*root;
-	char		*text;
+	JsonNode	*root = show(f, id);
+	char		*a = g_strdup(tu_json_str(root, "applicant"));
 
-	assert_string_equal(case_state(f, "2026-0002", NULL), "deficient");
-	send_forms(f, "fix.eml", "sato@mihon.example.jp",
-	    "Re: [NINTEI-2026-0002] 申請書類の不備のご連絡", "asp-saas", "新規",
-	    "complete", NULL);
-	assert_string_equal(case_state(f, "2026-0002", NULL), "awaiting_fee");
-	root = show(f, "2026-0002");
-	assert_int_equal(json_array_get_length(member_array(root,
-	    "problems")), 0);
 	json_node_unref(root);
-	text = letter_text(f, "2026-0002", "fee");
-	assert_contains(text, "209,000円");
-	g_free(text);
+	return a;
 }
 
-/* Payment, approval, the number and the letter; another scheme's
- * number has its identifier. */
+/* Everything a refused action could have changed, as one string. */
+static char *
+snapshot(struct fixture *f)
+{
+	GString		*s = g_string_new(NULL);
+	GPtrArray	*files;
+	char		*out, *dir;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases",
+	    "--json", NULL), 0);
+	g_string_append(s, out);
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "certs",
+	    "--json", NULL), 0);
+	g_string_append(s, out);
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0002", "--json", NULL), 0);
+	g_string_append(s, out);
+	g_free(out);
+	dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	files = tu_list(dir);
+	g_string_append_printf(s, "%u letters", files->len);
+	g_ptr_array_free(files, TRUE);
+	g_free(dir);
+	return g_string_free(s, FALSE);
+}
+
+/* Each refused transition changes nothing at all. */
 static void
-test_approve(void **state)
+test_refused(void **state)
 {
 	struct fixture	*f = *state;
-	char		*out, *err, *num, *text;
+	char		*before, *after, *err;
+	const char	*refused[][4] = {
+		{ "approve", "2026-0002", NULL, NULL },	/* deficient */
+		{ "paid", "2026-0002", NULL, NULL },
+		{ "approve", "2026-0001", NULL, NULL },	/* awaiting_fee */
+		{ "reject", "2026-0001", NULL, NULL },	/* no reason */
+		{ "paid", "2026-0001", "--amount", "lots" },
+		{ "approve", "2099-0001", NULL, NULL },	/* no such case */
+		{ "note", "2026-0001", NULL, NULL },	/* no text */
+		{ "paid", "2026-0001", "--date", "2026-02-30" },
+	};
+	size_t		 i;
 
-	/* Not allowed yet: nothing changes. */
-	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "approve",
-	    "2026-0001", NULL), 65);
-	assert_contains(err, "needs under_review");
-	g_free(err);
-	assert_string_equal(case_state(f, "2026-0001", NULL), "awaiting_fee");
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "paid",
-	    "2026-0001", "--amount", "209000", "--by", "suzuki", NULL), 0);
+	before = snapshot(f);
+	for (i = 0; i < G_N_ELEMENTS(refused); i++) {
+		assert_int_not_equal(tu_nintei(f->conf, NULL, NULL, &err,
+		    refused[i][0], refused[i][1], refused[i][2], refused[i][3],
+		    NULL), 0);
+		g_free(err);
+		after = snapshot(f);
+		if (strcmp(before, after) != 0)
+			fail_msg("nintei %s %s changed the store", refused[i][0],
+			    refused[i][1]);
+		g_free(after);
+	}
+	g_free(before);
+}
+
+/*
+ * In every scheme: the deficient case gets a corrected reply keeping its
+ * tag (awaiting_fee, the fee letter), then both cases of the scheme are
+ * paid and approved: 0001 and 0002 of that scheme, each scheme counting
+ * on its own.
+ */
+static void
+test_five_schemes(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*codes[] = { "asp-saas", "iaas-paas", "datacenter",
+			    "medical", "mynumber" };
+	const char	*marks[] = { "", "IP ", "DC ", "医療 ", "特個 " };
+	char		*id, *def, *who, *subject, *name, *num, *want, *text;
+	JsonNode	*root;
+	int		 i, k;
+
+	for (i = 0; i < 5; i++) {
+		id = g_strdup_printf("2026-%04d", 2 * i + 1);
+		def = g_strdup_printf("2026-%04d", 2 * i + 2);
+		assert_string_equal(case_state(f, def, NULL), "deficient");
+		who = applicant(f, def);
+		subject = g_strdup_printf("Re: [NINTEI-%s] 修正した書類", def);
+		name = g_strdup_printf("fix-%s.eml", codes[i]);
+		send_forms(f, name, who, subject, codes[i], "新規", "complete",
+		    NULL);
+		assert_string_equal(case_state(f, def, NULL), "awaiting_fee");
+		root = show(f, def);
+		assert_int_equal(json_array_get_length(member_array(root,
+		    "problems")), 0);
+		json_node_unref(root);
+		text = letter_text(f, def, "fee");
+		assert_contains(text, "209,000円");
+		g_free(text);
+		for (k = 0; k < 2; k++) {
+			const char *c = k == 0 ? id : def;
+
+			assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL,
+			    "paid", c, "--by", "suzuki", NULL), 0);
+			assert_string_equal(case_state(f, c, NULL),
+			    "under_review");
+			assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL,
+			    "approve", c, "--by", "tanaka", NULL), 0);
+			assert_string_equal(case_state(f, c, &num),
+			    "approved");
+			want = g_strdup_printf("%s%04d-2611", marks[i], k + 1);
+			assert_string_equal(num, want);
+			text = letter_text(f, c, "approval");
+			g_free(want);
+			want = g_strdup_printf("認定番号    %s", num);
+			assert_contains(text, want);
+			assert_contains(text, "認定日      2026年11月25日");
+			assert_contains(text, "有効期限    2028年11月24日");
+			assert_contains(text, "認定マーク");
+			g_free(want);
+			g_free(text);
+			g_free(num);
+		}
+		g_free(name);
+		g_free(subject);
+		g_free(who);
+		g_free(id);
+		g_free(def);
+	}
+}
+
+/* Reminders on the right days for a certification made here, and its
+ * case expired after the last valid day. */
+static void
+test_remind(void **state)
+{
+	struct fixture	*f = *state;
+	char		*out;
+
+	/* IP 0001-2611 (case 2026-0003) is valid until 2028-11-24. */
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2028-07-23", NULL), 0);
+	assert_null(strstr(out, "IP 0001-2611"));
 	g_free(out);
-	assert_string_equal(case_state(f, "2026-0001", NULL), "under_review");
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "approve",
-	    "2026-0001", "--by", "tanaka", NULL), 0);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2028-07-24", NULL), 0);
+	assert_contains(out, "reminded  IP 0001-2611");
 	g_free(out);
-	assert_string_equal(case_state(f, "2026-0001", &num), "approved");
-	assert_string_equal(num, "0001-2611");
-	g_free(num);
-	text = letter_text(f, "2026-0001", "approval");
-	assert_contains(text, "認定番号    0001-2611");
-	assert_contains(text, "認定日      2026年11月25日");
-	assert_contains(text, "有効期限    2028年11月24日");
-	assert_contains(text, "認定マーク");
-	g_free(text);
-	/* Medical: the identifier leads the number. */
-	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid",
-	    "2026-0007", NULL), 0);
-	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "approve",
-	    "2026-0007", NULL), 0);
-	assert_string_equal(case_state(f, "2026-0007", &num), "approved");
-	assert_string_equal(num, "医療 0001-2611");
-	g_free(num);
+	out = letter_text(f, "2026-0003", "reminder");
+	assert_contains(out, "認定番号    IP 0001-2611");
+	assert_contains(out, "有効期限    2028年11月24日");
+	assert_contains(out, "95,000円");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2028-10-24", NULL), 0);
+	assert_contains(out, "reminded  IP 0001-2611");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2028-11-24", NULL), 0);
+	assert_null(strstr(out, "IP 0001-2611"));
+	g_free(out);
+	assert_string_equal(case_state(f, "2026-0003", NULL), "approved");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2028-11-25", NULL), 0);
+	assert_contains(out, "expired   IP 0001-2611");
+	g_free(out);
+	assert_string_equal(case_state(f, "2026-0003", NULL), "expired");
 }
 
 /* A renewal names the certification: the renewal fee; its approval
@@ -320,8 +434,8 @@ test_renewal(void **state)
 	root = tu_json(out);
 	g_free(out);
 	certs = json_node_get_array(root);
-	assert_int_equal(json_array_get_length(certs), 2);
-	for (i = 0; i < 2; i++) {
+	assert_int_equal(json_array_get_length(certs), 10);
+	for (i = 0; i < 10; i++) {
 		el = json_array_get_element(certs, i);
 		if (strcmp(tu_json_str(el, "number"), "0001-2611") != 0)
 			continue;
@@ -354,9 +468,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples),
-		cmocka_unit_test(test_corrected_reply),
-		cmocka_unit_test(test_approve),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
+		cmocka_unit_test(test_remind),
 	};
 
 	g_mime_init();

@@ -160,6 +160,16 @@ test_spf(void **state)
 	json_node_unref(root);
 	g_free(p);
 
+	/* none (no SPF record): processed, not flagged. */
+	p = application(f, "ito@nospf.example.jp", "198.51.100.7", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	assert_null(strstr(tu_json_str(m, "reason"), "SPF"));
+	json_node_unref(root);
+	g_free(p);
+
 	/* pass: a plain application. */
 	p = application(f, "tanaka@pass.example.jp", "192.0.2.33", "two",
 	    NULL);
@@ -244,10 +254,10 @@ test_bounce(void **state)
 	assert_int_equal(ingest(f, path), 0);
 	m = last_message(f, &root);
 	assert_string_equal(tu_json_str(m, "disposition"), "case");
-	assert_string_equal(tu_json_str(m, "case"), "2026-0004");
+	assert_string_equal(tu_json_str(m, "case"), "2026-0005");
 	json_node_unref(root);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
-	    "2026-0004", "--json", NULL), 0);
+	    "2026-0005", "--json", NULL), 0);
 	root = tu_json(out);
 	arr = json_object_get_array_member(json_node_get_object(root),
 	    "letters");
@@ -268,32 +278,48 @@ test_bounce(void **state)
 	g_free(dsn);
 }
 
-/* At most letters_per_day (4) letters to one address in 24 hours. */
+/* Letters to one address (in To or Cc) in the outbox. */
+static guint
+letters_to(struct fixture *f, const char *addr)
+{
+	GPtrArray	*letters = outbox(f);
+	GMimeMessage	*l;
+	const char	*to, *cc;
+	guint		 i, n = 0;
+
+	for (i = 0; i < letters->len; i++) {
+		l = g_ptr_array_index(letters, i);
+		to = g_mime_object_get_header(GMIME_OBJECT(l), "To");
+		cc = g_mime_object_get_header(GMIME_OBJECT(l), "Cc");
+		if ((to != NULL && strstr(to, addr) != NULL) ||
+		    (cc != NULL && strstr(cc, addr) != NULL))
+			n++;
+	}
+	g_ptr_array_free(letters, TRUE);
+	return n;
+}
+
+/* At most letters_per_day (4) letters to one address in 24 hours, with
+ * N+3 (7) mails each asking for two letters. */
 static void
 test_cap(void **state)
 {
 	struct fixture	*f = *state;
-	GPtrArray	*letters;
+	JsonNode	*root;
 	char		*p, *out;
-	guint		 before;
 	int		 i;
 
-	letters = outbox(f);
-	before = letters->len;
-	g_ptr_array_free(letters, TRUE);
-	/* tanaka@pass has had 2 (ack, fee); two more applications would
-	 * make 6: only 2 more go. */
-	for (i = 0; i < 2; i++) {
-		p = application(f, "tanaka@pass.example.jp", "192.0.2.33",
-		    "one", NULL);
+	for (i = 0; i < 7; i++) {
+		p = application(f, "busy@pass.example.jp", "192.0.2.50", "one",
+		    NULL);
 		assert_int_equal(ingest(f, p), 0);
 		g_free(p);
+		last_message(f, &root);
+		json_node_unref(root);
 	}
-	letters = outbox(f);
-	assert_int_equal(letters->len, before + 2);
-	g_ptr_array_free(letters, TRUE);
+	assert_int_equal(letters_to(f, "busy@pass.example.jp"), 4);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
-	    "2026-0006", NULL), 0);
+	    "2026-0009", NULL), 0);
 	assert_non_null(strstr(out, "letter_capped"));
 	g_free(out);
 }
@@ -385,25 +411,33 @@ anywhere(struct fixture *f, const char *secret)
 }
 
 static void
-password_mail(struct fixture *f, const char *name, const char *body,
-    char **err)
+password_mail_from(struct fixture *f, const char *name, const char *from,
+    const char *body, char **err)
 {
 	char	*mail, *path;
 
-	mail = g_strdup_printf("From: ppap@pass.example.jp\r\n"
-	    "Return-Path: <ppap@pass.example.jp>\r\n"
+	mail = g_strdup_printf("From: %s\r\n"
+	    "Return-Path: <%s>\r\n"
 	    "Received: from c (c [192.0.2.40]) by mx.nintei.example; "
 	    "Wed, 25 Nov 2026 10:05:00 +0900\r\n"
 	    "To: nintei@example.org\r\nSubject: =?UTF-8?B?"
 	    "44OR44K544Ov44O844OJ44Gu44GK55+l44KJ44Gb?=\r\n"
 	    "Message-ID: <%s@pass.example.jp>\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s", name, body);
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s", from, from,
+	    name, body);
 	path = g_build_filename(f->dir, name, NULL);
 	tu_write(path, mail, strlen(mail));
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, err, "ingest", path,
 	    NULL), 0);
 	g_free(path);
 	g_free(mail);
+}
+
+static void
+password_mail(struct fixture *f, const char *name, const char *body,
+    char **err)
+{
+	password_mail_from(f, name, "ppap@pass.example.jp", body, err);
 }
 
 static const char *
@@ -437,9 +471,9 @@ test_ppap(void **state)
 	    "encrypted", "Kq7-zeta-91");
 	assert_int_equal(ingest(f, p), 0);
 	g_free(p);
-	assert_string_equal(state_of(f, "2026-0008"), "awaiting_password");
+	assert_string_equal(state_of(f, "2026-0014"), "awaiting_password");
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
-	    "2026-0008", NULL), 0);
+	    "2026-0014", NULL), 0);
 	assert_non_null(strstr(out, "ack"));
 	g_free(out);
 
@@ -450,7 +484,16 @@ test_ppap(void **state)
 	    "パスワード：Wrong-guess-1\r\n", &err);
 	assert_null(strstr(err, "Wrong-guess-1"));
 	g_free(err);
-	assert_string_equal(state_of(f, "2026-0008"), "awaiting_password");
+	assert_string_equal(state_of(f, "2026-0014"), "awaiting_password");
+	letters = outbox(f);
+	assert_int_equal(letters->len, before + 1);
+	g_ptr_array_free(letters, TRUE);
+
+	/* The right password from someone else: not used. */
+	password_mail_from(f, "pw-other", "other@pass.example.jp",
+	    "パスワード：Kq7-zeta-91\r\n", &err);
+	g_free(err);
+	assert_string_equal(state_of(f, "2026-0014"), "awaiting_password");
 	letters = outbox(f);
 	assert_int_equal(letters->len, before + 1);
 	g_ptr_array_free(letters, TRUE);
@@ -459,7 +502,7 @@ test_ppap(void **state)
 	    "「Kq7-zeta-91」です。\r\n", &err);
 	assert_null(strstr(err, "Kq7-zeta-91"));
 	g_free(err);
-	assert_string_equal(state_of(f, "2026-0008"), "awaiting_fee");
+	assert_string_equal(state_of(f, "2026-0014"), "awaiting_fee");
 	letters = outbox(f);
 	assert_int_equal(letters->len, before + 2);
 	g_ptr_array_free(letters, TRUE);
