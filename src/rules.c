@@ -211,50 +211,46 @@ rules_free(struct rules *r)
 }
 
 /*
- * Reads a file of the folder as UTF-8 text (validated later, line by
- * line).  A UTF-8 byte order mark is dropped, and UTF-16 with a byte order
- * mark, which is what Excel's "Unicode text" writes, is converted.
+ * Makes the bytes of one file UTF-8 text (validated later, line by line):
+ * a UTF-8 byte order mark is dropped, and UTF-16 with a byte order mark,
+ * which is what Excel's "Unicode text" writes, is converted.  Returns a
+ * new string and its length, or NULL after reporting why.
  */
 static char *
-rules_read(struct rules_ctx *ctx, const char *name, gsize *len)
+rules_decode(struct rules_ctx *ctx, const char *name, const char *data,
+    size_t n, gsize *len)
 {
 	GError	*error = NULL;
-	char	*path, *text, *conv;
-	gsize	 n;
+	char	*text;
+	gsize	 out;
 
-	path = g_build_filename(ctx->dir, name, NULL);
-	if (!g_file_get_contents(path, &text, &n, &error)) {
-		rules_error(ctx, name, 0, "cannot read: %s", error->message);
-		g_error_free(error);
-		g_free(path);
-		return NULL;
-	}
-	g_free(path);
 	if (n > RULES_MAX_FILE) {
 		rules_error(ctx, name, 0, "larger than %d bytes",
 		    RULES_MAX_FILE);
-		g_free(text);
 		return NULL;
 	}
-	if (n >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
-	    (text[0] == '\xfe' && text[1] == '\xff'))) {
-		conv = g_convert(text, (gssize)n, "UTF-8", "UTF-16", NULL, &n,
+	if (n >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
+	    (data[0] == '\xfe' && data[1] == '\xff'))) {
+		text = g_convert(data, (gssize)n, "UTF-8", "UTF-16", NULL, &out,
 		    &error);
-		g_free(text);
-		if (conv == NULL) {
+		if (text == NULL) {
 			rules_error(ctx, name, 1, "starts like UTF-16 but is "
 			    "not: %s", error->message);
 			g_error_free(error);
 			return NULL;
 		}
-		text = conv;
-	}
-	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		memmove(text, text + 3, n - 3);
-		n -= 3;
+	} else {
+		text = g_malloc(n + 1);
+		memcpy(text, data, n);
 		text[n] = '\0';
+		out = n;
 	}
-	*len = n;
+	if (out >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		memmove(text, text + 3, out - 3);
+		out -= 3;
+		text[out] = '\0';
+	}
+	*len = out;
 	return text;
 }
 
@@ -515,9 +511,10 @@ out:
 	g_strfreev(cells);
 }
 
-/* Reads and parses one file; NULL if it cannot be read. */
+/* Parses the bytes of one file; NULL if they are not text. */
 static struct rules_file *
-rules_parse_file(struct rules_ctx *ctx, const char *name)
+rules_parse_file(struct rules_ctx *ctx, const char *name, const char *data,
+    size_t n)
 {
 	struct rules_file	*f;
 	const char		*p, *end, *eol;
@@ -525,7 +522,7 @@ rules_parse_file(struct rules_ctx *ctx, const char *name)
 	gsize			 len;
 	int			 line = 0;
 
-	if ((text = rules_read(ctx, name, &len)) == NULL)
+	if ((text = rules_decode(ctx, name, data, n, &len)) == NULL)
 		return NULL;
 	f = g_new0(struct rules_file, 1);
 	f->name = g_strdup(name);
@@ -1018,42 +1015,61 @@ rules_build(struct rules_ctx *ctx, struct rules *r)
 	g_ptr_array_sort(r->schemes, rules_scheme_cmp);
 }
 
-struct rules *
-rules_load(const char *dir, GPtrArray *errors)
+/* Starts a load: dir names the folder (or the set of texts) in
+ * messages. */
+static void
+rules_begin(struct rules_ctx *ctx, const char *dir)
 {
-	struct rules_ctx	 ctx;
-	struct rules_error	*e;
+	memset(ctx, 0, sizeof *ctx);
+	ctx->dir = dir;
+	ctx->names = g_ptr_array_new_with_free_func(g_free);
+	ctx->files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    rules_file_free);
+	ctx->errors = g_ptr_array_new_with_free_func(rules_error_free);
+	ctx->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+}
+
+/* Parses one file of the set, its bytes as read. */
+static void
+rules_add(struct rules_ctx *ctx, const char *name, const char *data,
+    size_t len)
+{
 	struct rules_file	*f;
+
+	if ((f = rules_parse_file(ctx, name, data, len)) != NULL)
+		g_hash_table_insert(ctx->files, f->name, f);
+}
+
+/* Frees the state of a load. */
+static void
+rules_end(struct rules_ctx *ctx)
+{
+	g_ptr_array_free(ctx->errors, TRUE);
+	g_hash_table_destroy(ctx->seen);
+	g_hash_table_destroy(ctx->files);
+	g_ptr_array_free(ctx->names, TRUE);
+}
+
+/* Builds the schemes from the files parsed, hands the problems found to
+ * errors, sorted, and frees the load's state. */
+static struct rules *
+rules_finish(struct rules_ctx *ctx, GPtrArray *errors)
+{
+	struct rules_error	*e;
 	struct rules		*r;
 	guint			 i;
 
-	memset(&ctx, 0, sizeof ctx);
-	ctx.dir = dir;
-	ctx.names = g_ptr_array_new_with_free_func(g_free);
-	if (rules_list(&ctx, errors) != 0) {
-		g_ptr_array_free(ctx.names, TRUE);
-		return NULL;
-	}
-	ctx.files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-	    rules_file_free);
-	ctx.errors = g_ptr_array_new_with_free_func(rules_error_free);
-	ctx.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
-	for (i = 0; i < ctx.names->len; i++) {
-		if ((f = rules_parse_file(&ctx,
-		    g_ptr_array_index(ctx.names, i))) != NULL)
-			g_hash_table_insert(ctx.files, f->name, f);
-	}
 	r = g_new0(struct rules, 1);
 	r->schemes = g_ptr_array_new_with_free_func(rules_scheme_free);
-	rules_build(&ctx, r);
+	rules_build(ctx, r);
 	if (r->schemes->len == 0)
-		rules_error(&ctx, dir, 0, "no scheme file (a .tsv file with "
-		    "a scheme line)");
+		rules_error(ctx, ctx->dir, 0, "no scheme file (a .tsv file "
+		    "with a scheme line)");
 
-	g_ptr_array_sort(ctx.errors, rules_error_cmp);
-	for (i = 0; i < ctx.errors->len; i++) {
-		e = g_ptr_array_index(ctx.errors, i);
+	g_ptr_array_sort(ctx->errors, rules_error_cmp);
+	for (i = 0; i < ctx->errors->len; i++) {
+		e = g_ptr_array_index(ctx->errors, i);
 		if (e->line > 0)
 			g_ptr_array_add(errors, g_strdup_printf("%s:%d: %s",
 			    e->file, e->line, e->msg));
@@ -1061,11 +1077,68 @@ rules_load(const char *dir, GPtrArray *errors)
 			g_ptr_array_add(errors, g_strdup_printf("%s: %s",
 			    e->file, e->msg));
 	}
-	g_ptr_array_free(ctx.errors, TRUE);
-	g_hash_table_destroy(ctx.seen);
-	g_hash_table_destroy(ctx.files);
-	g_ptr_array_free(ctx.names, TRUE);
+	rules_end(ctx);
 	return r;
+}
+
+struct rules *
+rules_load(const char *dir, GPtrArray *errors)
+{
+	struct rules_ctx	 ctx;
+	GError			*error = NULL;
+	const char		*name;
+	char			*path, *data;
+	gsize			 len;
+	guint			 i;
+
+	rules_begin(&ctx, dir);
+	if (rules_list(&ctx, errors) != 0) {
+		rules_end(&ctx);
+		return NULL;
+	}
+	for (i = 0; i < ctx.names->len; i++) {
+		name = g_ptr_array_index(ctx.names, i);
+		path = g_build_filename(dir, name, NULL);
+		if (!g_file_get_contents(path, &data, &len, &error)) {
+			rules_error(&ctx, name, 0, "cannot read: %s",
+			    error->message);
+			g_clear_error(&error);
+		} else {
+			rules_add(&ctx, name, data, len);
+			g_free(data);
+		}
+		g_free(path);
+	}
+	return rules_finish(&ctx, errors);
+}
+
+struct rules *
+rules_parse(const char *what, const struct rules_text *texts, size_t n,
+    GPtrArray *errors)
+{
+	struct rules_ctx	 ctx;
+	GHashTable		*given;
+	const char		*name;
+	size_t			 i;
+
+	rules_begin(&ctx, what);
+	given = g_hash_table_new(g_str_hash, g_str_equal);
+	for (i = 0; i < n; i++) {
+		name = texts[i].name;
+		if (!g_str_has_suffix(name, ".tsv") || strlen(name) <= 4 ||
+		    strpbrk(name, "/\\") != NULL)
+			rules_error(&ctx, name, 0, "not the name of a .tsv "
+			    "file of a folder");
+		else if (!g_hash_table_add(given, (gpointer)name))
+			rules_error(&ctx, name, 0, "given twice");
+		else {
+			g_ptr_array_add(ctx.names, g_strdup(name));
+			rules_add(&ctx, name, texts[i].text, texts[i].len);
+		}
+	}
+	g_hash_table_destroy(given);
+	g_ptr_array_sort(ctx.names, rules_str_cmp);
+	return rules_finish(&ctx, errors);
 }
 
 const struct scheme *

@@ -4,6 +4,7 @@
 #ifndef RULES_H
 #define RULES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <glib.h>
@@ -54,6 +55,22 @@ struct rules {
  * errors->len.
  */
 struct rules	*rules_load(const char *dir, GPtrArray *errors);
+
+/* One file of a rules folder, given as its bytes. */
+struct rules_text {
+	const char	*name;		/* "asp-saas.tsv" */
+	const char	*text;
+	size_t		 len;
+};
+
+/*
+ * Does what rules_load does with the files of a folder for n files given
+ * in memory (the same parser: rules_load reads each file and hands it
+ * on); what names the set in messages.  A name that is not one of a
+ * .tsv file in a folder, or is given twice, is an error and skipped.
+ */
+struct rules	*rules_parse(const char *what, const struct rules_text *,
+		    size_t n, GPtrArray *errors);
 void		 rules_free(struct rules *);
 
 /*

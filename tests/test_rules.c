@@ -641,6 +641,63 @@ test_no_folder(void **state)
 	g_free(dir);
 }
 
+/* The rules given as texts are the rules read from the folder; a name
+ * that is not a .tsv file's, or one given twice, is reported. */
+static void
+test_parse_texts(void **state)
+{
+	GPtrArray		*errors = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray		*names;
+	struct rules		*r, *want;
+	struct rules_text	 t[8];
+	char			*dir, *path, *text[8];
+	const struct scheme	*s;
+	guint			 i, n;
+
+	(void)state;
+	dir = g_build_filename(tu_top(), "rules", NULL);
+	names = tu_list(dir);
+	for (i = n = 0; i < names->len && n < 6; i++) {
+		if (!g_str_has_suffix(g_ptr_array_index(names, i), ".tsv"))
+			continue;
+		path = g_build_filename(dir, g_ptr_array_index(names, i),
+		    NULL);
+		t[n].name = g_ptr_array_index(names, i);
+		text[n] = tu_read(path, &t[n].len);
+		t[n].text = text[n];
+		n++;
+		g_free(path);
+	}
+	r = rules_parse("texts", t, n, errors);
+	assert_int_equal(errors->len, 0);
+	want = real_rules();
+	assert_int_equal(r->schemes->len, want->schemes->len);
+	for (i = 0; i < want->schemes->len; i++) {
+		s = g_ptr_array_index(r->schemes, i);
+		assert_string_equal(s->code, ((struct scheme *)
+		    g_ptr_array_index(want->schemes, i))->code);
+		assert_int_equal(s->items->len, ((struct scheme *)
+		    g_ptr_array_index(want->schemes, i))->items->len);
+	}
+	rules_free(want);
+	rules_free(r);
+
+	t[n] = t[0];
+	t[n + 1].name = "../x.tsv";
+	t[n + 1].text = "";
+	t[n + 1].len = 0;
+	r = rules_parse("texts", t, n + 2, errors);
+	assert_int_equal(errors->len, 2);
+	tu_contains(g_ptr_array_index(errors, 0), "../x.tsv: not the name");
+	tu_contains(g_ptr_array_index(errors, 1), ": given twice");
+	rules_free(r);
+	for (i = 0; i < n; i++)
+		g_free(text[i]);
+	g_ptr_array_free(names, TRUE);
+	g_ptr_array_free(errors, TRUE);
+	g_free(dir);
+}
+
 int
 main(void)
 {
@@ -657,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_lint_utf8),
 		cmocka_unit_test(test_excel_forms),
 		cmocka_unit_test(test_no_folder),
+		cmocka_unit_test(test_parse_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
