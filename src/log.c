@@ -12,6 +12,9 @@
 static int	log_stderr = 1;
 static int	log_syslog;	/* until log_init, stderr only */
 
+static void	log_vwrite(int, const char *, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
 /* Syslog always; stderr too when a person runs us or asks (-v). */
 void
 log_init(const char *name, int verbose)
