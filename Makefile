@@ -1,6 +1,7 @@
 # Makefile for nintei: the program, its tests, the sanitizer build, the
-# embedded-default run.  Plain GNU make and pkg-config; `make run` and
-# `make check` install missing Debian packages first (contrib/deps.sh).
+# embedded-default run, the fuzzers and the valgrind run.  Plain GNU make
+# and pkg-config; `make run`, `make check`, `make fuzz` and `make valgrind`
+# install missing Debian packages first (contrib/deps.sh).
 
 PKGS	= gmime-3.0 glib-2.0 gio-2.0 sqlite3 libzip expat json-glib-1.0 \
 	  gnutls libseccomp
@@ -13,12 +14,20 @@ WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 CFLAGS	?= -O2 -g
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -fno-omit-frame-pointer
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	  -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # BUILD is the object folder; the sanitizer build is the same rules with
-# BUILD=build-san SAN=1.
+# BUILD=build-san SAN=1, the fuzzing build (clang, libFuzzer's coverage
+# hooks in every object, ASan+UBSan) BUILD=build-fuzz FUZZ=1.
 BUILD	?= build
 ifeq ($(SAN),1)
 CFLAGS	:= $(SAN_FLAGS)
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+ifeq ($(FUZZ),1)
+CC	= clang
+CFLAGS	:= $(FUZZ_FLAGS)
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
@@ -37,7 +46,16 @@ TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL = tests/testutil.c
 TOOLS	= $(BUILD)/mkforms
 
-.PHONY: all run check check-build clean deps san fuzz bench
+# One libFuzzer harness per parser (fuzz/fuzz_NAME.c); `make fuzz` runs
+# each for FUZZ_TIME seconds, FUZZ_JOBS at a time.
+FUZZERS	= mail zip xlsx csv value rules template rfc2047
+FUZZ_TIME ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_UTIL = fuzz/fuzzutil.c
+FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
+
+.PHONY: all run check check-build clean deps san fuzz fuzz-build bench \
+	valgrind
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -57,10 +75,34 @@ $(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(
 	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
 
+# The harnesses' inputs of make check: every harness linked into one test,
+# each entry point renamed, no libFuzzer.
+$(BUILD)/tests/test_fuzzfound: tests/test_fuzzfound.c $(FUZZ_HARNESSES) \
+    $(FUZZ_UTIL) fuzz/fuzz.h $(TESTUTIL) tests/testutil.h \
+    $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+	@echo "  TEST $@"
+	@$(CC) $(ALL_CFLAGS) -Itests -Ifuzz -DNINTEI_FUZZ_NO_MAIN $(LDFLAGS) \
+	    -o $@ $< $(FUZZ_HARNESSES) $(FUZZ_UTIL) $(TESTUTIL) \
+	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
+
 # The fixture and sample writer (libxlsxwriter, libzip, GMime).
 $(BUILD)/mkforms: contrib/mkforms.c $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
 	@echo "  TOOL $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+
+# A harness with libFuzzer's main (make fuzz-build BUILD=build-fuzz FUZZ=1).
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_UTIL) fuzz/fuzz.h $(BUILD)/libnintei.a \
+    $(HDRS) | $(BUILD)
+	@echo "  FUZZ $@"
+	@$(CC) $(ALL_CFLAGS) -Ifuzz -DFUZZ_TOP='"$(CURDIR)"' -fsanitize=fuzzer \
+	    $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) $(BUILD)/libnintei.a $(LIBS)
+
+# Writes the readers' seeds from mail: attachments and ZIP members.
+$(BUILD)/mkseeds: fuzz/mkseeds.c $(FUZZ_UTIL) fuzz/fuzz.h \
+    $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+	@echo "  TOOL $@"
+	@$(CC) $(ALL_CFLAGS) -Ifuzz $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) \
+	    $(BUILD)/libnintei.a $(LIBS)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
@@ -89,5 +131,25 @@ check-build: all $(TESTS) $(TOOLS)
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
 
+# Every harness for FUZZ_TIME seconds on seeds from ../shared/corpus, the
+# samples, the rules and the templates; what it finds stays in
+# build-fuzz/found/NAME/ (keep it in tests/fuzz-found/NAME/ once fixed).
+fuzz:
+	@sh contrib/deps.sh --check fuzz 2>/dev/null || sh contrib/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build BUILD=build-fuzz FUZZ=1
+	@sh fuzz/seeds.sh build-fuzz
+	@sh fuzz/run.sh build-fuzz "$(FUZZ_TIME)" "$(FUZZ_JOBS)" $(FUZZERS)
+
+fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZERS)) $(BUILD)/mkseeds $(TOOLS)
+
+# The intake of the corpus and the samples under valgrind (the plain
+# build); VALGRIND_MAX limits the messages taken (0: all).
+VALGRIND_MAX ?= 0
+valgrind:
+	@sh contrib/deps.sh --check valgrind 2>/dev/null || \
+	    sh contrib/deps.sh valgrind
+	@$(MAKE) --no-print-directory all $(TOOLS)
+	@sh tests/valgrind.sh build "$(VALGRIND_MAX)"
+
 clean:
-	rm -rf build build-san nintei
+	rm -rf build build-san build-fuzz nintei

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs (or, with --check, looks for) the Debian 12 packages that nintei's
-# build, tests and benchmarks need.
+# build, tests and benchmarks need; with "fuzz" or "valgrind" those of make
+# fuzz or make valgrind as well.
+# Usage: sh contrib/deps.sh [--check] [fuzz|valgrind]
 set -eu
 
 # Build: compiler tools and the libraries of the design.
@@ -11,9 +13,27 @@ libsasl2-modules tzdata"
 # Tests: unit test framework, the writer of XLSX fixtures, zip(1) and
 # sqlite3(1) for fixtures and checks, real servers for the network tests.
 TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl"
+# make fuzz: clang 14 and its runtimes; libFuzzer and the sanitizers'
+# libraries are in libclang-rt-14-dev, which clang only recommends.
+FUZZ="clang libclang-rt-14-dev"
+# make valgrind.
+VALGRIND="valgrind"
+
+check=
+if [ "${1:-}" = "--check" ]; then
+	check=yes
+	shift
+fi
+EXTRA=
+case "${1:-}" in
+fuzz) EXTRA=$FUZZ ;;
+valgrind) EXTRA=$VALGRIND ;;
+"") ;;
+*) echo "usage: deps.sh [--check] [fuzz|valgrind]" >&2; exit 64 ;;
+esac
 
 missing() {
-	for p in $BUILD $TEST; do
+	for p in $BUILD $TEST $EXTRA; do
 		s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 		case "$s" in
 		*" installed") ;;
@@ -23,7 +43,7 @@ missing() {
 }
 
 todo=$(missing)
-if [ "${1:-}" = "--check" ]; then
+if [ -n "$check" ]; then
 	[ -z "$todo" ] && exit 0
 	echo "missing Debian packages:" $todo >&2
 	exit 1

@@ -1,0 +1,53 @@
+/* fuzz.h: what the libFuzzer harnesses share: their entry points, which
+ * the tests rename per harness (NINTEI_FUZZ_NO_MAIN) to link them all
+ * into one program, and small helpers. */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef NINTEI_FUZZ_NO_MAIN
+#define FUZZ_INIT(name)		fuzz_##name##_init
+#define FUZZ_ONE(name)		fuzz_##name##_one
+#define FUZZ_DECLARE(name)						\
+	int	fuzz_##name##_init(int *, char ***);			\
+	int	fuzz_##name##_one(const uint8_t *, size_t);
+FUZZ_DECLARE(mail)
+FUZZ_DECLARE(zip)
+FUZZ_DECLARE(xlsx)
+FUZZ_DECLARE(csv)
+FUZZ_DECLARE(value)
+FUZZ_DECLARE(rules)
+FUZZ_DECLARE(template)
+FUZZ_DECLARE(rfc2047)
+#else
+#define FUZZ_INIT(name)		LLVMFuzzerInitialize
+#define FUZZ_ONE(name)		LLVMFuzzerTestOneInput
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+#endif
+
+/* A property the code must keep; breaking it is a crash libFuzzer keeps. */
+#define FUZZ_ASSERT(e)							\
+	do {								\
+		if (!(e))						\
+			fuzz_fail(__FILE__, __LINE__, #e);		\
+	} while (0)
+
+void	fuzz_fail(const char *, int, const char *)
+	    __attribute__((noreturn));
+
+/* The types fuzz_value picks from by its first byte: each kind of the
+ * item files once, text with and without a limit. */
+extern const char *const fuzz_value_specs[];
+
+/* The repository's top folder: $NINTEI_TOP, else where it was built. */
+const char *fuzz_top(void);
+
+/* Hands fn the form attachments of a message and the members of the ZIPs
+ * among them (name, bytes): how the seeds for the readers are found. */
+void	fuzz_unpack(const char *, size_t, void (*fn)(const char *,
+	    const void *, size_t, void *), void *);
+
+#endif

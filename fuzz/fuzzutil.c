@@ -1,0 +1,92 @@
+/* fuzzutil.c: helpers of the harnesses (see fuzz.h). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "fuzz.h"
+#include "mail.h"
+#include "zipread.h"
+
+#ifndef FUZZ_TOP
+#define FUZZ_TOP	"."
+#endif
+
+const char *const fuzz_value_specs[] = {
+	"text", "text<=100", "text<=2", "date", "year", "integer", "amount",
+	"percent", "enum:有|無", "enum:自社所有|賃借|IaaS・PaaS", "url", "email",
+	"postal", "phone", NULL
+};
+
+void
+fuzz_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: property broken: %s\n", file, line, what);
+	abort();
+}
+
+const char *
+fuzz_top(void)
+{
+	const char	*env = getenv("NINTEI_TOP");
+
+	return env != NULL && *env != '\0' ? env : FUZZ_TOP;
+}
+
+/* zipread's choice: every entry. */
+static int
+fuzz_want_all(const char *base, void *arg)
+{
+	(void)base;
+	(void)arg;
+	return 1;
+}
+
+void
+fuzz_unpack(const char *data, size_t len, void (*fn)(const char *,
+    const void *, size_t, void *), void *arg)
+{
+	struct mail_limits	 ml = { 20, 1000 };
+	struct zip_limits	 zl;
+	struct mail		*m;
+	struct attachment	*a;
+	struct zip_result	*zr;
+	struct zip_entry	*e;
+	GByteArray		*bytes;
+	char			*cause = NULL;
+	const void		*d;
+	gsize			 n;
+	guint			 i, j;
+
+	mail_init();
+	if ((m = mail_parse_bytes(data, len, &ml, &cause)) == NULL) {
+		g_free(cause);
+		return;
+	}
+	zipread_limits_default(&zl);
+	for (i = 0; i < m->attachments->len; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		if (!mail_attachment_is_form(a))
+			continue;
+		if ((bytes = mail_attachment_bytes(a, 64 * 1024 * 1024,
+		    &cause)) == NULL) {
+			g_clear_pointer(&cause, g_free);
+			continue;
+		}
+		fn(a->name, bytes->data, bytes->len, arg);
+		zr = zipread_buffer(bytes->data, bytes->len, &zl, NULL,
+		    fuzz_want_all, NULL);
+		for (j = 0; zr != NULL && j < zr->entries->len; j++) {
+			e = g_ptr_array_index(zr->entries, j);
+			if (e->data == NULL)
+				continue;
+			d = g_bytes_get_data(e->data, &n);
+			fn(e->name, d, n, arg);
+		}
+		zipread_free(zr);
+		g_byte_array_free(bytes, TRUE);
+	}
+	mail_free(m);
+}

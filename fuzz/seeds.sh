@@ -1,0 +1,61 @@
+#!/bin/sh
+# seeds.sh: fills BUILD/seeds/NAME, the starting inputs of each harness,
+# from ../shared/corpus, the sample applications (BUILD/mkforms), the
+# rules, the templates and the values of the tests.
+# Usage: sh fuzz/seeds.sh BUILD
+set -eu
+b=$1
+corpus=${NINTEI_CORPUS:-../shared/corpus}
+s=$b/seeds
+
+rm -rf "$s" "$b/samples"
+for h in mail zip xlsx csv value rules template rfc2047; do
+	mkdir -p "$s/$h"
+done
+
+# mail: the corpus, the samples of make run, the generated applications
+# (XLSX and CSV forms in ZIPs, CP932 names, an encrypted ZIP).
+"$b/mkforms" -r rules samples "$b/samples" >/dev/null
+n=0
+find "$corpus/mail" -type f ! -name LICENSE ! -name '.*' | sort |
+while read -r f; do
+	n=$((n + 1))
+	cp "$f" "$s/mail/corpus-$n"
+done
+cp contrib/samples/*.eml "$b/samples"/*.eml "$s/mail/"
+
+# zip: libzip's test archives; then the ZIP, XLSX and CSV files the
+# messages carry, for zip, xlsx and csv.
+find "$corpus/zip" -type f ! -name LICENSE -exec cp {} "$s/zip/" \;
+"$b/mkseeds" forms "$s" "$s"/mail/*
+
+# rules: each file alone, and the whole folder as one input (files
+# separated by NUL bytes, each after a line with its name).
+for f in rules/*.tsv; do
+	{ basename "$f"; cat "$f"; } >"$s/rules/$(basename "$f")"
+done
+for f in rules/*.tsv; do
+	basename "$f"
+	cat "$f"
+	printf '\000'
+done >"$s/rules/all"
+
+cp templates/*.txt "$s/template/"
+
+# value: what the tests check, ok("type", "value", ...) and bad(...).
+sed -n 's/^[[:space:]]*\(ok\|bad\)("\([^"]*\)", "\([^"\\]*\)".*/\2\t\3/p' \
+    tests/test_value.c | "$b/mkseeds" values "$s"
+
+# rfc2047: the address and subject fields of the corpus, after a byte
+# giving the width of the field name.
+n=0
+grep -h -a -E '^(Subject|From|To|Cc): ' -r "$corpus/mail" | head -n 500 |
+while IFS= read -r line; do
+	n=$((n + 1))
+	printf '\011%s' "${line#*: }" >"$s/rfc2047/header-$n"
+done
+
+for h in mail zip xlsx csv value rules template rfc2047; do
+	printf '%s %s' "$h" "$(ls "$s/$h" | wc -l)"
+	[ "$h" = rfc2047 ] && echo " seeds" || printf ', '
+done
