@@ -220,6 +220,9 @@ charset_to_utf8(const char *bytes, size_t len, const char *charset)
 	GString		*out, *sjis;
 	size_t		 bad = 0;
 
+	/* No bytes may come as NULL (the data of an empty GByteArray). */
+	if (len == 0)
+		return g_strdup("");
 	if (name == NULL)
 		return charset_guess_utf8(bytes, len);
 	if (strcmp(name, "UTF-8") == 0) {
@@ -249,6 +252,8 @@ charset_guess_utf8(const char *bytes, size_t len)
 	GString	*out;
 	size_t	 bad = 0, i;
 
+	if (len == 0)
+		return g_strdup("");
 	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0) {
 		bytes += 3;
 		len -= 3;
