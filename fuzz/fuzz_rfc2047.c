@@ -1,6 +1,7 @@
-/* fuzz_rfc2047.c: header text: any bytes decode to UTF-8, and valid
- * UTF-8 survives the round trip through our encoder and decoder as the
- * encoder promises: folds and runs of blanks become one blank. */
+/* fuzz_rfc2047.c: header text: any bytes decode to UTF-8 on one line, and
+ * valid UTF-8 survives the round trip through our encoder and decoder:
+ * decode(encode(s)) is clean(s), up to runs of blanks (the encoder makes
+ * one blank of those between words). */
 
 #include <stdio.h>
 #include <string.h>
@@ -19,28 +20,35 @@ FUZZ_INIT(rfc2047)(int *argc, char ***argv)
 	return 0;
 }
 
-/* What the round trip should give for s: without CR, LF and NUL, a
- * leading byte order mark dropped, runs of blanks as one, trimmed. */
+/* Runs of blanks as one blank, none at the ends. */
+static char *
+fuzz_rfc2047_blanks(const char *s)
+{
+	GString		*out = g_string_new(NULL);
+	const char	*p;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p != ' ' && *p != '\t')
+			g_string_append_c(out, *p);
+		else if (out->len > 0 && out->str[out->len - 1] != ' ')
+			g_string_append_c(out, ' ');
+	}
+	return g_strstrip(g_string_free(out, FALSE));
+}
+
+/* What the round trip should give for s, up to blanks: s without CR, LF
+ * and NUL, a leading byte order mark dropped. */
 static char *
 fuzz_rfc2047_expect(const char *s)
 {
-	char		*clean, *valid;
-	GString		*out;
-	const char	*p;
+	char	*clean, *valid, *out;
 
 	clean = rfc2047_clean(s);
 	valid = charset_guess_utf8(clean, strlen(clean));
-	g_free(clean);
-	out = g_string_new(NULL);
-	for (p = valid; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '\t') {
-			if (out->len > 0 && out->str[out->len - 1] != ' ')
-				g_string_append_c(out, ' ');
-		} else
-			g_string_append_c(out, *p);
-	}
+	out = fuzz_rfc2047_blanks(valid);
 	g_free(valid);
-	return g_strstrip(g_string_free(out, FALSE));
+	g_free(clean);
+	return out;
 }
 
 /* Every encoded word we write fits RFC 2047's 75 characters. */
@@ -61,7 +69,7 @@ fuzz_rfc2047_words(const char *enc)
 int
 FUZZ_ONE(rfc2047)(const uint8_t *data, size_t len)
 {
-	char	*raw, *dec, *enc, *back, *want;
+	char	*raw, *dec, *enc, *back, *got, *want;
 	size_t	 name_len;
 
 	if (len == 0)
@@ -78,12 +86,14 @@ FUZZ_ONE(rfc2047)(const uint8_t *data, size_t len)
 		enc = rfc2047_encode(raw, name_len);
 		fuzz_rfc2047_words(enc);
 		back = rfc2047_decode(enc);
+		got = fuzz_rfc2047_blanks(back);
 		want = fuzz_rfc2047_expect(raw);
-		if (strcmp(back, want) != 0)
+		if (strcmp(got, want) != 0)
 			fprintf(stderr, "encoded \"%s\"\ndecoded \"%s\"\n"
 			    "wanted  \"%s\"\n", enc, back, want);
-		FUZZ_ASSERT(strcmp(back, want) == 0);
+		FUZZ_ASSERT(strcmp(got, want) == 0);
 		g_free(want);
+		g_free(got);
 		g_free(back);
 		g_free(enc);
 	}

@@ -17,7 +17,9 @@ char	*rfc2047_decode(const char *raw);
  * name_len columns: ASCII words stay as they are, runs with non-ASCII text
  * become B-encoded UTF-8 words of at most 75 characters, lines are folded
  * before 78 columns with CRLF+space... written as "\n " (the writer turns
- * LF into CRLF).  CR, LF and NUL in the input are dropped first.
+ * LF into CRLF).  CR and LF in the input become blanks first, as
+ * rfc2047_clean does; the blanks between words become one blank each (those
+ * inside a run of encoded text are kept).
  */
 char	*rfc2047_encode(const char *utf8, size_t name_len);
 
