@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #ifdef NINTEI_FUZZ_NO_MAIN
 #define FUZZ_INIT(name)		fuzz_##name##_init
 #define FUZZ_ONE(name)		fuzz_##name##_one
@@ -26,6 +28,10 @@ FUZZ_DECLARE(rfc2047)
 #define FUZZ_ONE(name)		LLVMFuzzerTestOneInput
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+/* The parts of an XLSX file as fuzz_xlsx takes them unpacked ("name\n"
+ * then its bytes, parts separated by NUL); NULL if it is not a ZIP. */
+GByteArray *fuzz_xlsx_parts(const void *, size_t);
+
 #endif
 
 /* A property the code must keep; breaking it is a crash libFuzzer keeps. */
@@ -49,5 +55,9 @@ const char *fuzz_top(void);
  * among them (name, bytes): how the seeds for the readers are found. */
 void	fuzz_unpack(const char *, size_t, void (*fn)(const char *,
 	    const void *, size_t, void *), void *);
+
+/* The parts of an XLSX file as fuzz_xlsx takes them unpacked ("name\n"
+ * then its bytes, parts separated by NUL); NULL if it is not a ZIP. */
+GByteArray *fuzz_xlsx_parts(const void *, size_t);
 
 #endif

@@ -44,6 +44,40 @@ fuzz_want_all(const char *base, void *arg)
 	return 1;
 }
 
+GByteArray *
+fuzz_xlsx_parts(const void *data, size_t len)
+{
+	struct zip_limits	 zl;
+	struct zip_result	*zr;
+	struct zip_entry	*e;
+	GByteArray		*out;
+	const void		*d;
+	gsize			 n;
+	guint			 i;
+
+	zipread_limits_default(&zl);
+	zr = zipread_buffer(data, len, &zl, NULL, fuzz_want_all, NULL);
+	if (zr == NULL || zr->problem != NULL) {
+		zipread_free(zr);
+		return NULL;
+	}
+	out = g_byte_array_new();
+	for (i = 0; i < zr->entries->len; i++) {
+		e = g_ptr_array_index(zr->entries, i);
+		if (e->data == NULL)
+			continue;
+		if (out->len > 0)
+			g_byte_array_append(out, (const guint8 *)"", 1);
+		g_byte_array_append(out, (const guint8 *)e->name,
+		    (guint)strlen(e->name));
+		g_byte_array_append(out, (const guint8 *)"\n", 1);
+		d = g_bytes_get_data(e->data, &n);
+		g_byte_array_append(out, d, (guint)n);
+	}
+	zipread_free(zr);
+	return out;
+}
+
 void
 fuzz_unpack(const char *data, size_t len, void (*fn)(const char *,
     const void *, size_t, void *), void *arg)

@@ -40,6 +40,7 @@ mkseeds_file(const char *name, const void *data, size_t len, void *arg)
 	struct mkseeds	*ms = arg;
 	const char	*kind = NULL;
 	char		*low, *dir, *file;
+	GByteArray	*parts;
 
 	low = g_ascii_strdown(name, -1);
 	if (g_str_has_suffix(low, ".zip"))
@@ -55,6 +56,14 @@ mkseeds_file(const char *name, const void *data, size_t len, void *arg)
 	file = g_strdup_printf("%s-%u.%s", ms->prefix, ms->n++, kind);
 	mkseeds_write(dir, file, data, len);
 	g_free(file);
+	/* A workbook unpacked too: fuzz_xlsx stores the parts itself. */
+	if (strcmp(kind, "xlsx") == 0 &&
+	    (parts = fuzz_xlsx_parts(data, len)) != NULL) {
+		file = g_strdup_printf("%s-%u.parts", ms->prefix, ms->n++);
+		mkseeds_write(dir, file, parts->data, parts->len);
+		g_free(file);
+		g_byte_array_free(parts, TRUE);
+	}
 	g_free(dir);
 }
 

@@ -93,9 +93,16 @@ feed_form(const char *name, const void *data, size_t len, void *arg)
 {
 	const char	*want = arg;
 	char		*low = g_ascii_strdown(name, -1);
+	GByteArray	*parts;
 
-	if (g_str_has_suffix(low, want))
+	if (g_str_has_suffix(low, want)) {
 		run(want + 1, data, len);
+		if (strcmp(want, ".xlsx") == 0 &&
+		    (parts = fuzz_xlsx_parts(data, len)) != NULL) {
+			run("xlsx", parts->data, parts->len);
+			g_byte_array_free(parts, TRUE);
+		}
+	}
 	g_free(low);
 }
 
