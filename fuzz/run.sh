@@ -23,7 +23,10 @@ maxlen() {
 one() {
 	h=$1
 	mkdir -p "$b/corpus/$h" "$b/found/$h" "$b/logs"
-	"$b/fuzz_$h" "$b/corpus/$h" "$b/seeds/$h" \
+	dict=
+	[ -f "fuzz/$h.dict" ] && dict=-dict=fuzz/$h.dict
+	# shellcheck disable=SC2086
+	"$b/fuzz_$h" "$b/corpus/$h" "$b/seeds/$h" $dict \
 	    -max_total_time="$secs" -max_len="$(maxlen "$h")" \
 	    -rss_limit_mb=2048 -timeout=30 -print_final_stats=1 \
 	    -artifact_prefix="$b/found/$h/" \
