@@ -1,0 +1,80 @@
+#!/bin/sh
+# valgrind.sh: the intake of every message of ../shared/corpus/mail, the
+# samples of make run and the generated applications, by the nintei of
+# BUILD under valgrind (memcheck, definite leaks are errors), on a
+# temporary spool: two polls in parallel, each over half the messages.
+# Fails if valgrind reports an error or a message is left unprocessed.
+# Usage: sh tests/valgrind.sh BUILD [MAX]   (MAX > 0: only MAX messages)
+set -u
+b=$1
+max=${2:-0}
+top=$(pwd)
+corpus=${NINTEI_CORPUS:-$top/../shared/corpus}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nintei-valgrind.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+mkdir -p "$tmp/all"
+"$b/mkforms" -r rules samples "$tmp/all" >/dev/null || exit 1
+cp contrib/samples/*.eml "$tmp/all/"
+n=0
+find "$corpus/mail" -type f ! -name LICENSE ! -name '.*' | sort |
+while read -r f; do
+	n=$((n + 1))
+	cp "$f" "$tmp/all/corpus-$n"
+done
+
+# Two spools, the messages dealt out in turn.
+i=0
+for s in 1 2; do
+	mkdir -p "$tmp/$s/inbox/new" "$tmp/$s/inbox/cur" "$tmp/$s/inbox/tmp"
+	cat >"$tmp/$s/nintei.conf" <<CONF
+[secretariat]
+address = nintei@example.org
+name = クラウドサービス情報開示認定事務局
+[source]
+url = maildir:inbox
+[transport]
+url = maildir:outbox
+[store]
+path = spool
+[letters]
+templates = $top/templates
+[rules]
+path = $top/rules
+CONF
+done
+for f in "$tmp/all"/*; do
+	i=$((i + 1))
+	[ "$max" -gt 0 ] && [ "$i" -gt "$max" ] && break
+	cp "$f" "$tmp/$((i % 2 + 1))/inbox/new/"
+done
+total=$(find "$tmp"/1/inbox/new "$tmp"/2/inbox/new -type f | wc -l)
+
+pids=
+for s in 1 2; do
+	valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite --trace-children=yes \
+	    --suppressions="$top/tests/valgrind.supp" --num-callers=30 \
+	    "$b/nintei" -c "$tmp/$s/nintei.conf" poll \
+	    >"$tmp/$s/log" 2>&1 &
+	pids="$pids $!"
+done
+bad=0
+s=0
+for p in $pids; do
+	s=$((s + 1))
+	wait "$p"
+	rc=$?
+	left=$(find "$tmp/$s/inbox/new" -type f | wc -l)
+	if [ "$rc" -ne 0 ] || [ "$left" -ne 0 ] ||
+	    grep -q '^==[0-9]*==' "$tmp/$s/log"; then
+		bad=1
+		echo "valgrind: spool $s: exit $rc, $left messages left:"
+		grep -v '^nintei: ' "$tmp/$s/log" | head -n 60
+	fi
+done
+if [ "$bad" -ne 0 ]; then
+	echo "valgrind: FAILED"
+	exit 1
+fi
+echo "valgrind: $total messages ingested, no errors, no definite leaks"
