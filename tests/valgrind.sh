@@ -1,6 +1,7 @@
 #!/bin/sh
 # valgrind.sh: the intake of every message of ../shared/corpus/mail, the
-# samples of make run and the generated applications, by the nintei of
+# samples of make run, the generated applications and the messages the
+# fuzzer found (tests/fuzz-found/mail), by the nintei of
 # BUILD under valgrind (memcheck, definite leaks are errors), on a
 # temporary spool: two polls in parallel, each over half the messages.
 # Fails if valgrind reports an error or a message is left unprocessed.
@@ -16,6 +17,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$tmp/all"
 "$b/mkforms" -r rules samples "$tmp/all" >/dev/null || exit 1
 cp contrib/samples/*.eml "$tmp/all/"
+for f in tests/fuzz-found/mail/*; do
+	[ -f "$f" ] && cp "$f" "$tmp/all/found-$(basename "$f")"
+done
 n=0
 find "$corpus/mail" -type f ! -name LICENSE ! -name '.*' | sort |
 while read -r f; do
