@@ -37,7 +37,7 @@ TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL = tests/testutil.c
 TOOLS	= $(BUILD)/mkforms
 
-.PHONY: all run check check-build clean deps san fuzz bench
+.PHONY: all run check check-build clean deps san fuzz bench samples
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -74,7 +74,6 @@ run: deps
 	@$(MAKE) --no-print-directory all $(TOOLS)
 	@for f in contrib/samples/*.eml; do \
 	    cp "$$f" "spool/inbox/new/sample-$$(basename "$$f" .eml)"; done
-	@$(BUILD)/mkforms -r rules samples spool/inbox/new
 	./nintei -c nintei.conf poll
 	./nintei -c nintei.conf cases
 
@@ -85,6 +84,11 @@ check: deps
 	@sh tests/run.sh build build-san
 
 check-build: all $(TESTS) $(TOOLS)
+
+# Rewrites the sample applications of contrib/samples/ (committed) from
+# the rules, with contrib/mkforms.c.
+samples: all $(TOOLS)
+	$(BUILD)/mkforms -r rules samples contrib/samples
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
