@@ -193,9 +193,11 @@ html_bar_chart(GString *out, const char *title, const struct html_bar *bars,
 		    "width=\"%d\" height=\"%d\" rx=\"2\" fill=\"#2f6db5\"/>",
 		    x + (HTML_CHART_SLOT - HTML_CHART_BAR) / 2, base - bh,
 		    HTML_CHART_BAR, bh);
-		g_string_append_printf(out, "<text x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"middle\" fill=\"#1f2933\">%s</text>",
-		    x + HTML_CHART_SLOT / 2, base - bh - 5, num);
+		if (v > 0)
+			g_string_append_printf(out, "<text x=\"%d\" y=\"%d\" "
+			    "text-anchor=\"middle\" fill=\"#1f2933\">%s"
+			    "</text>", x + HTML_CHART_SLOT / 2, base - bh - 5,
+			    num);
 		g_string_append_printf(out, "<text x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\" fill=\"#52606d\">",
 		    x + HTML_CHART_SLOT / 2, base + 17);

@@ -44,7 +44,8 @@ struct html_bar {
 /*
  * Appends an inline SVG bar chart (no script, no external reference):
  * one bar per entry scaled to the largest value, the value above each bar
- * and the label under it; title is the chart's accessible name and unit
+ * that is not 0 and the label under it; title is the chart's accessible
+ * name and unit
  * follows each value in the bars' tooltips ("件", "日").
  */
 void	 html_bar_chart(GString *out, const char *title,
