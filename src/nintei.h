@@ -78,6 +78,9 @@ struct conf {
 	int		 spf_retries;	/* temperror: runs to wait */
 	int		 letters_per_day; /* to one address */
 	int		 password_days;	/* passwords looked for this long */
+
+	char		*report_html;	/* [report] the dashboard, or NULL */
+	int		 stale_days;	/* waiting on us longer: marked */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -350,6 +353,10 @@ int		 certs_approve(struct nintei *, struct caserow *,
 int		 certs_import(struct nintei *, const char *, GPtrArray *,
 		    int *, int *);
 int		 certs_remind(struct nintei *, GPtrArray *, char **);
+
+/* report.c */
+char		*report_html(struct nintei *);
+int		 report_write(struct nintei *, const char *, char **);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
