@@ -206,6 +206,18 @@ store_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* Steps a statement that yields one number: the number, or def. */
+static int
+store_int(struct store *st, sqlite3_stmt *s, int def)
+{
+	int	n = def;
+
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
 static char *
 store_col(sqlite3_stmt *s, int i)
 {
@@ -495,9 +507,7 @@ store_messages_recent(struct store *st, const char *disposition,
 		return out;
 	store_bind_text(s, 1, disposition);
 	store_bind_text(s, 2, since);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		*count = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	*count = store_int(st, s, 0);
 	s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages WHERE "
 	    "disposition = ?1 AND held IS NULL AND received_at >= "
 	    "COALESCE(?2, '') ORDER BY id DESC LIMIT ?3", NULL);
@@ -958,11 +968,24 @@ store_letterrow(sqlite3_stmt *s)
 	return l;
 }
 
+/* Steps s to its end, one letterrow per row (STORE_LETTER_COLS). */
+static GPtrArray *
+store_letterrows(struct store *st, sqlite3_stmt *s)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_letterrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
 /* One case's letters, or all of them when case_id is NULL. */
 GPtrArray *
 store_letters(struct store *st, const char *case_id)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	if (case_id == NULL)
@@ -974,30 +997,20 @@ store_letters(struct store *st, const char *case_id)
 		if (s != NULL)
 			store_bind_text(s, 1, case_id);
 	}
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
+	return store_letterrows(st, s);
 }
 
 /* The newest limit letters not delivered (queued, failed, bounced). */
 GPtrArray *
 store_letters_undelivered(struct store *st, int limit)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "state <> 'sent' ORDER BY id DESC LIMIT ?1", NULL);
-	if (s == NULL)
-		return out;
-	sqlite3_bind_int(s, 1, limit);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		sqlite3_bind_int(s, 1, limit);
+	return store_letterrows(st, s);
 }
 
 /* How many letters are in state (queued, sent, failed, bounced). */
@@ -1005,36 +1018,27 @@ int
 store_letters_count(struct store *st, const char *state)
 {
 	sqlite3_stmt	*s;
-	int		 n = 0;
 
 	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1",
 	    NULL);
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, state);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return store_int(st, s, 0);
 }
 
 /* Queued letters whose next attempt is due at now (ISO, UTC). */
 GPtrArray *
 store_letters_due(struct store *st, const char *now)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?1) "
 	    "ORDER BY id", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, now);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		store_bind_text(s, 1, now);
+	return store_letterrows(st, s);
 }
 
 /*

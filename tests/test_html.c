@@ -9,51 +9,47 @@
 #include "testutil.h"
 #include "html.h"
 
-static char *
-text(const char *s, gssize len)
-{
-	GString	*out = g_string_new(NULL);
+/* A text, its length (-1: a C string), and what html_text makes of it. */
+struct esc {
+	const char	*in;
+	gssize		 len;
+	const char	*want;
+};
 
-	html_text(out, s, len);
-	return g_string_free(out, FALSE);
-}
-
-static char *
-cut(const char *s, size_t max)
-{
-	GString	*out = g_string_new(NULL);
-
-	html_text_cut(out, s, max);
-	return g_string_free(out, FALSE);
-}
-
-/* Escaped output holds no character that could open or close markup. */
+/* Each text escaped as wanted; no output can open or close markup. */
 static void
-assert_inert(const char *s)
+check(const struct esc *e, size_t n)
 {
-	assert_true(g_utf8_validate(s, -1, NULL));
-	assert_null(strpbrk(s, "<>\"'\r\n\t"));
+	GString	*out = g_string_new(NULL);
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		g_string_truncate(out, 0);
+		html_text(out, e[i].in, e[i].len);
+		assert_string_equal(out->str, e[i].want);
+		assert_true(g_utf8_validate(out->str, -1, NULL));
+		assert_null(strpbrk(out->str, "<>\"'\r\n\t"));
+	}
+	g_string_free(out, TRUE);
 }
 
 static void
 test_script_company(void **state)
 {
-	char	*s;
+	const struct esc	 e[] = {
+		{ "<script>alert(\"x\")</script> & 'y' 株式会社", -1,
+		  "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; "
+		  "&#39;y&#39; 株式会社" },
+		{ "&lt; is already escaped", -1, "&amp;lt; is already escaped" },
+		{ "", -1, "" },
+		{ NULL, -1, "" },
+	};
+	char			*s;
 
 	(void)state;
-	s = html_escape("<script>alert(\"x\")</script> & 'y' 株式会社");
-	assert_string_equal(s, "&lt;script&gt;alert(&quot;x&quot;)"
-	    "&lt;/script&gt; &amp; &#39;y&#39; 株式会社");
-	assert_inert(s);
-	g_free(s);
-	s = html_escape("&lt; is already escaped");
-	assert_string_equal(s, "&amp;lt; is already escaped");
-	g_free(s);
-	s = html_escape("");
-	assert_string_equal(s, "");
-	g_free(s);
-	s = html_escape(NULL);
-	assert_string_equal(s, "");
+	check(e, G_N_ELEMENTS(e));
+	s = html_escape("<a href='x'>");
+	assert_string_equal(s, "&lt;a href=&#39;x&#39;&gt;");
 	g_free(s);
 }
 
@@ -62,97 +58,87 @@ test_script_company(void **state)
 static void
 test_crlf_subject(void **state)
 {
-	char	*s;
+	const struct esc	 e[] = {
+		{ "申請\r\nBcc: all@example.jp\r\n\r\n<b>偽の行</b>", -1,
+		  "申請  Bcc: all@example.jp    &lt;b&gt;偽の行&lt;/b&gt;" },
+	};
 
 	(void)state;
-	s = html_escape("申請\r\nBcc: all@example.jp\r\n\r\n<b>偽の行</b>");
-	assert_string_equal(s, "申請  Bcc: all@example.jp    "
-	    "&lt;b&gt;偽の行&lt;/b&gt;");
-	assert_inert(s);
-	g_free(s);
+	check(e, G_N_ELEMENTS(e));
 }
 
-/* NUL (with a length), tab, DEL, C1, line separators become blanks;
- * bidi overrides, isolates and marks are dropped. */
+/* NUL (with a length), tab, DEL, ESC, C1, line separators become blanks;
+ * bidi overrides, isolates and marks are dropped ("invoice<RLO>fdp.exe"
+ * reads as it is stored). */
 static void
 test_controls(void **state)
 {
-	char	*s;
+	const struct esc	 e[] = {
+		{ "a\0b", 3, "a\xef\xbf\xbd" "b" },
+		{ "a\tb\x7f" "c\x1b[31md", -1, "a b c [31md" },
+		{ "a\xc2\x85" "b\xc2\x9b" "c\xe2\x80\xa8" "d", -1, "a b c d" },
+		{ "invoice\xe2\x80\xae" "fdp.exe\xe2\x81\xa6x\xe2\x81\xa9"
+		  "\xe2\x80\x8f", -1, "invoicefdp.exex" },
+	};
 
 	(void)state;
-	s = text("a\0b", 3);
-	assert_string_equal(s, "a\xef\xbf\xbd" "b");
-	g_free(s);
-	s = text("a\tb\x7f" "c\x1b[31md", -1);
-	assert_string_equal(s, "a b c [31md");
-	g_free(s);
-	s = text("a\xc2\x85" "b\xc2\x9b" "c\xe2\x80\xa8" "d", -1);
-	assert_string_equal(s, "a b c d");
-	g_free(s);
-	/* "invoice<RLO>fdp.exe" reads as it is stored. */
-	s = text("invoice\xe2\x80\xae" "fdp.exe\xe2\x81\xa6x\xe2\x81\xa9"
-	    "\xe2\x80\x8f", -1);
-	assert_string_equal(s, "invoicefdp.exex");
-	g_free(s);
+	check(e, G_N_ELEMENTS(e));
 }
 
-/* Broken UTF-8 (stray bytes, overlong forms, surrogates, a sequence cut
- * at the end) becomes U+FFFD; the output is valid UTF-8. */
+/* Broken UTF-8 (stray bytes, an overlong '<', a surrogate, a sequence cut
+ * at the end) becomes U+FFFD, a byte each. */
 static void
 test_invalid_utf8(void **state)
 {
-	char	*s;
+	const struct esc	 e[] = {
+		{ "a\xff\xfe" "b", -1, "a\xef\xbf\xbd\xef\xbf\xbd" "b" },
+		{ "\xc0\xbc" "script", -1,
+		  "\xef\xbf\xbd\xef\xbf\xbd" "script" },
+		{ "x\xed\xa0\x80y", -1,
+		  "x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "y" },
+		{ "end\xe3\x81", -1, "end\xef\xbf\xbd\xef\xbf\xbd" },
+	};
 
 	(void)state;
-	s = text("a\xff\xfe" "b", -1);
-	assert_string_equal(s, "a\xef\xbf\xbd\xef\xbf\xbd" "b");
-	g_free(s);
-	s = text("\xc0\xbc" "script", -1);
-	assert_true(g_utf8_validate(s, -1, NULL));
-	assert_null(strchr(s, '<'));
-	assert_true(g_str_has_suffix(s, "script"));
-	g_free(s);
-	s = text("x\xed\xa0\x80y", -1);
-	assert_true(g_utf8_validate(s, -1, NULL));
-	assert_true(g_str_has_prefix(s, "x\xef\xbf\xbd"));
-	assert_true(g_str_has_suffix(s, "y"));
-	g_free(s);
-	s = text("end\xe3\x81", -1);
-	assert_string_equal(s, "end\xef\xbf\xbd\xef\xbf\xbd");
-	g_free(s);
+	check(e, G_N_ELEMENTS(e));
 }
 
 /* Japanese, NEC specials, half-width kana and emoji stay as they are. */
 static void
 test_keeps_text(void **state)
 {
-	const char	*in = "株式会社テスト①㈱ｶﾌﾞｼｷｶﾞｲｼｬ 〜 🙂 café";
-	char		*s;
+	const struct esc	 e[] = {
+		{ "株式会社テスト①㈱ｶﾌﾞｼｷｶﾞｲｼｬ 〜 🙂 café", -1,
+		  "株式会社テスト①㈱ｶﾌﾞｼｷｶﾞｲｼｬ 〜 🙂 café" },
+	};
 
 	(void)state;
-	s = html_escape(in);
-	assert_string_equal(s, in);
-	g_free(s);
+	check(e, G_N_ELEMENTS(e));
 }
 
 static void
 test_cut(void **state)
 {
-	char	*s;
+	const struct {
+		const char	*in;
+		size_t		 max;
+		const char	*want;
+	} c[] = {
+		{ "あいうえお", 3, "あい…" },
+		{ "あいう", 3, "あいう" },
+		{ "<<<<", 3, "&lt;&lt;…" },
+		{ "abc", 0, "abc" },
+	};
+	GString	*out = g_string_new(NULL);
+	size_t	 i;
 
 	(void)state;
-	s = cut("あいうえお", 3);
-	assert_string_equal(s, "あい…");
-	g_free(s);
-	s = cut("あいう", 3);
-	assert_string_equal(s, "あいう");
-	g_free(s);
-	s = cut("<<<<", 3);
-	assert_string_equal(s, "&lt;&lt;…");
-	g_free(s);
-	s = cut("abc", 0);
-	assert_string_equal(s, "abc");
-	g_free(s);
+	for (i = 0; i < G_N_ELEMENTS(c); i++) {
+		g_string_truncate(out, 0);
+		html_text_cut(out, c[i].in, c[i].max);
+		assert_string_equal(out->str, c[i].want);
+	}
+	g_string_free(out, TRUE);
 }
 
 static void

@@ -25,30 +25,23 @@ struct fixture {
 	JsonNode	*messages;
 };
 
-/* Runs nintei (arguments NULL-terminated) and fails the test unless it
- * exits 0. */
+/* Fails the test unless nintei exited 0. */
 static void
-nintei_ok(struct fixture *f, ...)
+nintei_check(int status, char *err, const char *what)
 {
-	GPtrArray	*args = g_ptr_array_new();
-	const char	*a;
-	char		*err;
-	va_list		 ap;
-	int		 r;
-
-	va_start(ap, f);
-	while ((a = va_arg(ap, const char *)) != NULL)
-		g_ptr_array_add(args, (gpointer)a);
-	va_end(ap);
-	g_ptr_array_add(args, NULL);
-	r = tu_ninteiv(f->conf, NULL, NULL, &err,
-	    (const char *const *)args->pdata);
-	if (r != 0)
-		fail_msg("nintei %s: exit %d: %s",
-		    (char *)g_ptr_array_index(args, 0), r, err);
+	if (status != 0)
+		fail_msg("nintei %s: exit %d: %s", what, status, err);
 	g_free(err);
-	g_ptr_array_free(args, TRUE);
 }
+
+/* Runs nintei with the arguments given; it must succeed. */
+#define NINTEI_OK(f, ...) do {						\
+	char	*err_;							\
+	int	 r_;							\
+									\
+	r_ = tu_nintei((f)->conf, NULL, NULL, &err_, __VA_ARGS__, NULL);\
+	nintei_check(r_, err_, #__VA_ARGS__);				\
+} while (0)
 
 /* Runs nintei for its JSON output. */
 static JsonNode *
@@ -159,12 +152,12 @@ old_case(struct fixture *f, const char *samples)
 
 	g_setenv("NINTEI_NOW", "2026-11-01T09:00:00", TRUE);
 	eml = g_build_filename(samples, "10-asp-saas-complete.eml", NULL);
-	nintei_ok(f, "ingest", eml, NULL);
+	NINTEI_OK(f, "ingest", eml);
 	g_free(eml);
 	state = state_of(f, "2026-0001");
 	if (strcmp(state, "awaiting_fee") == 0) {
 		g_setenv("NINTEI_NOW", "2026-11-02T09:00:00", TRUE);
-		nintei_ok(f, "paid", "2026-0001", NULL);
+		NINTEI_OK(f, "paid", "2026-0001");
 	}
 	g_free(state);
 	g_setenv("NINTEI_NOW", NOW, TRUE);
@@ -186,7 +179,7 @@ hostile_mail(struct fixture *f)
 	    "ZWN0ZWQ8L2I+ICYgJ3En?=\r\nMessage-ID: <evil-1@evil.example>\r\n"
 	    "Date: Wed, 25 Nov 2026 09:00:00 +0900\r\n\r\nhello\r\n");
 	path = g_build_filename(f->dir, "evil.eml", NULL);
-	nintei_ok(f, "ingest", path, NULL);
+	NINTEI_OK(f, "ingest", path);
 	g_free(path);
 	g_string_append(big, "From: big@large.example\r\n"
 	    "To: nintei@example.org\r\nSubject: =?UTF-8?B?"
@@ -198,7 +191,7 @@ hostile_mail(struct fixture *f)
 	write_file(f, "big.eml", big->str);
 	g_string_free(big, TRUE);
 	path = g_build_filename(f->dir, "big.eml", NULL);
-	nintei_ok(f, "ingest", path, NULL);
+	NINTEI_OK(f, "ingest", path);
 	g_free(path);
 }
 
@@ -220,7 +213,7 @@ certifications(struct fixture *f)
 	    "医療 0001-1712,医療,株式会社古い,古いカルテ,2017-12-20,"
 	    "old@example.jp\r\n");
 	path = g_build_filename(f->dir, "certs.csv", NULL);
-	nintei_ok(f, "certs", "import", path, NULL);
+	NINTEI_OK(f, "certs", "import", path);
 	g_free(path);
 }
 
@@ -238,10 +231,9 @@ staff(struct fixture *f)
 	f->withdrawn = g_strdup(tu_json_str(json_array_get_element(arr,
 	    n - 2), "id"));
 	json_node_unref(root);
-	nintei_ok(f, "reject", f->rejected, "--reason", "<i>対象外</i>",
-	    NULL);
-	nintei_ok(f, "withdraw", f->withdrawn, NULL);
-	nintei_ok(f, "note", "2026-0002", "電話で確認済み <u>x</u>", NULL);
+	NINTEI_OK(f, "reject", f->rejected, "--reason", "<i>対象外</i>");
+	NINTEI_OK(f, "withdraw", f->withdrawn);
+	NINTEI_OK(f, "note", "2026-0002", "電話で確認済み <u>x</u>");
 }
 
 static int
@@ -267,12 +259,12 @@ setup(void **state)
 	to_inbox(f, dir);
 	g_free(dir);
 	g_free(samples);
-	nintei_ok(f, "poll", NULL);
+	NINTEI_OK(f, "poll");
 	hostile_mail(f);
-	nintei_ok(f, "send", NULL);	/* what is left is the staff's */
+	NINTEI_OK(f, "send");	/* what is left is the staff's */
 	certifications(f);
 	staff(f);
-	nintei_ok(f, "report", "--html", f->page, NULL);
+	NINTEI_OK(f, "report", "--html", f->page);
 	f->cases = nintei_json(f, "cases", NULL);
 	f->messages = nintei_json(f, "messages", NULL);
 	*state = f;
@@ -408,7 +400,7 @@ test_refreshed(void **state)
 	g_free(dir);
 	/* Without --html, report writes the configured page. */
 	unlink(f->served);
-	nintei_ok(f, "report", NULL);
+	NINTEI_OK(f, "report");
 	g_free(served);
 	served = tu_read(f->served, NULL);
 	assert_string_equal(served, page);
@@ -585,6 +577,27 @@ queued_letters(struct fixture *f, const char *id)
 	return n;
 }
 
+/* The section of a list of certifications, which must count one, list
+ * the number has and not the number hasnt. */
+static char *
+certs_listed(const char *dom, const char *id, const char *has,
+    const char *hasnt)
+{
+	char	*open, *sec, *want;
+
+	want = g_strdup_printf("n-%s", id);
+	assert_int_equal(count(dom, want), 1);
+	g_free(want);
+	open = g_strdup_printf("<section id=\"%s\"", id);
+	sec = part(dom, open, "</section>");
+	want = g_strdup_printf("data-number=\"%s\"", has);
+	assert_non_null(strstr(sec, want));
+	assert_null(strstr(sec, hasnt));
+	g_free(want);
+	g_free(open);
+	return sec;
+}
+
 /* Mail, letters and certifications waiting for a person. */
 static void
 assert_waiting(struct fixture *f, const char *dom)
@@ -616,18 +629,11 @@ assert_waiting(struct fixture *f, const char *dom)
 	assert_non_null(strstr(sec, "取下げの確認"));
 	g_free(sec);
 
-	assert_int_equal(count(dom, "n-renewals"), 1);
-	sec = part(dom, "<section id=\"renewals\"", "</section>");
-	assert_non_null(strstr(sec, "data-number=\"0256-2109\""));
+	sec = certs_listed(dom, "renewals", "0256-2109", "IP 0003-2601");
 	assert_non_null(strstr(sec, "2027年2月28日"));
 	assert_non_null(strstr(sec, "未案内"));
-	assert_null(strstr(sec, "IP 0003-2601"));
 	g_free(sec);
-	assert_int_equal(count(dom, "n-expired"), 1);
-	sec = part(dom, "<section id=\"expired\"", "</section>");
-	assert_non_null(strstr(sec, "data-number=\"DC 0001-2504\""));
-	assert_null(strstr(sec, "0001-1712"));
-	g_free(sec);
+	g_free(certs_listed(dom, "expired", "DC 0001-2504", "0001-1712"));
 }
 
 /* The page as Chromium renders it under its own CSP. */

@@ -93,38 +93,22 @@ tu_spool(const char *dir, const char *extra)
 int
 tu_nintei(const char *conf, const char *in, char **out, char **err, ...)
 {
-	GPtrArray	*args = g_ptr_array_new();
-	const char	*a;
-	va_list		 ap;
-	int		 status;
-
-	va_start(ap, err);
-	while ((a = va_arg(ap, const char *)) != NULL)
-		g_ptr_array_add(args, (gpointer)a);
-	va_end(ap);
-	g_ptr_array_add(args, NULL);
-	status = tu_ninteiv(conf, in, out, err,
-	    (const char *const *)args->pdata);
-	g_ptr_array_free(args, TRUE);
-	return status;
-}
-
-int
-tu_ninteiv(const char *conf, const char *in, char **out, char **err,
-    const char *const *args)
-{
 	GPtrArray	*argv = g_ptr_array_new();
 	GError		*error = NULL;
 	GSubprocess	*p;
 	GSubprocessLauncher *l;
 	GBytes		*ob = NULL, *eb = NULL;
+	const char	*a;
+	va_list		 ap;
 	int		 status;
 
 	g_ptr_array_add(argv, (gpointer)tu_bin());
 	g_ptr_array_add(argv, (gpointer)"-c");
 	g_ptr_array_add(argv, (gpointer)conf);
-	for (; *args != NULL; args++)
-		g_ptr_array_add(argv, (gpointer)*args);
+	va_start(ap, err);
+	while ((a = va_arg(ap, const char *)) != NULL)
+		g_ptr_array_add(argv, (gpointer)a);
+	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 	    G_SUBPROCESS_FLAGS_STDERR_PIPE);

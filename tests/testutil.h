@@ -37,10 +37,6 @@ char		*tu_spool(const char *dir, const char *extra);
 int		 tu_nintei(const char *conf, const char *in, char **out,
 		    char **err, ...) G_GNUC_NULL_TERMINATED;
 
-/* As tu_nintei, the arguments in a NULL-terminated array. */
-int		 tu_ninteiv(const char *conf, const char *in, char **out,
-		    char **err, const char *const *args);
-
 /* Parses JSON text; fails the test if it is not JSON. */
 JsonNode	*tu_json(const char *);
 /* A string member of an object node, or NULL. */
