@@ -8,8 +8,8 @@
 #include "html.h"
 
 /* The chart's geometry, in SVG user units. */
-#define HTML_CHART_SLOT		44	/* width given to each bar */
-#define HTML_CHART_BAR		28	/* the bar itself */
+#define HTML_CHART_SLOT		36	/* width given to each bar */
+#define HTML_CHART_BAR		24	/* the bar itself */
 #define HTML_CHART_SIDE		8	/* margin left and right */
 #define HTML_CHART_TOP		22	/* room for the values above bars */
 #define HTML_CHART_PLOT		120	/* the tallest bar */
@@ -172,7 +172,7 @@ html_bar_chart(GString *out, const char *title, const struct html_bar *bars,
 	g_string_append_printf(out, "<svg class=\"chart\" viewBox=\"0 0 %d "
 	    "%d\" width=\"%d\" height=\"%d\" role=\"img\"", w, h, w, h);
 	html_attr(out, "aria-label", title);
-	g_string_append(out, " font-size=\"11\"><title>");
+	g_string_append(out, " font-size=\"12\"><title>");
 	html_text(out, title, -1);
 	g_string_append(out, "</title>");
 	g_string_append_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" "

@@ -92,7 +92,7 @@ static const char report_style[] =
 	".empty{color:var(--muted);margin:4px 0 8px}"
 	"figure{margin:0 0 12px}"
 	"figcaption{font-size:.85rem;color:var(--muted)}"
-	"svg.chart{display:block;width:100%;max-width:560px;height:auto;"
+	"svg.chart{display:block;width:100%;max-width:520px;height:auto;"
 	"font-family:inherit}"
 	"footer{max-width:1240px;margin:0 auto;padding:0 16px 24px;"
 	"color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}"
@@ -851,9 +851,8 @@ report_mail(struct report *r)
 
 	g_string_append(r->out, "<section id=\"mail\"><h2>人の確認を待つメール"
 	    "</h2>");
-	report_mails(r, "mail-quarantined", "隔離中（nintei messages "
-	    "--disposition quarantined）", r->quarantined, r->n_quarantined,
-	    "隔離中のメールはありません。");
+	report_mails(r, "mail-quarantined", "隔離中", r->quarantined,
+	    r->n_quarantined, "隔離中のメールはありません。");
 	title = g_strdup_printf("未分類（%d日以内）", REPORT_RECENT_DAYS);
 	report_mails(r, "mail-unmatched", title, r->unmatched, r->n_unmatched,
 	    "未分類のメールはありません。");

@@ -232,7 +232,7 @@ test_chart(void **state)
 	assert_int_equal(seen(h, "text"), G_N_ELEMENTS(bars) + 3);
 	g_hash_table_destroy(h);
 	/* 4 is the tallest: 120; 2 is half of it; 2.5 is written 2.5. */
-	assert_non_null(strstr(out->str, "y=\"22\" width=\"28\" "
+	assert_non_null(strstr(out->str, "y=\"22\" width=\"24\" "
 	    "height=\"120\""));
 	assert_non_null(strstr(out->str, "height=\"60\""));
 	assert_non_null(strstr(out->str, ">2.5</text>"));
