@@ -6,6 +6,8 @@
 
 #include "cmd.h"
 
+/* nintei report [--html FILE]: writes the page, to the configured file
+ * when no --html is given. */
 int
 cmd_report(struct nintei *n, int argc, char **argv)
 {

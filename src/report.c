@@ -119,6 +119,7 @@ report_local(struct report *r, const char *iso, const char *fmt)
 	return s;
 }
 
+/* A scheme's name from the rules, else its code; 未確認 when unknown. */
 static const char *
 report_scheme_name(struct report *r, const char *code)
 {
@@ -132,6 +133,7 @@ report_scheme_name(struct report *r, const char *code)
 	return code;
 }
 
+/* A kind of letter as its Japanese title. */
 static const char *
 report_letter_label(const char *kind)
 {
@@ -409,6 +411,7 @@ report_state(struct report *r, const char *state)
 	g_free(cls);
 }
 
+/* A number at the top of the page, in red when it needs a person. */
 static void
 report_tile(struct report *r, const char *id, const char *label, int v,
     int warn)
@@ -421,6 +424,7 @@ report_tile(struct report *r, const char *id, const char *label, int v,
 	g_string_append_printf(r->out, ">%d</span></div>", v);
 }
 
+/* The document's head (CSP, viewport, style) and the page's header. */
 static void
 report_head(struct report *r)
 {
@@ -450,6 +454,7 @@ report_head(struct report *r)
 	g_free(when);
 }
 
+/* The summary: what waits on whom, and what needs a person. */
 static void
 report_tiles(struct report *r)
 {
@@ -548,6 +553,7 @@ report_cases(struct report *r, const char *id, const char *title,
 	report_table_end(r);
 }
 
+/* The queue: the secretariat's move, the applicant's, recently closed. */
 static void
 report_queue(struct report *r)
 {
@@ -844,6 +850,7 @@ report_mails(struct report *r, const char *id, const char *title,
 	report_table_end(r);
 }
 
+/* Quarantined mail (all still held) and unmatched mail (recent). */
 static void
 report_mail(struct report *r)
 {
@@ -915,6 +922,7 @@ report_certs(struct report *r, const char *id, const char *title,
 	g_string_append(r->out, "</section>\n");
 }
 
+/* When the page was made, by what, from which store. */
 static void
 report_foot(struct report *r)
 {
