@@ -27,6 +27,7 @@ static const char *conf_known[] = {
 	"screen:trust_authentication_results", "screen:spf_zone",
 	"screen:spf_temperror_runs", "screen:letters_per_day",
 	"screen:password_days",
+	"report:html", "report:stale_days",
 	NULL
 };
 
@@ -265,6 +266,10 @@ conf_load(const char *file, char **cause)
 	    10, cause);
 	c->password_days = (int)conf_num(kf, "screen", "password_days", 7,
 	    cause);
+	v = conf_str(kf, "report", "html", NULL);
+	c->report_html = conf_path(c, v);
+	g_free(v);
+	c->stale_days = (int)conf_num(kf, "report", "stale_days", 5, cause);
 	if (*cause == NULL && c->spf && c->spf_host == NULL &&
 	    c->spf_hops == 0)
 		*cause = g_strdup("[screen] spf = yes needs receiving_host "
@@ -321,5 +326,6 @@ conf_free(struct conf *c)
 	g_free(c->bank);
 	g_free(c->spf_host);
 	g_free(c->spf_zone);
+	g_free(c->report_html);
 	g_free(c);
 }

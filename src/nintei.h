@@ -78,6 +78,9 @@ struct conf {
 	int		 spf_retries;	/* temperror: runs to wait */
 	int		 letters_per_day; /* to one address */
 	int		 password_days;	/* passwords looked for this long */
+
+	char		*report_html;	/* [report] the dashboard, or NULL */
+	int		 stale_days;	/* waiting on us longer: marked */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -253,6 +256,8 @@ int		 store_deferral_runs(struct store *, const char *);
 int		 store_letter_bounced(struct store *, const char *, char **,
 		    char **, char **);
 GPtrArray	*store_messages(struct store *, const char *);
+GPtrArray	*store_messages_recent(struct store *, const char *,
+		    const char *, int, int *);
 int		 store_case_new(struct store *, int, const struct caserow *,
 		    char **, char **);
 int		 store_case_update(struct store *, const struct caserow *,
@@ -262,10 +267,14 @@ GPtrArray	*store_cases(struct store *, const char *);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **);
 GPtrArray	*store_events(struct store *, const char *);
+GPtrArray	*store_events_latest(struct store *);
+GPtrArray	*store_events_into(struct store *, const char *);
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **);
 GPtrArray	*store_letters(struct store *, const char *);
 GPtrArray	*store_letters_due(struct store *, const char *);
+GPtrArray	*store_letters_undelivered(struct store *, int);
+int		 store_letters_count(struct store *, const char *);
 int		 store_letter_done(struct store *, int64_t, const char *,
 		    const char *, const char *, char **);
 char		*store_case_by_letter(struct store *, const char *);
@@ -307,6 +316,7 @@ struct nintei {
 
 /* case.c */
 int		 case_state_valid(const char *);
+const char	*case_state_nth(size_t);
 const char	*case_state_label(const char *);
 const char	*case_waiting_on(const char *);
 const char	*case_kind_label(const char *);
@@ -343,6 +353,10 @@ int		 certs_approve(struct nintei *, struct caserow *,
 int		 certs_import(struct nintei *, const char *, GPtrArray *,
 		    int *, int *);
 int		 certs_remind(struct nintei *, GPtrArray *, char **);
+
+/* report.c */
+char		*report_html(struct nintei *);
+int		 report_write(struct nintei *, const char *, char **);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
