@@ -76,7 +76,7 @@ cmd_open(struct nintei *n, char **cause)
 	if ((n->spool = spool_open(n->conf->store, cause)) == NULL)
 		return -1;
 	db = g_build_filename(n->conf->store, "nintei.db", NULL);
-	n->store = store_open(db, cause);
+	n->store = store_open(db, (int)n->conf->busy_seconds * 1000, cause);
 	g_free(db);
 	return n->store == NULL ? -1 : 0;
 }

@@ -14,13 +14,14 @@ static const char *conf_known[] = {
 	"transport:url", "transport:credentials", "transport:envelope_from",
 	"transport:send_after_poll",
 	"tls:ca_file", "tls:verify",
-	"store:path",
+	"store:path", "store:busy_timeout",
 	"letters:templates",
 	"rules:path",
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
 	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
 	"limits:zip_ratio", "limits:xlsx_cells", "limits:csv_rows",
-	"limits:csv_cols",
+	"limits:csv_cols", "limits:parse_seconds", "limits:parse_cpu_seconds",
+	"limits:parse_memory", "limits:parse_seccomp",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
 	"certification:validity_from",
 	"screen:spf", "screen:receiving_host", "screen:trusted_hops",
@@ -222,6 +223,8 @@ conf_load(const char *file, char **cause)
 	g_free(v);
 	c->tls_verify = conf_bool(kf, "tls", "verify", 1, cause);
 
+	c->busy_seconds = (unsigned int)conf_num(kf, "store", "busy_timeout",
+	    15, cause);
 	v = conf_str(kf, "store", "path", "spool");
 	c->store = conf_path(c, v);
 	g_free(v);
@@ -247,6 +250,13 @@ conf_load(const char *file, char **cause)
 	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells", 200000, cause);
 	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
 	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
+	c->parse_seconds = (unsigned int)conf_num(kf, "limits",
+	    "parse_seconds", 60, cause);
+	c->parse_cpu = (unsigned int)conf_num(kf, "limits",
+	    "parse_cpu_seconds", 30, cause);
+	c->parse_memory = conf_size(kf, "limits", "parse_memory",
+	    (uint64_t)1024 * 1024 * 1024, cause);
+	c->parse_seccomp = conf_bool(kf, "limits", "parse_seccomp", 1, cause);
 
 	c->tax_rate = (int)conf_num(kf, "fee", "tax_rate", 10, cause);
 	c->due_days = (int)conf_num(kf, "fee", "due_days", 30, cause);

@@ -81,6 +81,12 @@ struct conf {
 
 	char		*report_html;	/* [report] the dashboard, or NULL */
 	int		 stale_days;	/* waiting on us longer: marked */
+
+	unsigned int	 parse_seconds;	/* [limits]: the parsing child */
+	unsigned int	 parse_cpu;
+	uint64_t	 parse_memory;
+	int		 parse_seccomp;
+	unsigned int	 busy_seconds;	/* [store] waiting for a lock */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -234,7 +240,7 @@ struct certrow {
 	int		 imported;
 };
 
-struct store	*store_open(const char *, char **);
+struct store	*store_open(const char *, int, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
@@ -423,6 +429,22 @@ extern const struct transport transport_maildir;
 const struct transport *transport_find(const char *, const char **);
 int		 transport_send_queue(struct nintei *, int *, int *, char **);
 
+/* sandbox.c */
+struct sandbox_limits {
+	unsigned int	 cpu_seconds;
+	unsigned int	 wall_seconds;
+	uint64_t	 memory;	/* address space */
+	unsigned int	 result_max;	/* bytes the child may send */
+	int		 seccomp;
+};
+
+#define SANDBOX_EXIT_SETUP	70	/* the child could not start */
+#define SANDBOX_EXIT_FAILED	71	/* the work failed (memory) */
+
+void		 sandbox_prepare(void);
+int		 sandbox_run(const struct sandbox_limits *,
+		    int (*)(void *, GByteArray *), void *, GBytes **, char **);
+
 /* review.c */
 struct forms;
 struct form_limits;
@@ -454,8 +476,6 @@ enum intake_result intake_file(struct nintei *, const char *, const char *,
 		    char **);
 enum intake_result intake_fd(struct nintei *, int, const char *, char **);
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
-		    char **);
-struct mail	*intake_parse(struct nintei *, const char *, uint64_t,
 		    char **);
 
 /* cmd.c: the commands */

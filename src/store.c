@@ -302,7 +302,7 @@ store_finalize(gpointer p)
 }
 
 struct store *
-store_open(const char *path, char **cause)
+store_open(const char *path, int busy_ms, char **cause)
 {
 	struct store	*st = g_new0(struct store, 1);
 
@@ -316,7 +316,7 @@ store_open(const char *path, char **cause)
 		store_close(st);
 		return NULL;
 	}
-	sqlite3_busy_timeout(st->db, 15000);
+	sqlite3_busy_timeout(st->db, busy_ms);
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
