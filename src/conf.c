@@ -10,9 +10,9 @@
 static const char *conf_known[] = {
 	"secretariat:address", "secretariat:name", "secretariat:tag",
 	"secretariat:timezone", "secretariat:signature",
-	"source:url", "source:credentials",
+	"source:url", "source:credentials", "source:after",
 	"transport:url", "transport:credentials", "transport:envelope_from",
-	"transport:send_after_poll",
+	"transport:send_after_poll", "transport:stuck_after",
 	"tls:ca_file", "tls:verify",
 	"store:path",
 	"letters:templates",
@@ -20,7 +20,7 @@ static const char *conf_known[] = {
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
 	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
 	"limits:zip_ratio", "limits:xlsx_cells", "limits:csv_rows",
-	"limits:csv_cols",
+	"limits:csv_cols", "limits:network_timeout",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
 	"certification:validity_from",
 	NULL
@@ -112,6 +112,45 @@ conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
 	return n * mult;
 }
 
+/* A duration in seconds: a number with s, m, h or d (seconds if none). */
+static int64_t
+conf_duration(GKeyFile *kf, const char *group, const char *key, int64_t def,
+    char **cause)
+{
+	char		*v = conf_str(kf, group, key, NULL), *end;
+	uint64_t	 n, mult = 1;
+
+	if (v == NULL)
+		return def;
+	n = g_ascii_strtoull(v, &end, 10);
+	switch (g_ascii_tolower(*end)) {
+	case 's':
+		end++;
+		break;
+	case 'm':
+		mult = 60;
+		end++;
+		break;
+	case 'h':
+		mult = 3600;
+		end++;
+		break;
+	case 'd':
+		mult = 86400;
+		end++;
+		break;
+	}
+	if (end == v || *end != '\0' || n == 0 || n > 366 * 86400 / mult) {
+		if (*cause == NULL)
+			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
+			    "duration (like 90s, 30m, 24h or 7d)", group, key, v);
+		n = (uint64_t)def;
+		mult = 1;
+	}
+	g_free(v);
+	return (int64_t)(n * mult);
+}
+
 char *
 conf_path(const struct conf *c, const char *p)
 {
@@ -181,6 +220,7 @@ conf_load(const char *file, char **cause)
 	v = conf_str(kf, "source", "credentials", NULL);
 	c->source_credentials = conf_path(c, v);
 	g_free(v);
+	c->source_after = conf_str(kf, "source", "after", NULL);
 
 	c->transport_url = conf_str(kf, "transport", "url",
 	    "maildir:spool/outbox");
@@ -190,6 +230,8 @@ conf_load(const char *file, char **cause)
 	c->envelope_from = conf_str(kf, "transport", "envelope_from", NULL);
 	c->send_after_poll = conf_bool(kf, "transport", "send_after_poll", 1,
 	    cause);
+	c->stuck_after = conf_duration(kf, "transport", "stuck_after",
+	    24 * 3600, cause);
 
 	v = conf_str(kf, "tls", "ca_file", NULL);
 	c->tls_ca_file = conf_path(c, v);
@@ -221,6 +263,8 @@ conf_load(const char *file, char **cause)
 	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells", 200000, cause);
 	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
 	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
+	c->net_timeout = conf_duration(kf, "limits", "network_timeout", 60,
+	    cause);
 
 	c->tax_rate = (int)conf_size(kf, "fee", "tax_rate", 10, cause);
 	c->due_days = (int)conf_size(kf, "fee", "due_days", 30, cause);
@@ -268,6 +312,7 @@ conf_free(struct conf *c)
 	g_free(c->signature);
 	g_free(c->source_url);
 	g_free(c->source_credentials);
+	g_free(c->source_after);
 	g_free(c->transport_url);
 	g_free(c->transport_credentials);
 	g_free(c->envelope_from);
