@@ -223,10 +223,10 @@ source_imap_login(struct source_imap *si, int tls, char **cause)
 	return 0;
 }
 
-/* Reads the state file: the UIDVALIDITY, the mark, and the UIDs left on
- * the server as too large.  Under another UIDVALIDITY all that is void. */
+/* Reads the state file: the UIDVALIDITY, the mark, and the UIDs below it
+ * to look at again.  Under another UIDVALIDITY all that is void. */
 static void
-source_imap_state(struct source_imap *si, GArray *big)
+source_imap_state(struct source_imap *si, GArray *left)
 {
 	char		**lines;
 	uint32_t	  validity = 0, mark = 0, uid;
@@ -241,7 +241,7 @@ source_imap_state(struct source_imap *si, GArray *big)
 		else if (strncmp(lines[i], "left ", 5) == 0) {
 			uid = (uint32_t)strtoul(lines[i] + 5, NULL, 10);
 			if (uid != 0)
-				g_array_append_val(big, uid);
+				g_array_append_val(left, uid);
 		}
 	}
 	g_strfreev(lines);
@@ -255,7 +255,7 @@ source_imap_state(struct source_imap *si, GArray *big)
 		    "recognised, not answered twice)", si->name, validity,
 		    si->uidvalidity);
 	si->mark = 0;
-	g_array_set_size(big, 0);
+	g_array_set_size(left, 0);
 }
 
 /* Makes the folder for after = move:FOLDER if the server lacks it. */
@@ -321,12 +321,12 @@ source_imap_msg_cmp(gconstpointer a, gconstpointer b)
 }
 
 /*
- * Lists the messages to look at: every UID above the mark, and those left
- * as too large before (the limit may have been raised).  Reports each
+ * Lists the messages to look at: every UID above the mark, and those
+ * below it left before (too large, or not committed).  Reports each
  * message over the limit, once per run.
  */
 static int
-source_imap_list(struct source_imap *si, GArray *big, char **cause)
+source_imap_list(struct source_imap *si, GArray *left, char **cause)
 {
 	struct mailimap_fetch_type	*ft;
 	struct mailimap_set		*set;
@@ -341,9 +341,9 @@ source_imap_list(struct source_imap *si, GArray *big, char **cause)
 	if (si->imap->imap_selection_info->sel_exists == 0)
 		return 0;
 	set = mailimap_set_new_interval(si->mark + 1, 0);
-	for (i = 0; i < big->len; i++) {
-		if (g_array_index(big, uint32_t, i) <= si->mark)
-			mailimap_set_add_single(set, g_array_index(big,
+	for (i = 0; i < left->len; i++) {
+		if (g_array_index(left, uint32_t, i) <= si->mark)
+			mailimap_set_add_single(set, g_array_index(left,
 			    uint32_t, i));
 	}
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
@@ -363,8 +363,8 @@ source_imap_list(struct source_imap *si, GArray *big, char **cause)
 		    NULL)) == 0)
 			continue;	/* a flag update, not our answer */
 		known = uid > si->mark;
-		for (j = 0; j < big->len && !known; j++)
-			known = g_array_index(big, uint32_t, j) == uid;
+		for (j = 0; j < left->len && !known; j++)
+			known = g_array_index(left, uint32_t, j) == uid;
 		for (j = 0; j < si->msgs->len && known; j++)
 			known = g_array_index(si->msgs, struct source_imap_msg,
 			    j).uid != uid;
@@ -399,7 +399,7 @@ source_imap_open_tls(struct nintei *n, const char *scheme, const char *rest,
     int tls, char **cause)
 {
 	struct source_imap	*si;
-	GArray			*big;
+	GArray			*left;
 	int			 r;
 
 	si = g_new0(struct source_imap, 1);
@@ -421,12 +421,12 @@ source_imap_open_tls(struct nintei *n, const char *scheme, const char *rest,
 	si->statefile = g_build_filename(n->conf->store, "imap.state", NULL);
 	if (source_imap_login(si, tls, cause) != 0)
 		goto fail;
-	big = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	source_imap_state(si, big);
+	left = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	source_imap_state(si, left);
 	r = si->after == SOURCE_IMAP_MOVE ? source_imap_folder(si, cause) : 0;
 	if (r == 0)
-		r = source_imap_list(si, big, cause);
-	g_array_free(big, TRUE);
+		r = source_imap_list(si, left, cause);
+	g_array_free(left, TRUE);
 	if (r != 0)
 		goto fail;
 	return si;
@@ -657,9 +657,11 @@ source_imap_done(void *data, struct source_msg *m, char **cause)
 	return 0;
 }
 
-/* Saves the new mark (the highest UID up to which every message was
- * handled) and the UIDs below it left on the server (too large), which
- * the next run looks at again. */
+/*
+ * Saves the new mark, the highest UID handled (committed and told, or
+ * left as too large), and below it the UIDs to look at again: those left
+ * on the server and those whose outcome could not be committed yet.
+ */
 static void
 source_imap_save_state(struct source_imap *si)
 {
@@ -671,9 +673,7 @@ source_imap_save_state(struct source_imap *si)
 
 	for (i = 0; i < si->msgs->len; i++) {
 		msg = &g_array_index(si->msgs, struct source_imap_msg, i);
-		if (msg->state == SOURCE_IMAP_TODO && msg->uid > si->mark)
-			break;
-		if (msg->uid > mark)
+		if (msg->state != SOURCE_IMAP_TODO && msg->uid > mark)
 			mark = msg->uid;
 	}
 	g_string_append_printf(body, "uidvalidity %u\nmark %u\n",
