@@ -642,3 +642,26 @@ srv_letters(const char *dir)
 	g_free(p);
 	return n;
 }
+
+int
+srv_held(struct srv *s, const char *user, const char *folder)
+{
+	GPtrArray	*all = srv_mail(s, user, folder);
+	int		 n = (int)all->len;
+
+	g_ptr_array_free(all, TRUE);
+	return n;
+}
+
+int
+srv_poll(const char *conf, char **err)
+{
+	return tu_nintei(conf, NULL, NULL, err, "-v", "poll", NULL);
+}
+
+void
+srv_has(const char *log, const char *needle)
+{
+	if (strstr(log, needle) == NULL)
+		fail_msg("no \"%s\" in:\n%s", needle, log);
+}

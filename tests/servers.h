@@ -75,6 +75,13 @@ int		 srv_recorded(const char *);
 /* How many letters the Maildir transport of a test spool holds. */
 int		 srv_letters(const char *);
 
+/* How many messages a user's folder ("" for INBOX) holds. */
+int		 srv_held(struct srv *, const char *, const char *);
+/* Runs nintei -v poll; returns its exit status, and its log in *err. */
+int		 srv_poll(const char *, char **);
+/* Fails the test, showing the log, unless the log holds needle. */
+void		 srv_has(const char *, const char *);
+
 /* How many lines of a file hold needle. */
 int		 srv_count(const char *, const char *);
 /* Writes a credentials file with the mode given; returns its path. */

@@ -73,32 +73,6 @@ seen(const char *user, const char *folder, const char *name)
 	return r;
 }
 
-/* How many messages a user's folder holds. */
-static int
-count(const char *user, const char *folder)
-{
-	GPtrArray	*all = srv_mail(S, user, folder);
-	int		 n = (int)all->len;
-
-	g_ptr_array_free(all, TRUE);
-	return n;
-}
-
-/* Fails the test, showing the log, unless the log holds needle. */
-static void
-has(const char *log, const char *needle)
-{
-	if (strstr(log, needle) == NULL)
-		fail_msg("no \"%s\" in:\n%s", needle, log);
-}
-
-/* Runs nintei -v poll; returns its exit status and its log. */
-static int
-poll_log(const char *conf, char **err)
-{
-	return tu_nintei(conf, NULL, NULL, err, "-v", "poll", NULL);
-}
-
 /* Fetched, recorded, then marked \Seen; a message the store cannot
  * record yet is left unmarked and comes on the next run; nothing is
  * fetched twice. */
@@ -119,8 +93,8 @@ test_imaps_seen_after_commit(void **state)
 	srv_deliver(S, "seen", "m3", m3, strlen(m3));
 
 	srv_block(dir, m2, 0);
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "2 new, 0 seen before, 1 left for later");
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "2 new, 0 seen before, 1 left for later");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 2);
 	assert_int_equal(srv_letters(dir), 2);
@@ -129,15 +103,15 @@ test_imaps_seen_after_commit(void **state)
 	assert_int_equal(seen("seen", "", "m3"), 1);
 
 	srv_block(dir, m2, 1);
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "1 new, 0 seen before");
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "1 new, 0 seen before");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(seen("seen", "", "m2"), 1);
 	assert_int_equal(srv_letters(dir), 2);
 
 	/* Nothing new: nothing fetched again. */
-	assert_int_equal(poll_log(conf, &err), 0);
+	assert_int_equal(srv_poll(conf, &err), 0);
 	assert_null(strstr(err, "seen before"));
 	g_free(err);
 	st = g_build_filename(dir, "spool", "imap.state", NULL);
@@ -170,14 +144,14 @@ test_imap_starttls_move(void **state)
 	srv_deliver(S, "move", "m2", m2, strlen(m2));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
 	assert_int_equal(srv_recorded(conf), 2);
-	assert_int_equal(count("move", ""), 0);
-	assert_int_equal(count("move", "Processed"), 2);
+	assert_int_equal(srv_held(S, "move", ""), 0);
+	assert_int_equal(srv_held(S, "move", "Processed"), 2);
 	/* The login went over TLS, after STARTTLS. */
 	log = tu_read(S->dovecot_log, NULL);
 	line = strstr(log, "Login: user=<move>, method=PLAIN");
 	assert_non_null(line);
 	*strchrnul(line, '\n') = '\0';
-	has(line, ", TLS, session=");
+	srv_has(line, ", TLS, session=");
 	g_free(log);
 	g_free(m1);
 	g_free(m2);
@@ -207,7 +181,7 @@ test_imaps_delete(void **state)
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
 	assert_int_equal(srv_recorded(conf), 2);
 	/* Only the message left on the server remains. */
-	assert_int_equal(count("del", ""), 1);
+	assert_int_equal(srv_held(S, "del", ""), 1);
 	assert_int_equal(seen("del", "", "big"), 0);
 	g_free(m1);
 	g_free(m2);
@@ -254,9 +228,9 @@ test_uidvalidity_change(void **state)
 	}
 	g_ptr_array_free(files, TRUE);
 	srv_deliver(S, "uv", "m3", m3, strlen(m3));
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "UIDVALIDITY changed");
-	has(err, "1 new, 2 seen before");
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "UIDVALIDITY changed");
+	srv_has(err, "1 new, 2 seen before");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(srv_letters(dir), 3);
@@ -289,24 +263,24 @@ test_too_large_left(void **state)
 	srv_deliver(S, "big", "m1", m1, strlen(m1));
 	srv_deliver(S, "big", "big", big, strlen(big));
 	srv_deliver(S, "big", "m3", m3, strlen(m3));
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "message UID 2 is");
-	has(err, "over [limits] message_size 20 KB: left "
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "message UID 2 is");
+	srv_has(err, "over [limits] message_size 20 KB: left "
 	    "on the server, not fetched");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 2);
 	assert_int_equal(seen("big", "", "big"), 0);
 	assert_int_equal(seen("big", "", "m3"), 1);
 	/* Reported again on the next run, still not fetched. */
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "message UID 2 is");
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "message UID 2 is");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 2);
 	/* With a higher limit it comes in. */
 	g_free(conf);
 	extra = g_strdup("[limits]\nmessage_size = 100K");
 	conf = srv_conf(S, dir, u, "big", extra);
-	assert_int_equal(poll_log(conf, &err), 0);
+	assert_int_equal(srv_poll(conf, &err), 0);
 	assert_null(strstr(err, "message UID 2 is"));
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 3);
@@ -368,7 +342,7 @@ test_certificate_refused(void **state)
 	/* A lab may switch the check off, and is told on every run. */
 	conf = srv_conf(S, dir, u, "cert", "[tls]\nverify = no");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
-	has(err, "[tls] verify = no: the certificate of "
+	srv_has(err, "[tls] verify = no: the certificate of "
 	    "127.0.0.1 is not checked");
 	g_free(err);
 	assert_int_equal(srv_count(S->dovecot_log, "Login: user=<cert>"), 1);
@@ -395,7 +369,7 @@ test_credentials_refused(void **state)
 	cred = g_build_filename(dir, "credentials", NULL);
 	assert_int_equal(chmod(cred, 0640), 0);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
-	has(err, "its group or others may use it (mode "
+	srv_has(err, "its group or others may use it (mode "
 	    "0640); refusing it");
 	assert_null(strstr(err, SRV_PASSWORD));
 	g_free(err);
@@ -406,7 +380,7 @@ test_credentials_refused(void **state)
 	    "%d/\ncredentials =", "secret", S->imaps);
 	conf = srv_conf(S, dir, u, "cred", extra);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
-	has(err, "a password may not be written in the "
+	srv_has(err, "a password may not be written in the "
 	    "URL");
 	g_free(err);
 	g_free(conf);
@@ -416,7 +390,7 @@ test_credentials_refused(void **state)
 	conf = srv_conf(S, dir, u, "cred", NULL);
 	srv_credentials(dir, "credentials", "cred not the password\n", 0600);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
-	has(err, "LOGIN failed");
+	srv_has(err, "LOGIN failed");
 	assert_null(strstr(err, "not the password"));
 	g_free(err);
 	g_free(conf);
@@ -446,17 +420,17 @@ test_drop_mid_fetch(void **state)
 	srv_deliver(S, "drop", "m3", m3, strlen(m3));
 
 	srv_proxy_start(S, S->imaps, 150000);
-	assert_int_equal(poll_log(conf, &err), 75);
-	has(err, "UID FETCH (BODY.PEEK[]) failed");
-	has(err, "1 new, 0 seen before");
+	assert_int_equal(srv_poll(conf, &err), 75);
+	srv_has(err, "UID FETCH (BODY.PEEK[]) failed");
+	srv_has(err, "1 new, 0 seen before");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 1);
 	assert_int_equal(seen("drop", "", "m1"), 1);
 	assert_int_equal(seen("drop", "", "m2"), 0);
 
 	srv_proxy_start(S, S->imaps, 0);
-	assert_int_equal(poll_log(conf, &err), 0);
-	has(err, "2 new, 0 seen before");
+	assert_int_equal(srv_poll(conf, &err), 0);
+	srv_has(err, "2 new, 0 seen before");
 	g_free(err);
 	srv_proxy_stop(S);
 	assert_int_equal(srv_recorded(conf), 3);
@@ -548,7 +522,7 @@ test_overlapping_polls(void **state)
 
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "-v", "poll",
 	    NULL), 0);
-	has(err, "another nintei run holds the lock");
+	srv_has(err, "another nintei run holds the lock");
 	assert_int_equal(lines(err), 1);
 	g_free(err);
 
@@ -557,7 +531,7 @@ test_overlapping_polls(void **state)
 	assert_int_equal(g_subprocess_get_exit_status(first), 75);
 	assert_true(g_get_monotonic_time() - start < 20 * G_USEC_PER_SEC);
 	err = g_strndup(g_bytes_get_data(eb, NULL), g_bytes_get_size(eb));
-	has(err, "TLS handshake failed");
+	srv_has(err, "TLS handshake failed");
 	g_free(err);
 	g_bytes_unref(eb);
 	g_object_unref(first);
