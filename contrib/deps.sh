@@ -10,7 +10,8 @@ libjson-glib-dev libcsv-dev libseccomp-dev libgnutls28-dev
 libsasl2-modules tzdata"
 # Tests: unit test framework, the writer of XLSX fixtures, zip(1) and
 # sqlite3(1) for fixtures and checks, real servers for the network tests.
-TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl"
+TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl
+dovecot-imapd dovecot-pop3d python3-aiosmtpd"
 
 missing() {
 	for p in $BUILD $TEST; do

@@ -12,10 +12,12 @@ usage: smtpd.py DIR STARTTLS_PORT SMTPS_PORT SELF_PORT CERT KEY
 """
 
 import asyncio
+import logging
 import mailbox
 import os
 import ssl
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -40,17 +42,21 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         msg = mailbox.MaildirMessage(envelope.original_content)
-        msg["X-Test-Envelope-From"] = "<%s>" % envelope.mail_from
+        msg["X-Test-Envelope-From"] = envelope.mail_from
         msg["X-Test-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.box.add(msg)
+        # aiosmtpd keeps the null sender as "<>".
+        sender = "" if envelope.mail_from == "<>" else envelope.mail_from
         self.log("DATA from=<%s> to=%s tls=%s auth=%s" % (
-            envelope.mail_from, ",".join(envelope.rcpt_tos),
+            sender, ",".join(envelope.rcpt_tos),
             server.transport.get_extra_info("ssl_object") is not None,
             session.authenticated))
         return "250 2.0.0 Ok: queued (test)"
 
 
 def main():
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
     (folder, port, sport, selfport, cert, key, selfcert, selfkey, user,
      password) = sys.argv[1:11]
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -65,7 +71,8 @@ def main():
         handler.log("AUTH %s %s %s" % (mechanism, data.login.decode()
                     if isinstance(data, LoginPassword) else "?",
                     "ok" if ok else "refused"))
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd answers 535 itself on failure.
+        return AuthResult(success=ok, handled=False)
 
     def starttls():
         return SMTP(handler, hostname="localhost", tls_context=ctx,
