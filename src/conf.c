@@ -76,35 +76,49 @@ conf_bool(GKeyFile *kf, const char *group, const char *key, int def,
 	return r;
 }
 
-/* A size with an optional K, M or G suffix. */
+/* A unit letter and what it multiplies by. */
+struct conf_unit {
+	char		letter;
+	uint64_t	mult;
+};
+
+static const struct conf_unit conf_sizes[] = {
+	{ 'K', 1024 }, { 'M', 1024 * 1024 }, { 'G', 1024 * 1024 * 1024 },
+	{ '\0', 0 }
+};
+
+static const struct conf_unit conf_times[] = {
+	{ 'S', 1 }, { 'M', 60 }, { 'H', 3600 }, { 'D', 86400 }, { '\0', 0 }
+};
+
+/*
+ * A positive number with an optional unit letter (either case), at most
+ * max once scaled: def when the key is absent; when it is malformed, def
+ * and *cause saying it should look like like.
+ */
 static uint64_t
-conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+conf_scaled(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    const struct conf_unit *units, uint64_t max, const char *like,
     char **cause)
 {
 	char		*v = conf_str(kf, group, key, NULL), *end;
 	uint64_t	 n, mult = 1;
+	size_t		 i;
 
 	if (v == NULL)
 		return def;
 	n = g_ascii_strtoull(v, &end, 10);
-	switch (g_ascii_toupper(*end)) {
-	case 'K':
-		mult = 1024;
-		end++;
-		break;
-	case 'M':
-		mult = 1024 * 1024;
-		end++;
-		break;
-	case 'G':
-		mult = 1024 * 1024 * 1024;
-		end++;
-		break;
+	for (i = 0; units[i].letter != '\0'; i++) {
+		if (g_ascii_toupper(*end) == units[i].letter) {
+			mult = units[i].mult;
+			end++;
+			break;
+		}
 	}
-	if (end == v || *end != '\0' || n == 0) {
+	if (end == v || *end != '\0' || n == 0 || n > max / mult) {
 		if (*cause == NULL)
-			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
-			    "size (like 50M)", group, key, v);
+			*cause = g_strdup_printf("[%s] %s: \"%s\" is not %s",
+			    group, key, v, like);
 		n = def;
 		mult = 1;
 	}
@@ -112,43 +126,24 @@ conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
 	return n * mult;
 }
 
-/* A duration in seconds: a number with s, m, h or d (seconds if none). */
+/* A size with an optional K, M or G suffix. */
+static uint64_t
+conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    char **cause)
+{
+	return conf_scaled(kf, group, key, def, conf_sizes, UINT64_MAX,
+	    "a size (like 50M)", cause);
+}
+
+/* A duration in seconds, at most a year: a number with s, m, h or d
+ * (seconds if none). */
 static int64_t
 conf_duration(GKeyFile *kf, const char *group, const char *key, int64_t def,
     char **cause)
 {
-	char		*v = conf_str(kf, group, key, NULL), *end;
-	uint64_t	 n, mult = 1;
-
-	if (v == NULL)
-		return def;
-	n = g_ascii_strtoull(v, &end, 10);
-	switch (g_ascii_tolower(*end)) {
-	case 's':
-		end++;
-		break;
-	case 'm':
-		mult = 60;
-		end++;
-		break;
-	case 'h':
-		mult = 3600;
-		end++;
-		break;
-	case 'd':
-		mult = 86400;
-		end++;
-		break;
-	}
-	if (end == v || *end != '\0' || n == 0 || n > 366 * 86400 / mult) {
-		if (*cause == NULL)
-			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
-			    "duration (like 90s, 30m, 24h or 7d)", group, key, v);
-		n = (uint64_t)def;
-		mult = 1;
-	}
-	g_free(v);
-	return (int64_t)(n * mult);
+	return (int64_t)conf_scaled(kf, group, key, (uint64_t)def,
+	    conf_times, 366 * 86400, "a duration (like 90s, 30m, 24h or 7d)",
+	    cause);
 }
 
 char *

@@ -82,8 +82,8 @@ net_url_parse(const char *scheme, const char *rest, uint16_t defport,
 	hp = auth;
 	if (at != NULL) {
 		if (memchr(auth, ':', at - auth) != NULL) {
-			*cause = g_strdup_printf("%s URL: a password may not be "
-			    "written in the URL; put it in the credentials "
+			*cause = g_strdup_printf("%s URL: a password may not "
+			    "be written in the URL; put it in the credentials "
 			    "file", scheme);
 			goto fail;
 		}

@@ -48,7 +48,7 @@ struct source_imap {
 	uint32_t		 mark;		/* every UID up to it handled */
 	GArray			*msgs;		/* struct source_imap_msg */
 	guint			 next;
-	char			*tmp;		/* the message being processed */
+	char			*tmp;		/* the message in hand */
 };
 
 /* Is every byte of a mailbox name printable ASCII (we do not write
@@ -157,8 +157,9 @@ source_imap_login(struct source_imap *si, int tls, char **cause)
 	    si->url->user, &cred, cause) != 0)
 		return -1;
 	if (cred.user == NULL || cred.password == NULL) {
-		*cause = g_strdup_printf("%s: no user or password: set [source] "
-		    "credentials (or NINTEI_SOURCE_PASSWORD)", si->name);
+		*cause = g_strdup_printf("%s: no user or password: set "
+		    "[source] credentials (or NINTEI_SOURCE_PASSWORD)",
+		    si->name);
 		net_cred_clear(&cred);
 		return -1;
 	}
@@ -187,9 +188,9 @@ source_imap_login(struct source_imap *si, int tls, char **cause)
 		r = mailimap_socket_starttls_with_callback(si->imap, tls_sni,
 		    si->url->host);
 		if (r != MAILIMAP_NO_ERROR) {
-			*cause = g_strdup_printf("%s: STARTTLS failed or is not "
-			    "offered (%d); not going on without TLS", si->name,
-			    r);
+			*cause = g_strdup_printf("%s: STARTTLS failed or is "
+			    "not offered (%d); not going on without TLS",
+			    si->name, r);
 			net_cred_clear(&cred);
 			return -1;
 		}

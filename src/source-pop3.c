@@ -27,7 +27,7 @@ struct source_pop3 {
 	char		*statefile;
 	int		 delete;	/* [source] after = delete */
 	mailpop3	*pop;
-	GHashTable	*done;		/* UIDLs committed, still on the server */
+	GHashTable	*done;		/* UIDLs committed, still there */
 	GArray		*msgs;		/* struct source_pop3_msg, to fetch */
 	guint		 next;
 	char		*tmp;		/* the message being processed */
@@ -78,8 +78,9 @@ source_pop3_login(struct source_pop3 *sp, int tls, char **cause)
 	    sp->url->user, &cred, cause) != 0)
 		return -1;
 	if (cred.user == NULL || cred.password == NULL) {
-		*cause = g_strdup_printf("%s: no user or password: set [source] "
-		    "credentials (or NINTEI_SOURCE_PASSWORD)", sp->name);
+		*cause = g_strdup_printf("%s: no user or password: set "
+		    "[source] credentials (or NINTEI_SOURCE_PASSWORD)",
+		    sp->name);
 		goto fail;
 	}
 	net_url_user(sp->url, cred.user, &sp->name);
@@ -165,9 +166,10 @@ source_pop3_list(struct source_pop3 *sp, char **cause)
 		if ((uint64_t)info->msg_size > sp->n->conf->max_message) {
 			sz = letter_size(info->msg_size);
 			lim = letter_size(sp->n->conf->max_message);
-			log_warn("%s: message %u (UIDL %s) is %s, over [limits] "
-			    "message_size %s: left on the server, not fetched",
-			    sp->name, info->msg_index, info->msg_uidl, sz, lim);
+			log_warn("%s: message %u (UIDL %s) is %s, over "
+			    "[limits] message_size %s: left on the server, not "
+			    "fetched", sp->name, info->msg_index,
+			    info->msg_uidl, sz, lim);
 			g_free(sz);
 			g_free(lim);
 			continue;

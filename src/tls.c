@@ -54,9 +54,9 @@ tls_anchors(const struct conf *c, char **cause)
 	} else {
 		r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
 		if (r <= 0)
-			*cause = g_strdup("TLS: no CA certificates in the system "
-			    "store (install ca-certificates, or set [tls] "
-			    "ca_file)");
+			*cause = g_strdup("TLS: no CA certificates in the "
+			    "system store (install ca-certificates, or set "
+			    "[tls] ca_file)");
 	}
 	if (r <= 0) {
 		gnutls_x509_trust_list_deinit(tl, 1);

@@ -101,8 +101,9 @@ transport_smtp_connect(struct transport_smtp *ts, char **cause)
 		return transport_smtp_fail(ts, "EHLO", cause);
 	if (!ts->tls) {
 		if ((ts->smtp->esmtp & MAILSMTP_ESMTP_STARTTLS) == 0) {
-			*cause = g_strdup_printf("%s: the server does not offer "
-			    "STARTTLS; not going on without TLS", ts->name);
+			*cause = g_strdup_printf("%s: the server does not "
+			    "offer STARTTLS; not going on without TLS",
+			    ts->name);
 			transport_smtp_hangup(ts);
 			return -1;
 		}

@@ -21,6 +21,8 @@
 #define SRV_PYTHON	"/usr/bin/python3"
 
 static struct srv	*srv_live;	/* stopped at exit if still there */
+static GPtrArray	*srv_dirs;	/* removed by srv_cleanup */
+static GPtrArray	*srv_owned;	/* freed by srv_cleanup */
 
 /* In the child: its error output to the file descriptor given. */
 static void
@@ -56,6 +58,17 @@ srv_run(const char *const *argv)
 	g_free(file);
 }
 
+/* A socket and the address of a port on 127.0.0.1. */
+static int
+srv_loopback(int port, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return socket(AF_INET, SOCK_STREAM, 0);
+}
+
 /* Can a port on 127.0.0.1 be bound? */
 static int
 srv_port_free(int port)
@@ -63,12 +76,8 @@ srv_port_free(int port)
 	struct sockaddr_in	sa;
 	int			fd, r;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+	if ((fd = srv_loopback(port, &sa)) < 0)
 		return 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	close(fd);
 	return r == 0;
@@ -81,12 +90,8 @@ srv_port_open(int port)
 	struct sockaddr_in	sa;
 	int			fd, r;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+	if ((fd = srv_loopback(port, &sa)) < 0)
 		return 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
 	close(fd);
 	return r == 0;
@@ -664,4 +669,62 @@ srv_has(const char *log, const char *needle)
 {
 	if (strstr(log, needle) == NULL)
 		fail_msg("no \"%s\" in:\n%s", needle, log);
+}
+
+char *
+srv_dir(const char *name)
+{
+	char	*dir = tu_tmpdir(name);
+
+	if (srv_dirs == NULL)
+		srv_dirs = g_ptr_array_new();
+	g_ptr_array_add(srv_dirs, dir);
+	return srv_own(dir);
+}
+
+char *
+srv_own(char *p)
+{
+	if (srv_owned == NULL)
+		srv_owned = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(srv_owned, p);
+	return p;
+}
+
+int
+srv_cleanup(void **state)
+{
+	guint	i;
+
+	(void)state;
+	for (i = 0; srv_dirs != NULL && i < srv_dirs->len; i++)
+		tu_rm_rf(g_ptr_array_index(srv_dirs, i));
+	if (srv_dirs != NULL)
+		g_ptr_array_set_size(srv_dirs, 0);
+	if (srv_owned != NULL)
+		g_ptr_array_set_size(srv_owned, 0);
+	return 0;
+}
+
+int
+srv_teardown(void **state)
+{
+	(void)state;
+	srv_free(srv_live);
+	return 0;
+}
+
+void
+srv_tls_login(struct srv *s, const char *service, const char *user)
+{
+	char	*log, *needle, *line;
+
+	log = tu_read(s->dovecot_log, NULL);
+	needle = g_strdup_printf("%s: Info: Login: user=<%s>", service, user);
+	if ((line = strstr(log, needle)) == NULL)
+		fail_msg("no \"%s\" in %s", needle, s->dovecot_log);
+	*strchrnul(line, '\n') = '\0';
+	srv_has(line, ", TLS, session=");
+	g_free(needle);
+	g_free(log);
 }

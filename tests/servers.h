@@ -26,6 +26,16 @@ struct srv {
 	int	 proxy;
 };
 
+/* What a test made, undone after it by srv_cleanup (even when it
+ * fails): a new folder under build/tmp, and strings freed. */
+char		*srv_dir(const char *);
+char		*srv_own(char *);
+int		 srv_cleanup(void **);
+/* A network test, cleaned up after. */
+#define SRV_TEST(f)	cmocka_unit_test_teardown(f, srv_cleanup)
+/* The group teardown: stops the servers srv_new started. */
+int		 srv_teardown(void **);
+
 /* The password of every mailbox user and of the SMTP user "sender". */
 #define SRV_PASSWORD	"open sesame 2026"
 
@@ -81,6 +91,10 @@ int		 srv_held(struct srv *, const char *, const char *);
 int		 srv_poll(const char *, char **);
 /* Fails the test, showing the log, unless the log holds needle. */
 void		 srv_has(const char *, const char *);
+
+/* Fails the test unless Dovecot logged a login of user through the
+ * service given (imap-login, pop3-login), over TLS. */
+void		 srv_tls_login(struct srv *, const char *, const char *);
 
 /* How many lines of a file hold needle. */
 int		 srv_count(const char *, const char *);

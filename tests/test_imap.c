@@ -31,15 +31,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	srv_free(S);
-	S = NULL;
-	return 0;
-}
-
 /* imaps://user@host:port/ or imap://… */
 static char *
 url(const char *scheme, const char *user, const char *host, int port)
@@ -82,12 +73,12 @@ test_imaps_seen_after_commit(void **state)
 	char	*dir, *u, *conf, *m1, *m2, *m3, *err, *st;
 
 	(void)state;
-	dir = tu_tmpdir("imap-seen");
-	u = url("imaps", "seen", "localhost", S->imaps);
-	conf = srv_conf(S, dir, u, "seen", NULL);
-	m1 = srv_message(1, "a1@example.jp", 1, 0);
-	m2 = srv_message(2, "a2@example.jp", 0, 0);
-	m3 = srv_message(3, "a3@example.jp", 1, 0);
+	dir = srv_dir("imap-seen");
+	u = srv_own(url("imaps", "seen", "localhost", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "seen", NULL));
+	m1 = srv_own(srv_message(1, "a1@example.jp", 1, 0));
+	m2 = srv_own(srv_message(2, "a2@example.jp", 0, 0));
+	m3 = srv_own(srv_message(3, "a3@example.jp", 1, 0));
 	srv_deliver(S, "seen", "m1", m1, strlen(m1));
 	srv_deliver(S, "seen", "m2", m2, strlen(m2));
 	srv_deliver(S, "seen", "m3", m3, strlen(m3));
@@ -114,17 +105,9 @@ test_imaps_seen_after_commit(void **state)
 	assert_int_equal(srv_poll(conf, &err), 0);
 	assert_null(strstr(err, "seen before"));
 	g_free(err);
-	st = g_build_filename(dir, "spool", "imap.state", NULL);
+	st = srv_own(g_build_filename(dir, "spool", "imap.state", NULL));
 	assert_int_equal(srv_count(st, "mark 3"), 1);
 	assert_int_equal(srv_count(S->dovecot_log, "Login: user=<seen>"), 3);
-	g_free(st);
-	g_free(m1);
-	g_free(m2);
-	g_free(m3);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* IMAP with STARTTLS; after = move:FOLDER moves what was committed (the
@@ -132,14 +115,15 @@ test_imaps_seen_after_commit(void **state)
 static void
 test_imap_starttls_move(void **state)
 {
-	char	*dir, *u, *conf, *m1, *m2, *log, *line;
+	char	*dir, *u, *conf, *m1, *m2;
 
 	(void)state;
-	dir = tu_tmpdir("imap-move");
-	u = url("imap", "move", "localhost", S->imap);
-	conf = srv_conf(S, dir, u, "move", "[source]\nafter = move:Processed");
-	m1 = srv_message(11, "b1@example.jp", 1, 0);
-	m2 = srv_message(12, "b2@example.jp", 0, 0);
+	dir = srv_dir("imap-move");
+	u = srv_own(url("imap", "move", "localhost", S->imap));
+	conf = srv_own(srv_conf(S, dir, u, "move",
+	    "[source]\nafter = move:Processed"));
+	m1 = srv_own(srv_message(11, "b1@example.jp", 1, 0));
+	m2 = srv_own(srv_message(12, "b2@example.jp", 0, 0));
 	srv_deliver(S, "move", "m1", m1, strlen(m1));
 	srv_deliver(S, "move", "m2", m2, strlen(m2));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
@@ -147,18 +131,7 @@ test_imap_starttls_move(void **state)
 	assert_int_equal(srv_held(S, "move", ""), 0);
 	assert_int_equal(srv_held(S, "move", "Processed"), 2);
 	/* The login went over TLS, after STARTTLS. */
-	log = tu_read(S->dovecot_log, NULL);
-	line = strstr(log, "Login: user=<move>, method=PLAIN");
-	assert_non_null(line);
-	*strchrnul(line, '\n') = '\0';
-	srv_has(line, ", TLS, session=");
-	g_free(log);
-	g_free(m1);
-	g_free(m2);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
+	srv_tls_login(S, "imap-login", "move");
 }
 
 /* after = delete: \Deleted and UID EXPUNGE of that message only. */
@@ -168,13 +141,13 @@ test_imaps_delete(void **state)
 	char	*dir, *u, *conf, *m1, *m2, *big;
 
 	(void)state;
-	dir = tu_tmpdir("imap-del");
-	u = url("imaps", "del", "localhost", S->imaps);
-	conf = srv_conf(S, dir, u, "del", "[source]\nafter = delete\n"
-	    "[limits]\nmessage_size = 20K");
-	m1 = srv_message(21, "c1@example.jp", 1, 0);
-	m2 = srv_message(22, "c2@example.jp", 0, 0);
-	big = srv_message(23, "c3@example.jp", 0, 40000);
+	dir = srv_dir("imap-del");
+	u = srv_own(url("imaps", "del", "localhost", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "del", "[source]\nafter = delete\n"
+	    "[limits]\nmessage_size = 20K"));
+	m1 = srv_own(srv_message(21, "c1@example.jp", 1, 0));
+	m2 = srv_own(srv_message(22, "c2@example.jp", 0, 0));
+	big = srv_own(srv_message(23, "c3@example.jp", 0, 40000));
 	srv_deliver(S, "del", "m1", m1, strlen(m1));
 	srv_deliver(S, "del", "big", big, strlen(big));
 	srv_deliver(S, "del", "m2", m2, strlen(m2));
@@ -183,13 +156,6 @@ test_imaps_delete(void **state)
 	/* Only the message left on the server remains. */
 	assert_int_equal(srv_held(S, "del", ""), 1);
 	assert_int_equal(seen("del", "", "big"), 0);
-	g_free(m1);
-	g_free(m2);
-	g_free(big);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* The mailbox is made anew (new UIDVALIDITY): nintei reads it again,
@@ -202,12 +168,12 @@ test_uidvalidity_change(void **state)
 	guint	 i;
 
 	(void)state;
-	dir = tu_tmpdir("imap-uv");
-	u = url("imaps", "uv", "localhost", S->imaps);
-	conf = srv_conf(S, dir, u, "uv", NULL);
-	m1 = srv_message(31, "d1@example.jp", 1, 0);
-	m2 = srv_message(32, "d2@example.jp", 1, 0);
-	m3 = srv_message(33, "d3@example.jp", 1, 0);
+	dir = srv_dir("imap-uv");
+	u = srv_own(url("imaps", "uv", "localhost", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "uv", NULL));
+	m1 = srv_own(srv_message(31, "d1@example.jp", 1, 0));
+	m2 = srv_own(srv_message(32, "d2@example.jp", 1, 0));
+	m3 = srv_own(srv_message(33, "d3@example.jp", 1, 0));
 	srv_deliver(S, "uv", "m1", m1, strlen(m1));
 	srv_deliver(S, "uv", "m2", m2, strlen(m2));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
@@ -215,7 +181,7 @@ test_uidvalidity_change(void **state)
 	assert_int_equal(srv_letters(dir), 2);
 
 	/* Dovecot forgets the UIDs: a new UIDVALIDITY, UIDs from 1. */
-	box = srv_maildir(S, "uv", "", "");
+	box = srv_own(srv_maildir(S, "uv", "", ""));
 	files = tu_list(box);
 	for (i = 0; i < files->len; i++) {
 		if (!g_str_has_prefix(g_ptr_array_index(files, i),
@@ -235,14 +201,6 @@ test_uidvalidity_change(void **state)
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(srv_letters(dir), 3);
 	assert_int_equal(seen("uv", "", "m3"), 1);
-	g_free(box);
-	g_free(m1);
-	g_free(m2);
-	g_free(m3);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A message over [limits] message_size is not fetched, stays on the
@@ -254,12 +212,13 @@ test_too_large_left(void **state)
 	char	*dir, *u, *conf, *m1, *big, *m3, *err, *extra;
 
 	(void)state;
-	dir = tu_tmpdir("imap-big");
-	u = url("imaps", "big", "localhost", S->imaps);
-	conf = srv_conf(S, dir, u, "big", "[limits]\nmessage_size = 20K");
-	m1 = srv_message(41, "e1@example.jp", 0, 0);
-	big = srv_message(42, "e2@example.jp", 0, 40000);
-	m3 = srv_message(43, "e3@example.jp", 0, 0);
+	dir = srv_dir("imap-big");
+	u = srv_own(url("imaps", "big", "localhost", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "big",
+	    "[limits]\nmessage_size = 20K"));
+	m1 = srv_own(srv_message(41, "e1@example.jp", 0, 0));
+	big = srv_own(srv_message(42, "e2@example.jp", 0, 40000));
+	m3 = srv_own(srv_message(43, "e3@example.jp", 0, 0));
 	srv_deliver(S, "big", "m1", m1, strlen(m1));
 	srv_deliver(S, "big", "big", big, strlen(big));
 	srv_deliver(S, "big", "m3", m3, strlen(m3));
@@ -277,22 +236,13 @@ test_too_large_left(void **state)
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 2);
 	/* With a higher limit it comes in. */
-	g_free(conf);
-	extra = g_strdup("[limits]\nmessage_size = 100K");
-	conf = srv_conf(S, dir, u, "big", extra);
+	extra = srv_own(g_strdup("[limits]\nmessage_size = 100K"));
+	conf = srv_own(srv_conf(S, dir, u, "big", extra));
 	assert_int_equal(srv_poll(conf, &err), 0);
 	assert_null(strstr(err, "message UID 2 is"));
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(seen("big", "", "big"), 1);
-	g_free(extra);
-	g_free(m1);
-	g_free(big);
-	g_free(m3);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* Runs poll on url with extra configuration; it must fail with a refused
@@ -302,14 +252,13 @@ refused(const char *dir, const char *u, const char *extra, const char *why)
 {
 	char	*conf, *err;
 
-	conf = srv_conf(S, dir, u, "cert", extra);
+	conf = srv_own(srv_conf(S, dir, u, "cert", extra));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
 	if (strstr(err, "certificate refused, not logging in") == NULL ||
 	    strstr(err, why) == NULL)
 		fail_msg("%s: %s", u, err);
 	assert_null(strstr(err, SRV_PASSWORD));
 	g_free(err);
-	g_free(conf);
 }
 
 /* A certificate from a CA nintei does not trust, or for another name, is
@@ -321,18 +270,16 @@ test_certificate_refused(void **state)
 	char	*dir, *u, *m1, *conf, *err, *cconf;
 
 	(void)state;
-	dir = tu_tmpdir("imap-cert");
-	m1 = srv_message(51, "f1@example.jp", 0, 0);
+	dir = srv_dir("imap-cert");
+	m1 = srv_own(srv_message(51, "f1@example.jp", 0, 0));
 	srv_deliver(S, "cert", "m1", m1, strlen(m1));
 	/* The system store does not know the test CA. */
-	u = url("imaps", "cert", "localhost", S->imaps);
+	u = srv_own(url("imaps", "cert", "localhost", S->imaps));
 	refused(dir, u, "[tls]\nca_file =", "issuer is unknown");
-	g_free(u);
 	/* The right CA, the wrong name: the certificate is for localhost. */
-	u = url("imaps", "cert", "127.0.0.1", S->imaps);
+	u = srv_own(url("imaps", "cert", "127.0.0.1", S->imaps));
 	refused(dir, u, NULL, "does not match");
-	g_free(u);
-	u = url("imap", "cert", "127.0.0.1", S->imap);
+	u = srv_own(url("imap", "cert", "127.0.0.1", S->imap));
 	refused(dir, u, NULL, "does not match");
 	assert_int_equal(srv_count(S->dovecot_log, "Login: user=<cert>"), 0);
 	cconf = g_build_filename(dir, "nintei.conf", NULL);
@@ -340,18 +287,13 @@ test_certificate_refused(void **state)
 	g_free(cconf);
 
 	/* A lab may switch the check off, and is told on every run. */
-	conf = srv_conf(S, dir, u, "cert", "[tls]\nverify = no");
+	conf = srv_own(srv_conf(S, dir, u, "cert", "[tls]\nverify = no"));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
 	srv_has(err, "[tls] verify = no: the certificate of "
 	    "127.0.0.1 is not checked");
 	g_free(err);
 	assert_int_equal(srv_count(S->dovecot_log, "Login: user=<cert>"), 1);
 	assert_int_equal(srv_recorded(conf), 1);
-	g_free(conf);
-	g_free(u);
-	g_free(m1);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A credentials file others may read, or a password in the URL, is
@@ -363,10 +305,10 @@ test_credentials_refused(void **state)
 	char	*dir, *u, *conf, *err, *cred, *extra;
 
 	(void)state;
-	dir = tu_tmpdir("imap-cred");
-	u = url("imaps", "cred", "localhost", S->imaps);
-	conf = srv_conf(S, dir, u, "cred", NULL);
-	cred = g_build_filename(dir, "credentials", NULL);
+	dir = srv_dir("imap-cred");
+	u = srv_own(url("imaps", "cred", "localhost", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "cred", NULL));
+	cred = srv_own(g_build_filename(dir, "credentials", NULL));
 	assert_int_equal(chmod(cred, 0640), 0);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
 	srv_has(err, "its group or others may use it (mode "
@@ -374,30 +316,23 @@ test_credentials_refused(void **state)
 	assert_null(strstr(err, SRV_PASSWORD));
 	g_free(err);
 	assert_int_equal(srv_count(S->dovecot_log, "user=<cred>"), 0);
-	g_free(conf);
 
-	extra = g_strdup_printf("[source]\nurl = imaps://cred:%s@localhost:"
-	    "%d/\ncredentials =", "secret", S->imaps);
-	conf = srv_conf(S, dir, u, "cred", extra);
+	extra = srv_own(g_strdup_printf("[source]\nurl = imaps://cred:%s@"
+	    "localhost:%d/\ncredentials =", "secret", S->imaps));
+	conf = srv_own(srv_conf(S, dir, u, "cred", extra));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
 	srv_has(err, "a password may not be written in the "
 	    "URL");
 	g_free(err);
-	g_free(conf);
-	g_free(extra);
 
 	/* The file is fine but the password wrong: the server says no. */
-	conf = srv_conf(S, dir, u, "cred", NULL);
-	srv_credentials(dir, "credentials", "cred not the password\n", 0600);
+	conf = srv_own(srv_conf(S, dir, u, "cred", NULL));
+	srv_own(srv_credentials(dir, "credentials", "cred not the password\n",
+	    0600));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
 	srv_has(err, "LOGIN failed");
 	assert_null(strstr(err, "not the password"));
 	g_free(err);
-	g_free(conf);
-	g_free(cred);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* The connection breaks in the middle of a fetch: what was committed
@@ -409,12 +344,12 @@ test_drop_mid_fetch(void **state)
 	char	*dir, *u, *conf, *m1, *m2, *m3, *err;
 
 	(void)state;
-	dir = tu_tmpdir("imap-drop");
-	u = url("imaps", "drop", "localhost", S->proxy);
-	conf = srv_conf(S, dir, u, "drop", NULL);
-	m1 = srv_message(61, "g1@example.jp", 1, 0);
-	m2 = srv_message(62, "g2@example.jp", 1, 400000);
-	m3 = srv_message(63, "g3@example.jp", 1, 0);
+	dir = srv_dir("imap-drop");
+	u = srv_own(url("imaps", "drop", "localhost", S->proxy));
+	conf = srv_own(srv_conf(S, dir, u, "drop", NULL));
+	m1 = srv_own(srv_message(61, "g1@example.jp", 1, 0));
+	m2 = srv_own(srv_message(62, "g2@example.jp", 1, 400000));
+	m3 = srv_own(srv_message(63, "g3@example.jp", 1, 0));
 	srv_deliver(S, "drop", "m1", m1, strlen(m1));
 	srv_deliver(S, "drop", "m2", m2, strlen(m2));
 	srv_deliver(S, "drop", "m3", m3, strlen(m3));
@@ -437,13 +372,6 @@ test_drop_mid_fetch(void **state)
 	assert_int_equal(srv_letters(dir), 3);
 	assert_int_equal(seen("drop", "", "m2"), 1);
 	assert_int_equal(seen("drop", "", "m3"), 1);
-	g_free(m1);
-	g_free(m2);
-	g_free(m3);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* Is the spool's run lock taken by someone? */
@@ -506,11 +434,11 @@ test_overlapping_polls(void **state)
 	int		 fd, port, i;
 
 	(void)state;
-	dir = tu_tmpdir("imap-lock");
+	dir = srv_dir("imap-lock");
 	fd = tarpit(&port);
-	u = url("imaps", "lock", "localhost", port);
-	extra = g_strdup("[limits]\nnetwork_timeout = 3s");
-	conf = srv_conf(S, dir, u, "lock", extra);
+	u = srv_own(url("imaps", "lock", "localhost", port));
+	extra = srv_own(g_strdup("[limits]\nnetwork_timeout = 3s"));
+	conf = srv_own(srv_conf(S, dir, u, "lock", extra));
 	start = g_get_monotonic_time();
 	first = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
 	    G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, tu_bin(), "-c", conf,
@@ -536,27 +464,22 @@ test_overlapping_polls(void **state)
 	g_bytes_unref(eb);
 	g_object_unref(first);
 	close(fd);
-	g_free(extra);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imaps_seen_after_commit),
-		cmocka_unit_test(test_imap_starttls_move),
-		cmocka_unit_test(test_imaps_delete),
-		cmocka_unit_test(test_uidvalidity_change),
-		cmocka_unit_test(test_too_large_left),
-		cmocka_unit_test(test_certificate_refused),
-		cmocka_unit_test(test_credentials_refused),
-		cmocka_unit_test(test_drop_mid_fetch),
-		cmocka_unit_test(test_overlapping_polls),
+		SRV_TEST(test_imaps_seen_after_commit),
+		SRV_TEST(test_imap_starttls_move),
+		SRV_TEST(test_imaps_delete),
+		SRV_TEST(test_uidvalidity_change),
+		SRV_TEST(test_too_large_left),
+		SRV_TEST(test_certificate_refused),
+		SRV_TEST(test_credentials_refused),
+		SRV_TEST(test_drop_mid_fetch),
+		SRV_TEST(test_overlapping_polls),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

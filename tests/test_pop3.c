@@ -22,15 +22,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	srv_free(S);
-	S = NULL;
-	return 0;
-}
-
 /* pop3s://user@host:port or pop3://… */
 static char *
 url(const char *scheme, const char *user, const char *host, int port)
@@ -38,7 +29,8 @@ url(const char *scheme, const char *user, const char *host, int port)
 	return g_strdup_printf("%s://%s@%s:%d", scheme, user, host, port);
 }
 
-/* Delivers three messages to user, applications but the second. */
+/* Delivers three messages to user, applications but the second (padded
+ * to pad bytes). */
 static void
 deliver3(const char *user, int first, char *m[3], gsize pad)
 {
@@ -47,20 +39,12 @@ deliver3(const char *user, int first, char *m[3], gsize pad)
 
 	for (i = 0; i < 3; i++) {
 		from = g_strdup_printf("%s%d@example.jp", user, i + 1);
-		m[i] = srv_message(first + i, from, i != 1, i == 1 ? pad : 0);
+		m[i] = srv_own(srv_message(first + i, from, i != 1,
+		    i == 1 ? pad : 0));
 		g_snprintf(name, sizeof name, "m%d", i + 1);
 		srv_deliver(S, user, name, m[i], strlen(m[i]));
 		g_free(from);
 	}
-}
-
-static void
-free3(char *m[3])
-{
-	int	i;
-
-	for (i = 0; i < 3; i++)
-		g_free(m[i]);
 }
 
 /* The messages stay on the server (after = keep); the UIDLs committed
@@ -72,16 +56,16 @@ test_pop3s_keep(void **state)
 	char	*dir, *u, *conf, *m[3], *err, *st;
 
 	(void)state;
-	dir = tu_tmpdir("pop3-keep");
-	u = url("pop3s", "pk", "localhost", S->pop3s);
-	conf = srv_conf(S, dir, u, "pk", NULL);
+	dir = srv_dir("pop3-keep");
+	u = srv_own(url("pop3s", "pk", "localhost", S->pop3s));
+	conf = srv_own(srv_conf(S, dir, u, "pk", NULL));
 	deliver3("pk", 101, m, 0);
 	srv_block(dir, m[1], 0);
 	assert_int_equal(srv_poll(conf, &err), 0);
 	srv_has(err, "2 new, 0 seen before, 1 left for later");
 	g_free(err);
 	assert_int_equal(srv_recorded(conf), 2);
-	st = g_build_filename(dir, "spool", "pop3.state", NULL);
+	st = srv_own(g_build_filename(dir, "spool", "pop3.state", NULL));
 	assert_int_equal(srv_count(st, "uidl "), 2);
 
 	srv_block(dir, m[1], 1);
@@ -95,12 +79,6 @@ test_pop3s_keep(void **state)
 	assert_int_equal(srv_letters(dir), 2);
 	assert_int_equal(srv_count(st, "uidl "), 3);
 	assert_int_equal(srv_held(S, "pk", ""), 3);
-	g_free(st);
-	free3(m);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* POP3 with STLS; after = delete removes a message only once its outcome
@@ -108,12 +86,12 @@ test_pop3s_keep(void **state)
 static void
 test_pop3_stls_delete(void **state)
 {
-	char	*dir, *u, *conf, *m[3], *log, *line;
+	char	*dir, *u, *conf, *m[3];
 
 	(void)state;
-	dir = tu_tmpdir("pop3-del");
-	u = url("pop3", "pd", "localhost", S->pop3);
-	conf = srv_conf(S, dir, u, "pd", "[source]\nafter = delete");
+	dir = srv_dir("pop3-del");
+	u = srv_own(url("pop3", "pd", "localhost", S->pop3));
+	conf = srv_own(srv_conf(S, dir, u, "pd", "[source]\nafter = delete"));
 	deliver3("pd", 111, m, 0);
 	srv_block(dir, m[1], 0);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
@@ -123,17 +101,7 @@ test_pop3_stls_delete(void **state)
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(srv_held(S, "pd", ""), 0);
-	log = tu_read(S->dovecot_log, NULL);
-	line = strstr(log, "pop3-login: Info: Login: user=<pd>");
-	assert_non_null(line);
-	*strchrnul(line, '\n') = '\0';
-	srv_has(line, ", TLS, session=");
-	g_free(log);
-	free3(m);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
+	srv_tls_login(S, "pop3-login", "pd");
 }
 
 /* A message over the limit (by its LIST size) is not fetched, stays, and
@@ -145,10 +113,10 @@ test_pop3_too_large(void **state)
 	int	 i;
 
 	(void)state;
-	dir = tu_tmpdir("pop3-big");
-	u = url("pop3s", "pb", "localhost", S->pop3s);
-	conf = srv_conf(S, dir, u, "pb", "[source]\nafter = delete\n"
-	    "[limits]\nmessage_size = 20K");
+	dir = srv_dir("pop3-big");
+	u = srv_own(url("pop3s", "pb", "localhost", S->pop3s));
+	conf = srv_own(srv_conf(S, dir, u, "pb", "[source]\nafter = delete\n"
+	    "[limits]\nmessage_size = 20K"));
 	deliver3("pb", 121, m, 40000);
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(srv_poll(conf, &err), 0);
@@ -160,11 +128,6 @@ test_pop3_too_large(void **state)
 		assert_int_equal(srv_recorded(conf), 2);
 		assert_int_equal(srv_held(S, "pb", ""), 1);
 	}
-	free3(m);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* The wrong name on the certificate: refused before USER is sent. */
@@ -175,26 +138,21 @@ test_pop3_certificate_refused(void **state)
 	int	 i;
 
 	(void)state;
-	dir = tu_tmpdir("pop3-cert");
+	dir = srv_dir("pop3-cert");
 	deliver3("pc", 131, m, 0);
-	u[0] = url("pop3s", "pc", "127.0.0.1", S->pop3s);
-	u[1] = url("pop3", "pc", "127.0.0.1", S->pop3);
+	u[0] = srv_own(url("pop3s", "pc", "127.0.0.1", S->pop3s));
+	u[1] = srv_own(url("pop3", "pc", "127.0.0.1", S->pop3));
 	for (i = 0; i < 2; i++) {
-		conf = srv_conf(S, dir, u[i], "pc", NULL);
+		conf = srv_own(srv_conf(S, dir, u[i], "pc", NULL));
 		assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll",
 		    NULL), 75);
 		srv_has(err, "127.0.0.1: certificate refused, not logging in");
 		srv_has(err, "does not match");
 		g_free(err);
 		assert_int_equal(srv_recorded(conf), 0);
-		g_free(conf);
-		g_free(u[i]);
 	}
 	assert_int_equal(srv_count(S->dovecot_log, "user=<pc>"), 0);
 	assert_int_equal(srv_held(S, "pc", ""), 3);
-	free3(m);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* Cut in the middle of RETR, before QUIT: the first message was
@@ -206,9 +164,10 @@ test_pop3_drop_mid_fetch(void **state)
 	char	*dir, *u, *conf, *m[3], *err;
 
 	(void)state;
-	dir = tu_tmpdir("pop3-drop");
-	u = url("pop3s", "pdrop", "localhost", S->proxy);
-	conf = srv_conf(S, dir, u, "pdrop", "[source]\nafter = delete");
+	dir = srv_dir("pop3-drop");
+	u = srv_own(url("pop3s", "pdrop", "localhost", S->proxy));
+	conf = srv_own(srv_conf(S, dir, u, "pdrop",
+	    "[source]\nafter = delete"));
 	deliver3("pdrop", 141, m, 400000);
 	srv_proxy_start(S, S->pop3s, 150000);
 	assert_int_equal(srv_poll(conf, &err), 75);
@@ -226,23 +185,18 @@ test_pop3_drop_mid_fetch(void **state)
 	assert_int_equal(srv_recorded(conf), 3);
 	assert_int_equal(srv_letters(dir), 2);
 	assert_int_equal(srv_held(S, "pdrop", ""), 0);
-	free3(m);
-	g_free(conf);
-	g_free(u);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pop3s_keep),
-		cmocka_unit_test(test_pop3_stls_delete),
-		cmocka_unit_test(test_pop3_too_large),
-		cmocka_unit_test(test_pop3_certificate_refused),
-		cmocka_unit_test(test_pop3_drop_mid_fetch),
+		SRV_TEST(test_pop3s_keep),
+		SRV_TEST(test_pop3_stls_delete),
+		SRV_TEST(test_pop3_too_large),
+		SRV_TEST(test_pop3_certificate_refused),
+		SRV_TEST(test_pop3_drop_mid_fetch),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

@@ -29,16 +29,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	srv_free(S);
-	S = NULL;
-	g_free(smtplog);
-	return 0;
-}
-
 /* A test spool whose letters go to url, as user "sender" (credentials
  * file of the mode given), with extra lines last. */
 static char *
@@ -190,8 +180,8 @@ test_starttls_auth(void **state)
 	int	 auth;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-tls");
-	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	dir = srv_dir("smtp-tls");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
 	apply(dir, conf, "h1@example.jp");
 	auth = srv_count(smtplog, "AUTH PLAIN sender ok");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
@@ -211,9 +201,6 @@ test_starttls_auth(void **state)
 	/* Sent once: a second run has nothing to do. */
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	assert_int_equal(srv_count(smtplog, "to=h1@example.jp"), 1);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* SMTPS, and the null sender RFC 3834 suggests for automatic replies. */
@@ -223,18 +210,15 @@ test_smtps_null_sender(void **state)
 	char	*dir, *conf, *log;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-null");
-	conf = conf_for(dir, "smtps", S->smtps, 0600,
-	    "[transport]\nenvelope_from = <>");
+	dir = srv_dir("smtp-null");
+	conf = srv_own(conf_for(dir, "smtps", S->smtps, 0600,
+	    "[transport]\nenvelope_from = <>"));
 	apply(dir, conf, "h2@example.jp");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	log = tu_read(smtplog, NULL);
 	srv_has(log, "DATA from=<> to=h2@example.jp tls=True auth=True");
 	g_free(log);
 	expect(conf, "sent", 1, NULL);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* The server's file that makes it answer 451. */
@@ -258,8 +242,8 @@ test_tempfail_retried(void **state)
 	char	*dir, *conf;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-451");
-	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	dir = srv_dir("smtp-451");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
 	apply(dir, conf, "h3@example.jp");
 	tempfail(1);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
@@ -273,9 +257,6 @@ test_tempfail_retried(void **state)
 	g_setenv("NINTEI_NOW", NOW, TRUE);
 	expect(conf, "sent", 2, NULL);
 	assert_int_equal(srv_count(smtplog, "to=h3@example.jp"), 1);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A 550 marks the letter failed; nintei show and nintei cases show it
@@ -286,8 +267,8 @@ test_permanent_failure_shown(void **state)
 	char	*dir, *conf, *out;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-550");
-	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	dir = srv_dir("smtp-550");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
 	apply(dir, conf, "reject@example.jp");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	expect(conf, "failed", 1, "550 5.1.1 <reject@example.jp>: Recipient "
@@ -304,9 +285,6 @@ test_permanent_failure_shown(void **state)
 	/* Not tried again. */
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	expect(conf, "failed", 1, "550 5.1.1");
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A letter still queued after [transport] stuck_after is reported on each
@@ -317,8 +295,8 @@ test_stuck_reported(void **state)
 	char	*dir, *conf, *out, *err;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-stuck");
-	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	dir = srv_dir("smtp-stuck");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
 	apply(dir, conf, "h5@example.jp");
 	tempfail(1);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 0);
@@ -339,9 +317,6 @@ test_stuck_reported(void **state)
 	srv_has(out, "stuck   h5@example.jp");
 	g_free(out);
 	g_setenv("NINTEI_NOW", NOW, TRUE);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A self-signed certificate is refused before AUTH: nothing is sent and
@@ -353,8 +328,8 @@ test_self_signed_refused(void **state)
 	int	 auth;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-self");
-	conf = conf_for(dir, "smtps", S->smtps_self, 0600, NULL);
+	dir = srv_dir("smtp-self");
+	conf = srv_own(conf_for(dir, "smtps", S->smtps_self, 0600, NULL));
 	apply(dir, conf, "h6@example.jp");
 	auth = srv_count(smtplog, "AUTH ");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 75);
@@ -363,9 +338,6 @@ test_self_signed_refused(void **state)
 	g_free(err);
 	assert_int_equal(srv_count(smtplog, "AUTH "), auth);
 	expect(conf, "queued", 0, NULL);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* A credentials file others may read is refused; a wrong password is
@@ -377,24 +349,22 @@ test_credentials_refused(void **state)
 	int	 auth;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-cred");
-	conf = conf_for(dir, "smtp", S->smtp, 0644, NULL);
+	dir = srv_dir("smtp-cred");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0644, NULL));
 	apply(dir, conf, "h7@example.jp");
 	auth = srv_count(smtplog, "AUTH ");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 75);
 	srv_has(err, "(mode 0644); refusing it");
 	g_free(err);
 	assert_int_equal(srv_count(smtplog, "AUTH "), auth);
-	srv_credentials(dir, "credentials", "sender wrong password\n", 0600);
+	srv_own(srv_credentials(dir, "credentials", "sender wrong password\n",
+	    0600));
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 75);
 	srv_has(err, "AUTH: 535");
 	assert_null(strstr(err, "wrong password"));
 	g_free(err);
 	assert_int_equal(srv_count(smtplog, "AUTH PLAIN sender refused"), 1);
 	expect(conf, "queued", 0, NULL);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 /* With send_after_poll, nintei poll delivers what it queued. */
@@ -404,9 +374,9 @@ test_poll_then_send(void **state)
 	char	*dir, *conf, *m, *p;
 
 	(void)state;
-	dir = tu_tmpdir("smtp-poll");
-	conf = conf_for(dir, "smtp", S->smtp, 0600,
-	    "[transport]\nsend_after_poll = yes");
+	dir = srv_dir("smtp-poll");
+	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600,
+	    "[transport]\nsend_after_poll = yes"));
 	p = g_build_filename(dir, "inbox", "new", NULL);
 	g_mkdir_with_parents(p, 0755);
 	g_free(p);
@@ -418,24 +388,21 @@ test_poll_then_send(void **state)
 	expect(conf, "sent", 1, NULL);
 	g_free(p);
 	g_free(m);
-	g_free(conf);
-	tu_rm_rf(dir);
-	g_free(dir);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_starttls_auth),
-		cmocka_unit_test(test_smtps_null_sender),
-		cmocka_unit_test(test_tempfail_retried),
-		cmocka_unit_test(test_permanent_failure_shown),
-		cmocka_unit_test(test_stuck_reported),
-		cmocka_unit_test(test_self_signed_refused),
-		cmocka_unit_test(test_credentials_refused),
-		cmocka_unit_test(test_poll_then_send),
+		SRV_TEST(test_starttls_auth),
+		SRV_TEST(test_smtps_null_sender),
+		SRV_TEST(test_tempfail_retried),
+		SRV_TEST(test_permanent_failure_shown),
+		SRV_TEST(test_stuck_reported),
+		SRV_TEST(test_self_signed_refused),
+		SRV_TEST(test_credentials_refused),
+		SRV_TEST(test_poll_then_send),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }
