@@ -34,7 +34,7 @@ SRCS	= $(wildcard src/*.c)
 OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 HDRS	= $(wildcard src/*.h)
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
-TESTUTIL = tests/testutil.c
+TESTUTIL = tests/testutil.c tests/servers.c
 TOOLS	= $(BUILD)/mkforms
 
 .PHONY: all run check check-build clean deps san fuzz bench samples
@@ -52,7 +52,7 @@ $(BUILD)/libnintei.a: $(OBJS)
 $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h tests/servers.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
 	@echo "  TEST $@"
 	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)

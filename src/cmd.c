@@ -205,7 +205,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	const char		*rest;
 	void			*sd;
 	char			*cause = NULL;
-	int			 r, fresh = 0, dups = 0, later = 0;
+	int			 r, fresh = 0, dups = 0, later = 0, status = 0;
 
 	(void)argv;
 	if (argc > 1) {
@@ -251,9 +251,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		source_msg_clear(&m);
 	}
 	if (r < 0) {
+		/* What was committed is kept; the rest comes next run. */
 		log_warn("poll: %s", cause);
 		g_free(cause);
 		cause = NULL;
+		status = EX_TEMPFAIL_;
 	}
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
@@ -261,7 +263,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		    fresh, dups, later);
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
-	return 0;
+	return status;
 }
 
 static int

@@ -40,11 +40,14 @@ struct conf {
 
 	char		*source_url;	/* [source] */
 	char		*source_credentials;
+	char		*source_after;	/* seen, move:FOLDER, delete, keep */
 
 	char		*transport_url;	/* [transport] */
 	char		*transport_credentials;
 	char		*envelope_from;
 	int		 send_after_poll;
+	int64_t		 stuck_after;	/* seconds: then a queued letter is
+					   reported */
 
 	char		*tls_ca_file;	/* [tls] */
 	int		 tls_verify;
@@ -62,6 +65,7 @@ struct conf {
 	uint64_t	 xlsx_cells;
 	uint64_t	 csv_rows;
 	uint64_t	 csv_cols;
+	int64_t		 net_timeout;	/* seconds, for each network step */
 
 	int		 tax_rate;	/* [fee] percent */
 	int		 due_days;
@@ -280,7 +284,9 @@ int64_t		 store_letter_add(struct store *, const struct letterrow *,
 GPtrArray	*store_letters(struct store *, const char *);
 GPtrArray	*store_letters_due(struct store *, const char *);
 GPtrArray	*store_letters_undelivered(struct store *, int);
-int		 store_letters_count(struct store *, const char *);
+GPtrArray	*store_letters_stuck(struct store *, const char *);
+int		 store_letters_count(struct store *, const char *,
+		    const char *);
 int		 store_letter_done(struct store *, int64_t, const char *,
 		    const char *, const char *, char **);
 char		*store_case_by_letter(struct store *, const char *);
@@ -413,6 +419,10 @@ struct source {
 };
 
 extern const struct source source_maildir;
+extern const struct source source_imap;
+extern const struct source source_imaps;
+extern const struct source source_pop3;
+extern const struct source source_pop3s;
 const struct source *source_find(const char *, const char **);
 void		 source_msg_clear(struct source_msg *);
 
@@ -426,8 +436,11 @@ struct transport {
 };
 
 extern const struct transport transport_maildir;
+extern const struct transport transport_smtp;
+extern const struct transport transport_smtps;
 const struct transport *transport_find(const char *, const char **);
 int		 transport_send_queue(struct nintei *, int *, int *, char **);
+char		*transport_stuck_before(struct nintei *);
 
 /* sandbox.c */
 struct sandbox_limits {

@@ -314,7 +314,7 @@ report_load(struct report *r)
 	r->letters = store_letters_undelivered(r->n->store, REPORT_NEWEST);
 	for (i = 0; i < G_N_ELEMENTS(report_letter_states); i++)
 		r->n_letters[i] = store_letters_count(r->n->store,
-		    report_letter_states[i][0]);
+		    report_letter_states[i][0], NULL);
 	r->quarantined = store_messages_recent(r->n->store, "quarantined",
 	    NULL, REPORT_NEWEST, &r->n_quarantined);
 	since = g_date_time_add_days(r->now, -REPORT_RECENT_DAYS);

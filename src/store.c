@@ -1013,20 +1013,6 @@ store_letters_undelivered(struct store *st, int limit)
 	return store_letterrows(st, s);
 }
 
-/* How many letters are in state (queued, sent, failed, bounced). */
-int
-store_letters_count(struct store *st, const char *state)
-{
-	sqlite3_stmt	*s;
-
-	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1",
-	    NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, state);
-	return store_int(st, s, 0);
-}
-
 /* Queued letters whose next attempt is due at now (ISO, UTC). */
 GPtrArray *
 store_letters_due(struct store *st, const char *now)
@@ -1039,6 +1025,44 @@ store_letters_due(struct store *st, const char *now)
 	if (s != NULL)
 		store_bind_text(s, 1, now);
 	return store_letterrows(st, s);
+}
+
+/* Queued letters made before the time given (ISO, UTC): stuck. */
+GPtrArray *
+store_letters_stuck(struct store *st, const char *before)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "state = 'queued' AND created_at < ?1 ORDER BY id", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, before);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_letterrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+/* How many letters are in the state given, made before the time given
+ * (ISO, UTC) when it is not NULL. */
+int
+store_letters_count(struct store *st, const char *state, const char *before)
+{
+	sqlite3_stmt	*s;
+	int		 n = 0;
+
+	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1 AND "
+	    "(?2 IS NULL OR created_at < ?2)", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, state);
+	store_bind_text(s, 2, before);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
 }
 
 /*
