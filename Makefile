@@ -43,7 +43,7 @@ SRCS	= $(wildcard src/*.c)
 OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 HDRS	= $(wildcard src/*.h)
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
-TESTUTIL = tests/testutil.c
+TESTUTIL = tests/testutil.c tests/servers.c
 TOOLS	= $(BUILD)/mkforms
 
 # One libFuzzer harness per parser (fuzz/fuzz_NAME.c); `make fuzz` runs
@@ -55,7 +55,7 @@ FUZZ_UTIL = fuzz/fuzzutil.c
 FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
 
 .PHONY: all run check check-build clean deps san fuzz fuzz-build bench \
-	valgrind
+	samples valgrind
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -70,7 +70,7 @@ $(BUILD)/libnintei.a: $(OBJS)
 $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h tests/servers.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
 	@echo "  TEST $@"
 	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
@@ -78,7 +78,7 @@ $(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(
 # The harnesses' inputs of make check: every harness linked into one test,
 # each entry point renamed, no libFuzzer.
 $(BUILD)/tests/test_fuzzfound: tests/test_fuzzfound.c $(FUZZ_HARNESSES) \
-    $(FUZZ_UTIL) fuzz/fuzz.h $(TESTUTIL) tests/testutil.h \
+    $(FUZZ_UTIL) fuzz/fuzz.h $(TESTUTIL) tests/testutil.h tests/servers.h \
     $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
 	@echo "  TEST $@"
 	@$(CC) $(ALL_CFLAGS) -Itests -Ifuzz -DNINTEI_FUZZ_NO_MAIN $(LDFLAGS) \
@@ -116,7 +116,6 @@ run: deps
 	@$(MAKE) --no-print-directory all $(TOOLS)
 	@for f in contrib/samples/*.eml; do \
 	    cp "$$f" "spool/inbox/new/sample-$$(basename "$$f" .eml)"; done
-	@$(BUILD)/mkforms -r rules samples spool/inbox/new
 	./nintei -c nintei.conf poll
 	./nintei -c nintei.conf cases
 
@@ -127,6 +126,11 @@ check: deps
 	@sh tests/run.sh build build-san
 
 check-build: all $(TESTS) $(TOOLS)
+
+# Rewrites the sample applications of contrib/samples/ (committed) from
+# the rules, with contrib/mkforms.c.
+samples: all $(TOOLS)
+	$(BUILD)/mkforms -r rules samples contrib/samples
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
