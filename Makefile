@@ -48,7 +48,7 @@ TOOLS	= $(BUILD)/mkforms
 
 # One libFuzzer harness per parser (fuzz/fuzz_NAME.c); `make fuzz` runs
 # each for FUZZ_TIME seconds, FUZZ_JOBS at a time.
-FUZZERS	= mail zip xlsx csv value rules template rfc2047
+FUZZERS	= mail zip xlsx csv value rules template rfc2047 wire
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
 FUZZ_UTIL = fuzz/fuzzutil.c
@@ -144,7 +144,7 @@ fuzz:
 	@sh fuzz/seeds.sh build-fuzz
 	@sh fuzz/run.sh build-fuzz "$(FUZZ_TIME)" "$(FUZZ_JOBS)" $(FUZZERS)
 
-fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZERS)) $(BUILD)/mkseeds $(TOOLS)
+fuzz-build: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZERS)) $(BUILD)/mkseeds
 
 # The intake of the corpus and the samples under valgrind (the plain
 # build); VALGRIND_MAX limits the messages taken (0: all).

@@ -12,26 +12,24 @@
 #ifdef NINTEI_FUZZ_NO_MAIN
 #define FUZZ_INIT(name)		fuzz_##name##_init
 #define FUZZ_ONE(name)		fuzz_##name##_one
-#define FUZZ_DECLARE(name)						\
-	int	fuzz_##name##_init(int *, char ***);			\
-	int	fuzz_##name##_one(const uint8_t *, size_t);
-FUZZ_DECLARE(mail)
-FUZZ_DECLARE(zip)
-FUZZ_DECLARE(xlsx)
-FUZZ_DECLARE(csv)
-FUZZ_DECLARE(value)
-FUZZ_DECLARE(rules)
-FUZZ_DECLARE(template)
-FUZZ_DECLARE(rfc2047)
+int	fuzz_mail_init(int *, char ***);
+int	fuzz_template_init(int *, char ***);
+int	fuzz_wire_init(int *, char ***);
+int	fuzz_mail_one(const uint8_t *, size_t);
+int	fuzz_zip_one(const uint8_t *, size_t);
+int	fuzz_xlsx_one(const uint8_t *, size_t);
+int	fuzz_csv_one(const uint8_t *, size_t);
+int	fuzz_value_one(const uint8_t *, size_t);
+int	fuzz_rules_one(const uint8_t *, size_t);
+int	fuzz_template_one(const uint8_t *, size_t);
+int	fuzz_rfc2047_one(const uint8_t *, size_t);
+int	fuzz_wire_one(const uint8_t *, size_t);
 #else
+/* A harness that needs to load something first defines FUZZ_INIT too. */
 #define FUZZ_INIT(name)		LLVMFuzzerInitialize
 #define FUZZ_ONE(name)		LLVMFuzzerTestOneInput
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-/* The parts of an XLSX file as fuzz_xlsx takes them unpacked ("name\n"
- * then its bytes, parts separated by NUL); NULL if it is not a ZIP. */
-GByteArray *fuzz_xlsx_parts(const void *, size_t);
-
 #endif
 
 /* A property the code must keep; breaking it is a crash libFuzzer keeps. */
@@ -55,6 +53,19 @@ const char *fuzz_top(void);
  * among them (name, bytes): how the seeds for the readers are found. */
 void	fuzz_unpack(const char *, size_t, void (*fn)(const char *,
 	    const void *, size_t, void *), void *);
+
+struct conf;
+struct forms;
+struct mail;
+
+/* The repository's configuration (nintei.conf) and rules, loaded once by
+ * fuzz_intake_init for the harnesses of the intake. */
+extern struct conf *fuzz_conf;
+void	fuzz_intake_init(void);
+/* The parent's part on what a parsing child sent: screening, the files
+ * for the acknowledgement, the forms checked against the rules and each
+ * problem worded for the letter. */
+void	fuzz_intake_parent(const struct mail *, const struct forms *);
 
 /* The parts of an XLSX file as fuzz_xlsx takes them unpacked ("name\n"
  * then its bytes, parts separated by NUL); NULL if it is not a ZIP. */

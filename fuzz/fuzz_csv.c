@@ -7,14 +7,6 @@
 #include "fuzz.h"
 
 int
-FUZZ_INIT(csv)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
-int
 FUZZ_ONE(csv)(const uint8_t *data, size_t len)
 {
 	struct csv_limits	 lim;

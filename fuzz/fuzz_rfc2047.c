@@ -12,14 +12,6 @@
 #include "fuzz.h"
 #include "rfc2047.h"
 
-int
-FUZZ_INIT(rfc2047)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* Runs of blanks as one blank, none at the ends. */
 static char *
 fuzz_rfc2047_blanks(const char *s)

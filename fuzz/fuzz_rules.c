@@ -12,14 +12,6 @@
  * and the linter compares names pairwise. */
 #define FUZZ_RULES_MAX	64
 
-int
-FUZZ_INIT(rules)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* Looks up every scheme by its names and every item by its 項番. */
 static void
 fuzz_rules_walk(const struct rules *r)

@@ -7,14 +7,6 @@
 #include "fuzz.h"
 #include "value.h"
 
-int
-FUZZ_INIT(value)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* A valid value's normal form reads as valid again, to itself. */
 static void
 fuzz_value_again(const struct vtype *t, const struct vresult *r)

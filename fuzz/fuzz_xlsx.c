@@ -12,14 +12,6 @@
 #include "fuzz.h"
 #include "xlsx.h"
 
-int
-FUZZ_INIT(xlsx)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* Packs the parts of the input into a ZIP archive; NULL if libzip will
  * not have it. */
 static GBytes *

@@ -7,14 +7,6 @@
 #include "fuzz.h"
 #include "zipread.h"
 
-int
-FUZZ_INIT(zip)(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return 0;
-}
-
 /* zipread's choice: every entry. */
 static int
 fuzz_zip_all(const char *base, void *arg)

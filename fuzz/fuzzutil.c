@@ -6,9 +6,15 @@
 
 #include <glib.h>
 
+#include "check.h"
+#include "forms.h"
 #include "fuzz.h"
-#include "mail.h"
+#include "nintei.h"
+#include "rules.h"
 #include "zipread.h"
+
+struct conf		*fuzz_conf;
+static struct rules	*fuzz_rules;
 
 #ifndef FUZZ_TOP
 #define FUZZ_TOP	"."
@@ -123,4 +129,55 @@ fuzz_unpack(const char *data, size_t len, void (*fn)(const char *,
 		g_byte_array_free(bytes, TRUE);
 	}
 	mail_free(m);
+}
+
+void
+fuzz_intake_init(void)
+{
+	GPtrArray	*errors;
+	char		*file, *dir, *cause = NULL;
+
+	if (fuzz_conf != NULL)
+		return;
+	mail_init();
+	file = g_build_filename(fuzz_top(), "nintei.conf", NULL);
+	if ((fuzz_conf = conf_load(file, &cause)) == NULL) {
+		fprintf(stderr, "fuzz: %s: %s\n", file, cause);
+		exit(1);
+	}
+	g_free(file);
+	dir = conf_path(fuzz_conf, fuzz_conf->rules);
+	errors = g_ptr_array_new_with_free_func(g_free);
+	fuzz_rules = rules_load(dir, errors);
+	if (fuzz_rules == NULL || errors->len > 0) {
+		fprintf(stderr, "fuzz: %s: %s\n", dir, errors->len > 0 ?
+		    (char *)g_ptr_array_index(errors, 0) : "no rules");
+		exit(1);
+	}
+	g_ptr_array_free(errors, TRUE);
+	g_free(dir);
+}
+
+void
+fuzz_intake_parent(const struct mail *m, const struct forms *f)
+{
+	struct check	*ck;
+	struct tvars	*tv;
+	char		*why, *where;
+	guint		 i;
+
+	why = screen_automatic(fuzz_conf, m);
+	g_free(why);
+	if (f == NULL || f->encrypted)
+		return;
+	tv = tvars_new();
+	review_files(f, tv);
+	tvars_free(tv);
+	ck = check_forms(f, fuzz_rules);
+	for (i = 0; i < ck->problems->len; i++) {
+		where = check_where(g_ptr_array_index(ck->problems, i));
+		FUZZ_ASSERT(g_utf8_validate(where, -1, NULL));
+		g_free(where);
+	}
+	check_free(ck);
 }

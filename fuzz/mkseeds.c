@@ -1,6 +1,7 @@
-/* mkseeds.c: writes seeds for the readers' harnesses: the ZIP, XLSX and
- * CSV files found in mail (attachments and ZIP members), and the value
- * checker's inputs from "type<TAB>value" lines. */
+/* mkseeds.c: writes seeds for the harnesses: the ZIP, XLSX and CSV files
+ * found in mail (attachments and ZIP members), what the parsing child
+ * would send for each message, and the value checker's inputs from
+ * "type<TAB>value" lines. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,10 @@
 
 #include <glib.h>
 
+#include "forms.h"
 #include "fuzz.h"
+#include "nintei.h"
+#include "wire.h"
 
 /* Where the seeds of one message go. */
 struct mkseeds {
@@ -115,6 +119,37 @@ mkseeds_values(const char *out)
 	g_string_free(seed, TRUE);
 }
 
+/* Writes what the parsing child sends its parent for this message. */
+static void
+mkseeds_wire(const char *out, const char *prefix, const char *data,
+    size_t len)
+{
+	struct nintei	 n;
+	struct mail	*m;
+	struct forms	*f = NULL;
+	GBytes		*b;
+	char		*cause = NULL, *dir;
+
+	fuzz_intake_init();
+	if ((m = mail_parse_bytes(data, len, &fuzz_conf->mime,
+	    &cause)) == NULL) {
+		g_free(cause);
+		return;
+	}
+	memset(&n, 0, sizeof n);
+	n.conf = fuzz_conf;
+	if (m->limit == NULL)
+		f = review_read(&n, m, NULL);
+	b = wire_encode(m, f, NULL);
+	dir = g_build_filename(out, "wire", NULL);
+	mkseeds_write(dir, prefix, g_bytes_get_data(b, NULL),
+	    g_bytes_get_size(b));
+	g_free(dir);
+	g_bytes_unref(b);
+	forms_free(f);
+	mail_free(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -139,6 +174,7 @@ main(int argc, char **argv)
 		ms.prefix = g_path_get_basename(argv[i]);
 		ms.n = 0;
 		fuzz_unpack(data, len, mkseeds_file, &ms);
+		mkseeds_wire(ms.out, ms.prefix, data, len);
 		g_free(ms.prefix);
 		g_free(data);
 	}

@@ -1,31 +1,25 @@
 #!/bin/sh
 # seeds.sh: fills BUILD/seeds/NAME, the starting inputs of each harness,
-# from ../shared/corpus, the sample applications (BUILD/mkforms), the
-# rules, the templates and the values of the tests.
+# from ../shared/corpus, the samples, the rules, the templates and the
+# values of the tests.
 # Usage: sh fuzz/seeds.sh BUILD
 set -eu
 b=$1
 corpus=${NINTEI_CORPUS:-../shared/corpus}
 s=$b/seeds
 
-rm -rf "$s" "$b/samples"
-for h in mail zip xlsx csv value rules template rfc2047; do
+rm -rf "$s"
+for h in mail zip xlsx csv value rules template rfc2047 wire; do
 	mkdir -p "$s/$h"
 done
 
-# mail: the corpus, the samples of make run, the generated applications
-# (XLSX and CSV forms in ZIPs, CP932 names, an encrypted ZIP).
-"$b/mkforms" -r rules samples "$b/samples" >/dev/null
-n=0
-find "$corpus/mail" -type f ! -name LICENSE ! -name '.*' | sort |
-while read -r f; do
-	n=$((n + 1))
-	cp "$f" "$s/mail/corpus-$n"
-done
-cp contrib/samples/*.eml "$b/samples"/*.eml "$s/mail/"
+# mail: the corpus, the samples (the generated applications among them:
+# XLSX and CSV forms in ZIPs, CP932 names), what the fuzzer found.
+sh tests/messages.sh "$s/mail"
 
 # zip: libzip's test archives; then the ZIP, XLSX and CSV files the
-# messages carry, for zip, xlsx and csv.
+# messages carry, for zip, xlsx and csv, and what the parsing child sends
+# for each message, for wire.
 find "$corpus/zip" -type f ! -name LICENSE -exec cp {} "$s/zip/" \;
 "$b/mkseeds" forms "$s" "$s"/mail/*
 
@@ -55,7 +49,7 @@ while IFS= read -r line; do
 	printf '\011%s' "${line#*: }" >"$s/rfc2047/header-$n"
 done
 
-for h in mail zip xlsx csv value rules template rfc2047; do
+for h in mail zip xlsx csv value rules template rfc2047 wire; do
 	printf '%s %s' "$h" "$(ls "$s/$h" | wc -l)"
-	[ "$h" = rfc2047 ] && echo " seeds" || printf ', '
+	[ "$h" = wire ] && echo " seeds" || printf ', '
 done

@@ -1,8 +1,8 @@
 #!/bin/sh
 # valgrind.sh: the intake of every message of ../shared/corpus/mail, the
-# samples of make run, the generated applications and the messages the
-# fuzzer found (tests/fuzz-found/mail), by the nintei of
-# BUILD under valgrind (memcheck, definite leaks are errors), on a
+# samples of make run (the generated applications among them) and the
+# messages the fuzzer found (tests/messages.sh), by the nintei of BUILD
+# under valgrind (memcheck, definite leaks are errors), on a
 # temporary spool: two polls in parallel, each over half the messages.
 # Fails if valgrind reports an error or a message is left unprocessed.
 # Usage: sh tests/valgrind.sh BUILD [MAX]   (MAX > 0: only MAX messages)
@@ -10,22 +10,10 @@ set -u
 b=$1
 max=${2:-0}
 top=$(pwd)
-corpus=${NINTEI_CORPUS:-$top/../shared/corpus}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nintei-valgrind.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-mkdir -p "$tmp/all"
-"$b/mkforms" -r rules samples "$tmp/all" >/dev/null || exit 1
-cp contrib/samples/*.eml "$tmp/all/"
-for f in tests/fuzz-found/mail/*; do
-	[ -f "$f" ] && cp "$f" "$tmp/all/found-$(basename "$f")"
-done
-n=0
-find "$corpus/mail" -type f ! -name LICENSE ! -name '.*' | sort |
-while read -r f; do
-	n=$((n + 1))
-	cp "$f" "$tmp/all/corpus-$n"
-done
+sh tests/messages.sh "$tmp/all" || exit 1
 
 # Two spools, the messages dealt out in turn.
 i=0
