@@ -49,6 +49,9 @@ extern const char *const fuzz_value_specs[];
 /* The repository's top folder: $NINTEI_TOP, else where it was built. */
 const char *fuzz_top(void);
 
+/* zipread's choice of entries to read: every one. */
+int	fuzz_want_all(const char *, void *);
+
 /* Hands fn the form attachments of a message and the members of the ZIPs
  * among them (name, bytes): how the seeds for the readers are found. */
 void	fuzz_unpack(const char *, size_t, void (*fn)(const char *,

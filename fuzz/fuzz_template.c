@@ -2,6 +2,8 @@
  * template, its names collected, and rendered with a fixed set of values
  * holding every name the real templates use, lists included. */
 
+#include <stdarg.h>
+
 #include <glib.h>
 
 #include "fuzz.h"
@@ -9,39 +11,45 @@
 
 static struct tvars	*fuzz_template_vars;
 
-/* One item of a list: a file with its members, a problem with a hint. */
+/* Appends an item to the list of that name: name, value, ..., NULL. */
+static struct tvars *
+fuzz_template_item(struct tvars *tv, const char *list, ...)
+{
+	struct tvars	*it = tvars_push(tv, list);
+	const char	*name;
+	va_list		 ap;
+
+	va_start(ap, list);
+	while ((name = va_arg(ap, const char *)) != NULL)
+		tvars_set(it, name, va_arg(ap, const char *));
+	va_end(ap);
+	return it;
+}
+
+/* The lists of the letters: files with their members, problems with and
+ * without a hint, services. */
 static void
 fuzz_template_items(struct tvars *tv)
 {
-	struct tvars	*it, *mem;
+	struct tvars	*it;
 
-	it = tvars_push(tv, "files");
-	tvars_set(it, "name", "申請書類.zip");
-	tvars_set(it, "size", "12 KB");
-	mem = tvars_push(it, "members");
-	tvars_set(mem, "name", "情報開示書.xlsx");
-	tvars_set(mem, "size", "8 KB");
-	mem = tvars_push(it, "members");
-	tvars_set(mem, "name", "  申請書.csv");
-	tvars_set(mem, "size", "1 KB");
-	it = tvars_push(tv, "files");
-	tvars_set(it, "name", "会社案内.pdf");
-	tvars_set(it, "size", "1.2 MB");
-
-	it = tvars_push(tv, "problems");
-	tvars_set(it, "n", "1");
-	tvars_set(it, "where", "項番 3-4「従業員数（単体）」");
-	tvars_set(it, "problem", "記入されていません");
-	tvars_set(it, "written", "");
-	tvars_set(it, "hint", "「120」「120名」のように数字で記入してください");
-	it = tvars_push(tv, "problems");
-	tvars_set(it, "n", "2");
-	tvars_set(it, "where", "項番 1「開示情報の年月日」");
-	tvars_set(it, "problem", "日付として読み取れません");
-	tvars_set(it, "written", "2024/13/45");
-	tvars_set(it, "hint", NULL);
-	it = tvars_push(tv, "services");
-	tvars_set(it, "service", "サンプル勤怠クラウド");
+	it = fuzz_template_item(tv, "files", "name", "申請書類.zip", "size",
+	    "12 KB", NULL);
+	fuzz_template_item(it, "members", "name", "情報開示書.xlsx", "size",
+	    "8 KB", NULL);
+	fuzz_template_item(it, "members", "name", "  申請書.csv", "size",
+	    "1 KB", NULL);
+	fuzz_template_item(tv, "files", "name", "会社案内.pdf", "size",
+	    "1.2 MB", NULL);
+	fuzz_template_item(tv, "problems", "n", "1", "where",
+	    "項番 3-4「従業員数（単体）」", "problem", "記入されていません",
+	    "written", "", "hint", "「120」「120名」のように数字で記入して"
+	    "ください", NULL);
+	fuzz_template_item(tv, "problems", "n", "2", "where",
+	    "項番 1「開示情報の年月日」", "problem", "日付として読み取れません",
+	    "written", "2024/13/45", "hint", "", NULL);
+	fuzz_template_item(tv, "services", "service", "サンプル勤怠クラウド",
+	    NULL);
 }
 
 int

@@ -41,8 +41,7 @@ fuzz_top(void)
 	return env != NULL && *env != '\0' ? env : FUZZ_TOP;
 }
 
-/* zipread's choice: every entry. */
-static int
+int
 fuzz_want_all(const char *base, void *arg)
 {
 	(void)base;

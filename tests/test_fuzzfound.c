@@ -48,24 +48,30 @@ run(const char *name, const void *data, size_t len)
 	harness(name)->one(data, len);
 }
 
-/* Runs every file of dir through the harness; returns how many. */
+/*
+ * Calls fn with the bytes of every file under dir (subfolders included,
+ * licences excepted) whose name ends in suffix, or of every file if
+ * suffix is NULL; returns how many.
+ */
 static unsigned int
-run_dir(const char *name, const char *dir, const char *suffix)
+each_file(const char *dir, const char *suffix, void (*fn)(const char *,
+    const void *, size_t, void *), void *arg)
 {
 	GPtrArray	*files = tu_list(dir);
+	const char	*name;
 	char		*path, *data;
 	gsize		 len;
 	guint		 i, n = 0;
 
 	for (i = 0; i < files->len; i++) {
-		if (suffix != NULL &&
-		    !g_str_has_suffix(g_ptr_array_index(files, i), suffix))
-			continue;
-		path = g_build_filename(dir, g_ptr_array_index(files, i),
-		    NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		name = g_ptr_array_index(files, i);
+		path = g_build_filename(dir, name, NULL);
+		if (g_file_test(path, G_FILE_TEST_IS_DIR))
+			n += each_file(path, suffix, fn, arg);
+		else if (strcmp(name, "LICENSE") != 0 && (suffix == NULL ||
+		    g_str_has_suffix(name, suffix))) {
 			data = tu_read(path, &len);
-			run(name, data, len);
+			fn(name, data, len, arg);
 			g_free(data);
 			n++;
 		}
@@ -75,28 +81,19 @@ run_dir(const char *name, const char *dir, const char *suffix)
 	return n;
 }
 
-/* Runs every file under dir (but licences) through the harness. */
+/* each_file's call to run the harness named arg. */
 static void
-run_tree(const char *name, const char *dir)
+run_file(const char *file, const void *data, size_t len, void *arg)
 {
-	GPtrArray	*files = tu_list(dir);
-	char		*path, *data;
-	gsize		 len;
-	guint		 i;
+	(void)file;
+	run(arg, data, len);
+}
 
-	for (i = 0; i < files->len; i++) {
-		path = g_build_filename(dir, g_ptr_array_index(files, i),
-		    NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			run_tree(name, path);
-		else if (strcmp(g_ptr_array_index(files, i), "LICENSE") != 0) {
-			data = tu_read(path, &len);
-			run(name, data, len);
-			g_free(data);
-		}
-		g_free(path);
-	}
-	g_ptr_array_free(files, TRUE);
+/* Runs every file under dir through the harness; returns how many. */
+static unsigned int
+run_dir(const char *name, const char *dir, const char *suffix)
+{
+	return each_file(dir, suffix, run_file, (void *)name);
 }
 
 /* The inputs found by the fuzzer for this harness. */
@@ -131,25 +128,20 @@ feed_form(const char *name, const void *data, size_t len, void *arg)
 	g_free(low);
 }
 
+/* each_file's call to unpack a message's forms for feed_form. */
+static void
+unpack_file(const char *file, const void *data, size_t len, void *arg)
+{
+	(void)file;
+	fuzz_unpack(data, len, feed_form, arg);
+}
+
 /* Runs the forms of the sample applications through the harness of
  * that file type (".zip", ".xlsx", ".csv"). */
 static void
 run_sample_forms(const char *suffix)
 {
-	GPtrArray	*files = tu_list(samples);
-	char		*path, *data;
-	gsize		 len;
-	guint		 i;
-
-	for (i = 0; i < files->len; i++) {
-		path = g_build_filename(samples, g_ptr_array_index(files, i),
-		    NULL);
-		data = tu_read(path, &len);
-		fuzz_unpack(data, len, feed_form, (void *)suffix);
-		g_free(data);
-		g_free(path);
-	}
-	g_ptr_array_free(files, TRUE);
+	each_file(samples, ".eml", unpack_file, (void *)suffix);
 }
 
 static void
@@ -162,7 +154,7 @@ test_mail(void **state)
 	assert_true(run_dir("mail", samples, ".eml") > 0);
 	corpus = tu_corpus();
 	dir = g_build_filename(corpus, "mail", NULL);
-	run_tree("mail", dir);
+	run_dir("mail", dir, NULL);
 	g_free(dir);
 	g_free(corpus);
 }
