@@ -28,7 +28,8 @@ charset_canonical(const char *charset)
 	}
 	if (g_ascii_strncasecmp(charset, "iso-2022-jp", 11) == 0)
 		return "ISO-2022-JP";
-	if (g_ascii_strcasecmp(charset, "utf8") == 0 ||
+	if (g_ascii_strcasecmp(charset, "utf-8") == 0 ||
+	    g_ascii_strcasecmp(charset, "utf8") == 0 ||
 	    g_ascii_strcasecmp(charset, "unicode-1-1-utf-8") == 0)
 		return "UTF-8";
 	if (g_ascii_strcasecmp(charset, "us-ascii") == 0 ||
@@ -199,18 +200,18 @@ charset_utf8_valid(const char *bytes, size_t len)
 	return g_string_free(out, FALSE);
 }
 
-/* Drops NUL bytes, which no text here may carry. */
+/*
+ * What iconv wrote, made text: NUL bytes (which no text here may carry)
+ * dropped, and what is not UTF-8 replaced.  glibc's decoders of UTF-8 and
+ * UCS-4 pass code points above U+10FFFF, which UTF-8 does not have.
+ */
 static char *
-charset_strip_nul(GString *s)
+charset_valid(GString *s)
 {
-	size_t	i, j;
+	char	*text = charset_utf8_valid(s->str, s->len);
 
-	for (i = j = 0; i < s->len; i++) {
-		if (s->str[i] != '\0')
-			s->str[j++] = s->str[i];
-	}
-	g_string_truncate(s, j);
-	return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	return text;
 }
 
 char *
@@ -236,14 +237,14 @@ charset_to_utf8(const char *bytes, size_t len, const char *charset)
 		sjis = charset_jis_to_sjis(bytes, len);
 		charset_iconv(sjis->str, sjis->len, "CP932", out, &bad);
 		g_string_free(sjis, TRUE);
-		return charset_strip_nul(out);
+		return charset_valid(out);
 	}
 	if (!charset_iconv(bytes, len, name, out, &bad)) {
 		/* An unknown charset: guess instead. */
 		g_string_free(out, TRUE);
 		return charset_guess_utf8(bytes, len);
 	}
-	return charset_strip_nul(out);
+	return charset_valid(out);
 }
 
 char *
@@ -268,9 +269,9 @@ charset_guess_utf8(const char *bytes, size_t len)
 		return charset_utf8_valid(bytes, len);
 	out = g_string_sized_new(len * 2);
 	if (charset_iconv(bytes, len, "CP932", out, &bad) && bad == 0)
-		return charset_strip_nul(out);
+		return charset_valid(out);
 	g_string_truncate(out, 0);
 	bad = 0;
 	charset_iconv(bytes, len, "ISO-8859-1", out, &bad);
-	return charset_strip_nul(out);
+	return charset_valid(out);
 }
