@@ -14,6 +14,30 @@ mail_init(void)
 	g_mime_init();
 }
 
+/* Header text as UTF-8 on one line: folds undone, 8-bit bytes taken as
+ * UTF-8 (RFC 6532) or guessed (raw Shift_JIS), as everything the intake
+ * keeps must be text. */
+static char *
+mail_clean(const char *raw)
+{
+	char	*t = rfc2047_clean(raw), *u;
+
+	u = charset_guess_utf8(t, strlen(t));
+	g_free(t);
+	return u;
+}
+
+/* A MIME token (type, parameter) in ASCII lower case, as text. */
+static char *
+mail_lower(const char *raw)
+{
+	char	*low = g_ascii_strdown(raw, -1), *t;
+
+	t = mail_clean(low);
+	g_free(low);
+	return t;
+}
+
 /* Returns the raw value of the first header called name, or NULL. */
 static const char *
 mail_raw_header(GMimeObject *obj, const char *name)
@@ -35,7 +59,7 @@ mail_bare_id(const char *s)
 
 	if (s == NULL)
 		return g_strdup("");
-	t = rfc2047_clean(s);
+	t = mail_clean(s);
 	g_strstrip(t);
 	if (t[0] == '<') {
 		u = g_strndup(t + 1, strcspn(t + 1, ">"));
@@ -90,8 +114,8 @@ mail_first_mailbox(InternetAddressList *list, char **addr, char **name)
 		if (a == NULL || *a == '\0')
 			continue;
 		nm = internet_address_get_name(ia);
-		*addr = rfc2047_clean(a);
-		*name = rfc2047_clean(nm != NULL ? nm : "");
+		*addr = mail_clean(a);
+		*name = mail_clean(nm != NULL ? nm : "");
 		return;
 	}
 }
@@ -130,7 +154,7 @@ mail_return_path(const char *raw)
 
 	if (raw == NULL)
 		return NULL;
-	t = rfc2047_clean(raw);
+	t = mail_clean(raw);
 	g_strstrip(t);
 	if (t[0] == '<') {
 		a = g_strndup(t + 1, strcspn(t + 1, ">"));
@@ -155,7 +179,7 @@ mail_type(GMimeObject *obj)
 
 	both = g_strdup_printf("%s/%s", t != NULL ? t : "application",
 	    s != NULL ? s : "octet-stream");
-	low = g_ascii_strdown(both, -1);
+	low = mail_lower(both);
 	g_free(both);
 	return low;
 }
@@ -371,7 +395,7 @@ mail_headers(struct mail *m)
 	    GMIME_ADDRESS_TYPE_TO), to);
 	mail_all_addrs(g_mime_message_get_addresses(m->msg,
 	    GMIME_ADDRESS_TYPE_CC), to);
-	v = rfc2047_clean(to->str);
+	v = mail_clean(to->str);
 	m->to = v;
 	g_string_free(to, TRUE);
 
@@ -389,9 +413,9 @@ mail_headers(struct mail *m)
 	m->return_path = mail_return_path(mail_raw_header(obj,
 	    "Return-Path"));
 	if ((raw = mail_raw_header(obj, "Auto-Submitted")) != NULL)
-		m->auto_submitted = g_strstrip(rfc2047_clean(raw));
+		m->auto_submitted = g_strstrip(mail_clean(raw));
 	if ((raw = mail_raw_header(obj, "Precedence")) != NULL)
-		m->precedence = g_strstrip(rfc2047_clean(raw));
+		m->precedence = g_strstrip(mail_clean(raw));
 	m->x_loop = g_ptr_array_new_with_free_func(g_free);
 	m->received = g_ptr_array_new_with_free_func(g_free);
 	m->authres = g_ptr_array_new_with_free_func(g_free);
@@ -403,21 +427,21 @@ mail_headers(struct mail *m)
 			continue;
 		if (m->list_header == NULL &&
 		    g_ascii_strncasecmp(name, "List-", 5) == 0)
-			m->list_header = rfc2047_clean(name);
+			m->list_header = mail_clean(name);
 		raw = g_mime_header_get_raw_value(h);
 		if (raw == NULL)
 			raw = "";
 		if (g_ascii_strcasecmp(name, "X-Loop") == 0)
 			g_ptr_array_add(m->x_loop, g_strstrip(
-			    rfc2047_clean(raw)));
+			    mail_clean(raw)));
 		else if (g_ascii_strcasecmp(name, "Received") == 0 &&
 		    m->received->len < 100)
 			g_ptr_array_add(m->received, g_strstrip(
-			    rfc2047_clean(raw)));
+			    mail_clean(raw)));
 		else if (g_ascii_strcasecmp(name,
 		    "Authentication-Results") == 0 && m->authres->len < 20)
 			g_ptr_array_add(m->authres, g_strstrip(
-			    rfc2047_clean(raw)));
+			    mail_clean(raw)));
 	}
 }
 
@@ -553,7 +577,7 @@ mail_parse(GMimeStream *stream, const struct mail_limits *lim, char **cause)
 	if (top != NULL && strcmp(m->content_type, "multipart/report") == 0 &&
 	    (ct = g_mime_object_get_content_type(top)) != NULL &&
 	    (rt = g_mime_content_type_get_parameter(ct, "report-type")) != NULL)
-		m->report_type = g_ascii_strdown(rt, -1);
+		m->report_type = mail_lower(rt);
 	mail_walk(m, lim, top, 1, 0);
 	return m;
 }

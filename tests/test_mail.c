@@ -55,6 +55,32 @@ test_headers(void **state)
 	mail_free(m);
 }
 
+/* Raw 8-bit bytes in any header come out as UTF-8: Shift_JIS read as
+ * CP932, other junk guessed (the parent and the store take text only). */
+static void
+test_raw_8bit(void **state)
+{
+	struct mail	*m;
+
+	(void)state;
+	m = parse("From: \x8eR\x93" "c <yamada@example.jp>\r\n"
+	    "Message-ID: <\xf4\x99\xad@example.jp>\r\n"
+	    "References: <a@ru\x8c\x8bgers.edu>\r\n"
+	    "Received: from \xff\xfe by mx\r\n"
+	    "Precedence: b\xe9lk\r\n"
+	    "Content-Type: text/pl\xe1in\r\n"
+	    "\r\nbody\r\n");
+	assert_string_equal(m->from_name, "山田");
+	assert_true(g_utf8_validate(m->message_id, -1, NULL));
+	assert_true(g_utf8_validate(g_ptr_array_index(m->references, 0), -1,
+	    NULL));
+	assert_true(g_utf8_validate(g_ptr_array_index(m->received, 0), -1,
+	    NULL));
+	assert_true(g_utf8_validate(m->precedence, -1, NULL));
+	assert_true(g_utf8_validate(m->content_type, -1, NULL));
+	mail_free(m);
+}
+
 static void
 test_automatic_markers(void **state)
 {
@@ -179,6 +205,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_raw_8bit),
 		cmocka_unit_test(test_automatic_markers),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_depth_limit),
