@@ -22,6 +22,57 @@ FUZZ_INIT(mail)(int *argc, char ***argv)
 	return 0;
 }
 
+/* Fails unless s is NULL or UTF-8. */
+static void
+fuzz_mail_utf8(const char *s)
+{
+	FUZZ_ASSERT(s == NULL || g_utf8_validate(s, -1, NULL));
+}
+
+static void
+fuzz_mail_utf8v(const GPtrArray *a)
+{
+	guint	i;
+
+	for (i = 0; a != NULL && i < a->len; i++)
+		fuzz_mail_utf8(g_ptr_array_index(a, i));
+}
+
+/* Text is UTF-8 inside the program: every string the store, the letters
+ * and the wire to the parent take. */
+static void
+fuzz_mail_text(const struct mail *m)
+{
+	struct attachment	*a;
+	guint			 i;
+
+	fuzz_mail_utf8(m->from);
+	fuzz_mail_utf8(m->from_name);
+	fuzz_mail_utf8(m->reply_to);
+	fuzz_mail_utf8(m->return_path);
+	fuzz_mail_utf8(m->to);
+	fuzz_mail_utf8(m->subject);
+	fuzz_mail_utf8(m->message_id);
+	fuzz_mail_utf8(m->in_reply_to);
+	fuzz_mail_utf8v(m->references);
+	fuzz_mail_utf8(m->date);
+	fuzz_mail_utf8(m->auto_submitted);
+	fuzz_mail_utf8(m->precedence);
+	fuzz_mail_utf8(m->list_header);
+	fuzz_mail_utf8v(m->x_loop);
+	fuzz_mail_utf8v(m->received);
+	fuzz_mail_utf8v(m->authres);
+	fuzz_mail_utf8(m->content_type);
+	fuzz_mail_utf8(m->report_type);
+	fuzz_mail_utf8(m->text);
+	fuzz_mail_utf8(m->limit);
+	for (i = 0; i < m->attachments->len; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		fuzz_mail_utf8(a->name);
+		fuzz_mail_utf8(a->type);
+	}
+}
+
 /* The child's part: the forms of a parsed message, read as intake_child
  * reads them (a password from the text stands in for a later mail's). */
 static struct forms *
@@ -71,11 +122,9 @@ FUZZ_ONE(mail)(const uint8_t *data, size_t len)
 	struct nintei		 n;
 	struct mail		*m, *m2;
 	struct forms		*f = NULL, *f2;
-	struct attachment	*a;
 	GPtrArray		*ids;
 	GBytes			*wire;
 	char			*cause = NULL;
-	guint			 i;
 
 	m = mail_parse_bytes((const char *)data, len, &fuzz_conf->mime,
 	    &cause);
@@ -84,15 +133,7 @@ FUZZ_ONE(mail)(const uint8_t *data, size_t len)
 		g_free(cause);
 		return 0;	/* quarantined: nothing readable */
 	}
-	/* Text is UTF-8 inside the program: what letters and the store
-	 * will show. */
-	FUZZ_ASSERT(g_utf8_validate(m->subject, -1, NULL));
-	FUZZ_ASSERT(g_utf8_validate(m->from_name, -1, NULL));
-	FUZZ_ASSERT(m->text == NULL || g_utf8_validate(m->text, -1, NULL));
-	for (i = 0; i < m->attachments->len; i++) {
-		a = g_ptr_array_index(m->attachments, i);
-		FUZZ_ASSERT(g_utf8_validate(a->name, -1, NULL));
-	}
+	fuzz_mail_text(m);
 	memset(&n, 0, sizeof n);
 	n.conf = fuzz_conf;
 	if (m->limit == NULL)

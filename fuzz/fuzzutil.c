@@ -26,6 +26,26 @@ const char *const fuzz_value_specs[] = {
 	"postal", "phone", NULL
 };
 
+/* A critical or a warning from GLib is a programming error (a string
+ * that is not UTF-8 handed to GVariant...): an abort, which libFuzzer
+ * keeps the input of (G_DEBUG=fatal-criticals would trap instead). */
+static void
+fuzz_log(const char *domain, GLogLevelFlags level, const char *msg,
+    void *arg)
+{
+	(void)arg;
+	g_log_default_handler(domain, level, msg, NULL);
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL |
+	    G_LOG_LEVEL_WARNING))
+		abort();
+}
+
+__attribute__((constructor)) static void
+fuzz_strict(void)
+{
+	g_log_set_default_handler(fuzz_log, NULL);
+}
+
 void
 fuzz_fail(const char *file, int line, const char *what)
 {

@@ -25,10 +25,8 @@ one() {
 	mkdir -p "$b/corpus/$h" "$b/found/$h" "$b/logs"
 	dict=
 	[ -f "fuzz/$h.dict" ] && dict=-dict=fuzz/$h.dict
-	# GLib's criticals are programming errors: crashes here.
 	# shellcheck disable=SC2086
-	G_DEBUG=fatal-criticals \
-	    "$b/fuzz_$h" "$b/corpus/$h" "$b/seeds/$h" $dict \
+	"$b/fuzz_$h" "$b/corpus/$h" "$b/seeds/$h" $dict \
 	    -max_total_time="$secs" -max_len="$(maxlen "$h")" \
 	    -rss_limit_mb=2048 -timeout=30 -print_final_stats=1 \
 	    -artifact_prefix="$b/found/$h/" \
