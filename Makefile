@@ -51,7 +51,7 @@ TOOLS	= $(BUILD)/mkforms
 FUZZERS	= mail zip xlsx csv value rules template rfc2047 wire
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
-FUZZ_UTIL = fuzz/fuzzutil.c
+FUZZ_UTIL = fuzz/fuzz.c
 FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
 
 .PHONY: all run check check-build clean deps san fuzz fuzz-build bench \

@@ -1,4 +1,4 @@
-/* fuzzutil.c: helpers of the harnesses (see fuzz.h). */
+/* fuzz.c: what the harnesses share (see fuzz.h). */
 
 #include <stdio.h>
 #include <stdlib.h>
