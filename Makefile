@@ -78,10 +78,16 @@ run: deps
 	./nintei -c nintei.conf cases
 
 # The tests, plain and under ASan+UBSan; ends with "N passed, N failed".
+# The crash test kills polls of CRASH_APPS applications (and half as many
+# replies and automatic mails) CRASH_ROUNDS times: make it larger with
+# make check CRASH_APPS=200 CRASH_ROUNDS=5.
+CRASH_APPS ?= 24
+CRASH_ROUNDS ?= 1
 check: deps
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
-	@sh tests/run.sh build build-san
+	@NINTEI_CRASH_APPS=$(CRASH_APPS) NINTEI_CRASH_ROUNDS=$(CRASH_ROUNDS) \
+	    sh tests/run.sh build build-san
 
 check-build: all $(TESTS) $(TOOLS)
 
