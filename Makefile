@@ -37,7 +37,7 @@ TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL = tests/testutil.c tests/servers.c
 TOOLS	= $(BUILD)/mkforms
 
-.PHONY: all run check check-build clean deps san fuzz bench samples
+.PHONY: all run check check-build clean deps san fuzz bench samples install
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -98,6 +98,18 @@ samples: all $(TOOLS)
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
+
+# Installs the program, the templates and the rules where the production
+# example (contrib/nintei.conf.example) expects them.
+PREFIX	?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nintei/templates \
+	    $(DESTDIR)$(PREFIX)/share/nintei/rules $(DESTDIR)$(PREFIX)/share/nintei/contrib
+	install -m 755 $(BUILD)/nintei $(DESTDIR)$(PREFIX)/bin/nintei
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/nintei/templates/
+	install -m 644 rules/*.tsv rules/README.md $(DESTDIR)$(PREFIX)/share/nintei/rules/
+	cp -R contrib/nintei.conf.example contrib/nintei.crontab contrib/systemd \
+	    $(DESTDIR)$(PREFIX)/share/nintei/contrib/
 
 clean:
 	rm -rf build build-san nintei
