@@ -55,7 +55,7 @@ FUZZ_UTIL = fuzz/fuzz.c
 FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
 
 .PHONY: all run check check-build clean deps san fuzz fuzz-build bench \
-	samples valgrind
+	samples valgrind install
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -120,10 +120,16 @@ run: deps
 	./nintei -c nintei.conf cases
 
 # The tests, plain and under ASan+UBSan; ends with "N passed, N failed".
+# The crash test kills polls of CRASH_APPS applications (and half as many
+# replies and automatic mails) CRASH_ROUNDS times: make it larger with
+# make check CRASH_APPS=200 CRASH_ROUNDS=5.
+CRASH_APPS ?= 24
+CRASH_ROUNDS ?= 1
 check: deps
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
-	@sh tests/run.sh build build-san
+	@NINTEI_CRASH_APPS=$(CRASH_APPS) NINTEI_CRASH_ROUNDS=$(CRASH_ROUNDS) \
+	    sh tests/run.sh build build-san
 
 check-build: all $(TESTS) $(TOOLS)
 
@@ -134,6 +140,18 @@ samples: all $(TOOLS)
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
+
+# Installs the program, the templates and the rules where the production
+# example (contrib/nintei.conf.example) expects them.
+PREFIX	?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nintei/templates \
+	    $(DESTDIR)$(PREFIX)/share/nintei/rules $(DESTDIR)$(PREFIX)/share/nintei/contrib
+	install -m 755 $(BUILD)/nintei $(DESTDIR)$(PREFIX)/bin/nintei
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/nintei/templates/
+	install -m 644 rules/*.tsv rules/README.md $(DESTDIR)$(PREFIX)/share/nintei/rules/
+	cp -R contrib/nintei.conf.example contrib/nintei.crontab contrib/systemd \
+	    $(DESTDIR)$(PREFIX)/share/nintei/contrib/
 
 # Every harness for FUZZ_TIME seconds on seeds from ../shared/corpus, the
 # samples, the rules and the templates; what it finds stays in

@@ -43,24 +43,37 @@ struct intake_job {
 	GPtrArray	*passwords;	/* to try on encrypted ZIPs, or NULL */
 };
 
-/* Test hook: NINTEI_FAULT makes the parsing child fail on purpose (a
- * crash, a loop, a forbidden system call), so that the tests can see the
- * parent survive it; a real part cannot do this on demand. */
+/*
+ * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
+ * loop, exec: a forbidden system call), for every message or, written
+ * "crash:TOKEN", only for one holding TOKEN; so that the tests can see
+ * the parent survive it.  A real part cannot do this on demand.
+ */
 static void
-intake_fault(void)
+intake_fault(int fd)
 {
-	const char	*f = getenv("NINTEI_FAULT");
+	const char	*f = getenv("NINTEI_FAULT"), *tok;
+	char		 buf[65536];
+	ssize_t		 n;
 	volatile int	*p = NULL;
 	char		*argv[] = { (char *)"/bin/true", NULL };
+	size_t		 kind;
 
 	if (f == NULL)
 		return;
-	if (strcmp(f, "crash") == 0)
+	kind = strcspn(f, ":");
+	if ((tok = strchr(f, ':')) != NULL) {
+		n = pread(fd, buf, sizeof buf, 0);
+		if (n <= 0 || memmem(buf, (size_t)n, tok + 1,
+		    strlen(tok + 1)) == NULL)
+			return;
+	}
+	if (strncmp(f, "crash", kind) == 0)
 		*p = 1;
-	if (strcmp(f, "loop") == 0)
+	if (strncmp(f, "loop", kind) == 0)
 		for (;;)
 			;
-	if (strcmp(f, "exec") == 0)
+	if (strncmp(f, "exec", kind) == 0)
 		execv(argv[0], argv);
 }
 
@@ -104,7 +117,7 @@ intake_child(void *arg, GByteArray *out)
 	guint			 i;
 
 	if (!job->head_only)
-		intake_fault();
+		intake_fault(job->fd);
 	if (job->head_only || job->size == 0) {
 		len = job->size < 256 * 1024 ? (size_t)job->size : 256 * 1024;
 		buf = g_malloc(len + 1);
