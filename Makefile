@@ -36,6 +36,7 @@ HDRS	= $(wildcard src/*.h)
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL = tests/testutil.c
 TOOLS	= $(BUILD)/mkforms
+FORMGEN	= contrib/formgen.c contrib/formgen.h
 
 .PHONY: all run check check-build clean deps san fuzz bench
 
@@ -58,9 +59,10 @@ $(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
 
 # The fixture and sample writer (libxlsxwriter, libzip, GMime).
-$(BUILD)/mkforms: contrib/mkforms.c $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+$(BUILD)/mkforms: contrib/mkforms.c $(FORMGEN) $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+	@$(CC) $(ALL_CFLAGS) -Icontrib $(LDFLAGS) -o $@ $< contrib/formgen.c \
+	    $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
