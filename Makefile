@@ -37,6 +37,9 @@ TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TESTUTIL = tests/testutil.c
 TOOLS	= $(BUILD)/mkforms
 FORMGEN	= contrib/formgen.c contrib/formgen.h
+BENCH_TOOLS = $(BUILD)/gen $(BUILD)/floor $(BUILD)/timeit
+# The spool sizes `make bench` polls; see bench/README.md.
+BENCH_SIZES ?= 1000 10000 50000
 
 .PHONY: all run check check-build clean deps san fuzz bench
 
@@ -64,6 +67,21 @@ $(BUILD)/mkforms: contrib/mkforms.c $(FORMGEN) $(BUILD)/libnintei.a $(HDRS) | $(
 	@$(CC) $(ALL_CFLAGS) -Icontrib $(LDFLAGS) -o $@ $< contrib/formgen.c \
 	    $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
 
+# The benchmark: the mail generator (formgen.c, as mkforms), the floor
+# (the libraries alone, none of nintei) and the timer.
+$(BUILD)/gen: bench/gen.c $(FORMGEN) $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+	@echo "  TOOL $@"
+	@$(CC) $(ALL_CFLAGS) -Icontrib $(LDFLAGS) -o $@ $< contrib/formgen.c \
+	    $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+
+$(BUILD)/floor: bench/floor.c | $(BUILD)
+	@echo "  TOOL $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/timeit: bench/timeit.c | $(BUILD)
+	@echo "  TOOL $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
@@ -90,6 +108,12 @@ check-build: all $(TESTS) $(TOOLS)
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
+
+# Throughput, the parse-only floor, scaling and memory (not part of
+# check): fresh spools under build/bench, figures on stdout.
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_TOOLS)
+	@BENCH_SIZES="$(BENCH_SIZES)" BUILD="$(BUILD)" sh bench/bench.sh
 
 clean:
 	rm -rf build build-san nintei
