@@ -34,14 +34,14 @@ SRCS	= $(wildcard src/*.c)
 OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 HDRS	= $(wildcard src/*.h)
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
-TESTUTIL = tests/testutil.c
+TESTUTIL = tests/testutil.c tests/servers.c
 TOOLS	= $(BUILD)/mkforms
 FORMGEN	= contrib/formgen.c contrib/formgen.h
 BENCH_TOOLS = $(BUILD)/gen $(BUILD)/floor $(BUILD)/timeit
 # The spool sizes `make bench` polls; see bench/README.md.
 BENCH_SIZES ?= 1000 10000 50000
 
-.PHONY: all run check check-build clean deps san fuzz bench
+.PHONY: all run check check-build clean deps san fuzz bench samples install
 
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
@@ -56,7 +56,7 @@ $(BUILD)/libnintei.a: $(OBJS)
 $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h tests/servers.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
 	@echo "  TEST $@"
 	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
@@ -94,17 +94,27 @@ run: deps
 	@$(MAKE) --no-print-directory all $(TOOLS)
 	@for f in contrib/samples/*.eml; do \
 	    cp "$$f" "spool/inbox/new/sample-$$(basename "$$f" .eml)"; done
-	@$(BUILD)/mkforms -r rules samples spool/inbox/new
 	./nintei -c nintei.conf poll
 	./nintei -c nintei.conf cases
 
 # The tests, plain and under ASan+UBSan; ends with "N passed, N failed".
+# The crash test kills polls of CRASH_APPS applications (and half as many
+# replies and automatic mails) CRASH_ROUNDS times: make it larger with
+# make check CRASH_APPS=200 CRASH_ROUNDS=5.
+CRASH_APPS ?= 24
+CRASH_ROUNDS ?= 1
 check: deps
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
-	@sh tests/run.sh build build-san
+	@NINTEI_CRASH_APPS=$(CRASH_APPS) NINTEI_CRASH_ROUNDS=$(CRASH_ROUNDS) \
+	    sh tests/run.sh build build-san
 
 check-build: all $(TESTS) $(TOOLS)
+
+# Rewrites the sample applications of contrib/samples/ (committed) from
+# the rules, with contrib/mkforms.c.
+samples: all $(TOOLS)
+	$(BUILD)/mkforms -r rules samples contrib/samples
 
 san:
 	@$(MAKE) --no-print-directory check-build BUILD=build-san SAN=1
@@ -114,6 +124,18 @@ san:
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_TOOLS)
 	@BENCH_SIZES="$(BENCH_SIZES)" BUILD="$(BUILD)" sh bench/bench.sh
+
+# Installs the program, the templates and the rules where the production
+# example (contrib/nintei.conf.example) expects them.
+PREFIX	?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nintei/templates \
+	    $(DESTDIR)$(PREFIX)/share/nintei/rules $(DESTDIR)$(PREFIX)/share/nintei/contrib
+	install -m 755 $(BUILD)/nintei $(DESTDIR)$(PREFIX)/bin/nintei
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/nintei/templates/
+	install -m 644 rules/*.tsv rules/README.md $(DESTDIR)$(PREFIX)/share/nintei/rules/
+	cp -R contrib/nintei.conf.example contrib/nintei.crontab contrib/systemd \
+	    $(DESTDIR)$(PREFIX)/share/nintei/contrib/
 
 clean:
 	rm -rf build build-san nintei

@@ -9,8 +9,11 @@ libetpan-dev libsqlite3-dev libzip-dev libspf2-dev libexpat1-dev
 libjson-glib-dev libcsv-dev libseccomp-dev libgnutls28-dev
 libsasl2-modules tzdata"
 # Tests: unit test framework, the writer of XLSX fixtures, zip(1) and
-# sqlite3(1) for fixtures and checks, real servers for the network tests.
-TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl"
+# sqlite3(1) for fixtures and checks, real servers for the network tests
+# (Dovecot, aiosmtpd), Chromium to render the dashboard and a Japanese
+# font for it (without one, Japanese shows as empty boxes).
+TEST="libcmocka-dev libxlsxwriter-dev zip sqlite3 ca-certificates openssl
+dovecot-imapd dovecot-pop3d python3-aiosmtpd chromium fonts-noto-cjk"
 
 missing() {
 	for p in $BUILD $TEST; do

@@ -35,6 +35,14 @@ case_state_find(const char *code)
 	return NULL;
 }
 
+/* The states in the order of the lifecycle: the ith code, or NULL past
+ * the last. */
+const char *
+case_state_nth(size_t i)
+{
+	return i < G_N_ELEMENTS(case_states) ? case_states[i].code : NULL;
+}
+
 int
 case_state_valid(const char *code)
 {

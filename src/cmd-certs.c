@@ -91,6 +91,7 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 		return EX_DATAERR_;
 	}
 	printf("imported %d certification(s), updated %d\n", added, updated);
+	cmd_report_refresh(n);
 	return 0;
 }
 

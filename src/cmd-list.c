@@ -130,6 +130,21 @@ cmd_waiting_label(const char *state)
 	return strcmp(w, "secretariat") == 0 ? "事務局" : "申請者";
 }
 
+/* Under the queue, when any letter needs a person: how many the server
+ * refused for good, and how many are stuck (see nintei show). */
+static void
+cmd_letters_line(struct nintei *n)
+{
+	char	*before = transport_stuck_before(n);
+	int	 failed, stuck;
+
+	failed = store_letters_count(n->store, "failed", NULL);
+	stuck = store_letters_count(n->store, "queued", before);
+	if (failed > 0 || stuck > 0)
+		printf("letters: %d failed, %d stuck\n", failed, stuck);
+	g_free(before);
+}
+
 int
 cmd_cases(struct nintei *n, int argc, char **argv)
 {
@@ -194,10 +209,19 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 		if (cases->len == 0)
 			printf("(no cases%s%s)\n", state != NULL ? " in state " :
 			    "", state != NULL ? state : "");
+		cmd_letters_line(n);
 	}
 	g_ptr_array_free(cases, TRUE);
 	g_date_time_unref(now);
 	return 0;
+}
+
+/* Is the letter still queued after [transport] stuck_after? */
+static int
+cmd_letter_stuck(const struct letterrow *l, const char *before)
+{
+	return strcmp(l->state, "queued") == 0 &&
+	    strcmp(l->created_at, before) < 0;
 }
 
 int
@@ -215,8 +239,8 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	JsonBuilder		*b;
 	GDateTime		*now;
 	const char		*id = NULL;
-	char			*when, *size, *trans, *detail;
-	int			 json = 0, i;
+	char			*when, *size, *trans, *detail, *before;
+	int			 json = 0, i, stuck;
 	guint			 j, k;
 
 	for (i = 1; i < argc; i++) {
@@ -236,6 +260,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		return EX_DATAERR_;
 	}
 	now = clock_now(n->conf);
+	before = transport_stuck_before(n);
 	events = store_events(n->store, id);
 	letters = store_letters(n->store, id);
 	msgs = store_messages(n->store, id);
@@ -299,6 +324,10 @@ cmd_show(struct nintei *n, int argc, char **argv)
 			cmd_json_str(b, "state", l->state);
 			cmd_json_str(b, "sent", l->sent_at);
 			cmd_json_str(b, "error", l->last_error);
+			cmd_json_int(b, "attempts", l->attempts);
+			json_builder_set_member_name(b, "stuck");
+			json_builder_add_boolean_value(b,
+			    cmd_letter_stuck(l, before));
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);
@@ -386,9 +415,12 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	for (j = 0; j < letters->len; j++) {
 		l = g_ptr_array_index(letters, j);
 		when = cmd_local_time(n, l->created_at);
-		printf("  %s  %-10s %-7s %s  %s%s%s\n", when, l->kind, l->state,
-		    l->rcpt, l->subject, l->last_error != NULL ? "  — " : "",
-		    l->last_error != NULL ? l->last_error : "");
+		stuck = cmd_letter_stuck(l, before);
+		printf("  %s  %-10s %-7s %s  %s%s%s%s\n", when, l->kind,
+		    stuck ? "stuck" : l->state, l->rcpt, l->subject,
+		    l->last_error != NULL ? "  — " : "", l->last_error != NULL ?
+		    l->last_error : "", stuck ? "  (送信できないまま滞留中)" :
+		    "");
 		g_free(when);
 	}
 out:
@@ -399,5 +431,6 @@ out:
 	g_ptr_array_free(msgs, TRUE);
 	caserow_free(c);
 	g_date_time_unref(now);
+	g_free(before);
 	return 0;
 }

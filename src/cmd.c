@@ -19,35 +19,39 @@ static int	cmd_send(struct nintei *, int, char **);
 
 static const struct cmd cmd_table[] = {
 	{ "poll", "", "fetch new mail, process it, queue (and send) letters",
-	  cmd_poll, 1 },
+	  cmd_poll, 1, 1 },
 	{ "ingest", "[FILE|-]", "process one message (exit 75: try again)",
-	  cmd_ingest, 1 },
-	{ "send", "", "deliver the queued letters", cmd_send, 1 },
+	  cmd_ingest, 1, 1 },
+	{ "send", "", "deliver the queued letters", cmd_send, 1, 1 },
 	{ "messages", "[--json] [--disposition D]",
-	  "every incoming message and its disposition", cmd_messages, 1 },
+	  "every incoming message and its disposition", cmd_messages, 1, 0 },
 	{ "cases", "[--state S] [--json]", "the queue of cases", cmd_cases,
-	  1 },
+	  1, 0 },
 	{ "show", "CASE [--json]", "one case: forms, problems, history",
-	  cmd_show, 1 },
+	  cmd_show, 1, 0 },
 	{ "paid", "CASE [--amount N]", "the fee is paid: under review",
-	  cmd_paid, 1 },
+	  cmd_paid, 1, 1 },
 	{ "approve", "CASE", "certify: a number, the approval letter",
-	  cmd_approve, 1 },
+	  cmd_approve, 1, 1 },
 	{ "reject", "CASE --reason TEXT", "not certified, with the reason",
-	  cmd_reject, 1 },
+	  cmd_reject, 1, 1 },
 	{ "withdraw", "CASE [--reason TEXT]", "the applicant withdrew",
-	  cmd_withdraw, 1 },
-	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1 },
+	  cmd_withdraw, 1, 1 },
+	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1,
+	  1 },
 	{ "quarantine", "[list|show|release|drop] [ID]",
-	  "messages held back, and what to do with them", cmd_quarantine, 1 },
+	  "messages held back, and what to do with them", cmd_quarantine, 1,
+	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
-	  ".eml); exit 1 if any problem", cmd_check, 0 },
+	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
 	{ "certs", "[--json] | import FILE.csv",
-	  "the certifications (the published list)", cmd_certs, 1 },
+	  "the certifications (the published list)", cmd_certs, 1, 0 },
 	{ "remind", "[--today YYYY-MM-DD]",
-	  "renewal reminders and expiry (daily)", cmd_remind, 1 },
+	  "renewal reminders and expiry (daily)", cmd_remind, 1, 1 },
+	{ "report", "[--html FILE]", "the dashboard: one static HTML page",
+	  cmd_report, 1, 0 },
 	{ "rules", "check", "lint the rules and the templates",
-	  cmd_rules_check, 0 },
+	  cmd_rules_check, 0, 0 },
 };
 
 static void
@@ -72,7 +76,7 @@ cmd_open(struct nintei *n, char **cause)
 	if ((n->spool = spool_open(n->conf->store, cause)) == NULL)
 		return -1;
 	db = g_build_filename(n->conf->store, "nintei.db", NULL);
-	n->store = store_open(db, cause);
+	n->store = store_open(db, (int)n->conf->busy_seconds * 1000, cause);
 	g_free(db);
 	return n->store == NULL ? -1 : 0;
 }
@@ -201,7 +205,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	const char		*rest;
 	void			*sd;
 	char			*cause = NULL;
-	int			 r, fresh = 0, dups = 0, later = 0;
+	int			 r, fresh = 0, dups = 0, later = 0, status = 0;
 
 	(void)argv;
 	if (argc > 1) {
@@ -247,9 +251,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		source_msg_clear(&m);
 	}
 	if (r < 0) {
+		/* What was committed is kept; the rest comes next run. */
 		log_warn("poll: %s", cause);
 		g_free(cause);
 		cause = NULL;
+		status = EX_TEMPFAIL_;
 	}
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
@@ -257,7 +263,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		    fresh, dups, later);
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
-	return 0;
+	return status;
 }
 
 static int
@@ -368,6 +374,8 @@ cmd_main(int argc, char **argv)
 		return EX_TEMPFAIL_;
 	}
 	r = cmd->exec(&n, argc, argv);
+	if (r == 0 && cmd->refresh)
+		cmd_report_refresh(&n);
 	rules_free(n.rules);
 	store_close(n.store);
 	spool_close(n.spool);

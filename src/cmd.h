@@ -13,6 +13,8 @@ struct cmd {
 	const char	*help;
 	int		 (*exec)(struct nintei *, int, char **);
 	int		 store;		/* needs the spool and store */
+	int		 refresh;	/* changes the store: rewrite the
+					   [report] html page after it */
 };
 
 /* cmd.c */
@@ -45,6 +47,10 @@ int	cmd_check(struct nintei *, int, char **);
 /* cmd-certs.c */
 int	cmd_certs(struct nintei *, int, char **);
 int	cmd_remind(struct nintei *, int, char **);
+
+/* cmd-report.c */
+int	cmd_report(struct nintei *, int, char **);
+void	cmd_report_refresh(struct nintei *);
 
 /* cmd-rules.c */
 int	cmd_rules_check(struct nintei *, int, char **);

@@ -10,23 +10,25 @@
 static const char *conf_known[] = {
 	"secretariat:address", "secretariat:name", "secretariat:tag",
 	"secretariat:timezone", "secretariat:signature",
-	"source:url", "source:credentials",
+	"source:url", "source:credentials", "source:after",
 	"transport:url", "transport:credentials", "transport:envelope_from",
-	"transport:send_after_poll",
+	"transport:send_after_poll", "transport:stuck_after",
 	"tls:ca_file", "tls:verify",
-	"store:path",
+	"store:path", "store:busy_timeout",
 	"letters:templates",
 	"rules:path",
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
 	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
 	"limits:zip_ratio", "limits:xlsx_cells", "limits:csv_rows",
-	"limits:csv_cols",
+	"limits:csv_cols", "limits:parse_seconds", "limits:parse_cpu_seconds",
+	"limits:parse_memory", "limits:parse_seccomp", "limits:network_timeout",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
 	"certification:validity_from",
 	"screen:spf", "screen:receiving_host", "screen:trusted_hops",
 	"screen:trust_authentication_results", "screen:spf_zone",
 	"screen:spf_temperror_runs", "screen:letters_per_day",
 	"screen:password_days",
+	"report:html", "report:stale_days",
 	NULL
 };
 
@@ -102,39 +104,74 @@ conf_num(GKeyFile *kf, const char *group, const char *key, uint64_t def,
 }
 
 /* A size with an optional K, M or G suffix. */
+/* A unit letter and what it multiplies by. */
+struct conf_unit {
+	char		letter;
+	uint64_t	mult;
+};
+
+static const struct conf_unit conf_sizes[] = {
+	{ 'K', 1024 }, { 'M', 1024 * 1024 }, { 'G', 1024 * 1024 * 1024 },
+	{ '\0', 0 }
+};
+
+static const struct conf_unit conf_times[] = {
+	{ 'S', 1 }, { 'M', 60 }, { 'H', 3600 }, { 'D', 86400 }, { '\0', 0 }
+};
+
+/*
+ * A positive number with an optional unit letter (either case), at most
+ * max once scaled: def when the key is absent; when it is malformed, def
+ * and *cause saying it should look like like.
+ */
 static uint64_t
-conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+conf_scaled(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    const struct conf_unit *units, uint64_t max, const char *like,
     char **cause)
 {
 	char		*v = conf_str(kf, group, key, NULL), *end;
 	uint64_t	 n, mult = 1;
+	size_t		 i;
 
 	if (v == NULL)
 		return def;
 	n = g_ascii_strtoull(v, &end, 10);
-	switch (g_ascii_toupper(*end)) {
-	case 'K':
-		mult = 1024;
-		end++;
-		break;
-	case 'M':
-		mult = 1024 * 1024;
-		end++;
-		break;
-	case 'G':
-		mult = 1024 * 1024 * 1024;
-		end++;
-		break;
+	for (i = 0; units[i].letter != '\0'; i++) {
+		if (g_ascii_toupper(*end) == units[i].letter) {
+			mult = units[i].mult;
+			end++;
+			break;
+		}
 	}
-	if (end == v || *end != '\0' || n == 0) {
+	if (end == v || *end != '\0' || n == 0 || n > max / mult) {
 		if (*cause == NULL)
-			*cause = g_strdup_printf("[%s] %s: \"%s\" is not a "
-			    "size (like 50M)", group, key, v);
+			*cause = g_strdup_printf("[%s] %s: \"%s\" is not %s",
+			    group, key, v, like);
 		n = def;
 		mult = 1;
 	}
 	g_free(v);
 	return n * mult;
+}
+
+/* A size with an optional K, M or G suffix. */
+static uint64_t
+conf_size(GKeyFile *kf, const char *group, const char *key, uint64_t def,
+    char **cause)
+{
+	return conf_scaled(kf, group, key, def, conf_sizes, UINT64_MAX,
+	    "a size (like 50M)", cause);
+}
+
+/* A duration in seconds, at most a year: a number with s, m, h or d
+ * (seconds if none). */
+static int64_t
+conf_duration(GKeyFile *kf, const char *group, const char *key, int64_t def,
+    char **cause)
+{
+	return (int64_t)conf_scaled(kf, group, key, (uint64_t)def,
+	    conf_times, 366 * 86400, "a duration (like 90s, 30m, 24h or 7d)",
+	    cause);
 }
 
 char *
@@ -206,6 +243,7 @@ conf_load(const char *file, char **cause)
 	v = conf_str(kf, "source", "credentials", NULL);
 	c->source_credentials = conf_path(c, v);
 	g_free(v);
+	c->source_after = conf_str(kf, "source", "after", NULL);
 
 	c->transport_url = conf_str(kf, "transport", "url",
 	    "maildir:spool/outbox");
@@ -215,12 +253,16 @@ conf_load(const char *file, char **cause)
 	c->envelope_from = conf_str(kf, "transport", "envelope_from", NULL);
 	c->send_after_poll = conf_bool(kf, "transport", "send_after_poll", 1,
 	    cause);
+	c->stuck_after = conf_duration(kf, "transport", "stuck_after",
+	    24 * 3600, cause);
 
 	v = conf_str(kf, "tls", "ca_file", NULL);
 	c->tls_ca_file = conf_path(c, v);
 	g_free(v);
 	c->tls_verify = conf_bool(kf, "tls", "verify", 1, cause);
 
+	c->busy_seconds = (unsigned int)conf_num(kf, "store", "busy_timeout",
+	    15, cause);
 	v = conf_str(kf, "store", "path", "spool");
 	c->store = conf_path(c, v);
 	g_free(v);
@@ -246,6 +288,15 @@ conf_load(const char *file, char **cause)
 	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells", 200000, cause);
 	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
 	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
+	c->parse_seconds = (unsigned int)conf_num(kf, "limits",
+	    "parse_seconds", 60, cause);
+	c->parse_cpu = (unsigned int)conf_num(kf, "limits",
+	    "parse_cpu_seconds", 30, cause);
+	c->parse_memory = conf_size(kf, "limits", "parse_memory",
+	    (uint64_t)1024 * 1024 * 1024, cause);
+	c->parse_seccomp = conf_bool(kf, "limits", "parse_seccomp", 1, cause);
+	c->net_timeout = conf_duration(kf, "limits", "network_timeout", 60,
+	    cause);
 
 	c->tax_rate = (int)conf_num(kf, "fee", "tax_rate", 10, cause);
 	c->due_days = (int)conf_num(kf, "fee", "due_days", 30, cause);
@@ -265,6 +316,10 @@ conf_load(const char *file, char **cause)
 	    10, cause);
 	c->password_days = (int)conf_num(kf, "screen", "password_days", 7,
 	    cause);
+	v = conf_str(kf, "report", "html", NULL);
+	c->report_html = conf_path(c, v);
+	g_free(v);
+	c->stale_days = (int)conf_num(kf, "report", "stale_days", 5, cause);
 	if (*cause == NULL && c->spf && c->spf_host == NULL &&
 	    c->spf_hops == 0)
 		*cause = g_strdup("[screen] spf = yes needs receiving_host "
@@ -311,6 +366,7 @@ conf_free(struct conf *c)
 	g_free(c->signature);
 	g_free(c->source_url);
 	g_free(c->source_credentials);
+	g_free(c->source_after);
 	g_free(c->transport_url);
 	g_free(c->transport_credentials);
 	g_free(c->envelope_from);
@@ -321,5 +377,6 @@ conf_free(struct conf *c)
 	g_free(c->bank);
 	g_free(c->spf_host);
 	g_free(c->spf_zone);
+	g_free(c->report_html);
 	g_free(c);
 }

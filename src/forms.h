@@ -51,6 +51,7 @@ struct forms {
 	int		 have_disclosure;
 	int		 encrypted;	/* an encrypted ZIP stays closed */
 	int		 wrong_password;
+	int		 unlocked;	/* opened by a password */
 	GPtrArray	*problems;	/* struct form_problem */
 };
 

@@ -4,10 +4,12 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <gmime/gmime.h>
 
@@ -15,11 +17,14 @@
 #include "forms.h"
 #include "nintei.h"
 #include "rules.h"
+#include "wire.h"
 
 /* What is being decided for one message. */
 struct intake {
 	struct nintei	*n;
 	struct mail	*mail;		/* NULL if unreadable */
+	struct forms	*forms;		/* what its attachments hold, or NULL */
+	GPtrArray	*ids;		/* our letters a report mentions */
 	struct msgrow	 row;
 	int64_t		 msgid;		/* the row's id once recorded */
 	int64_t		 redo;		/* releasing: the row to rewrite */
@@ -29,56 +34,205 @@ struct intake {
 	int		 defer;		/* left for the next run */
 };
 
-/* Reads the message's header block only (for a message over the size
- * limit, which is recorded but not parsed). */
-static struct mail *
-intake_parse_head(struct nintei *n, const char *path, char **cause)
-{
-	char		*buf, *end;
-	ssize_t		 len;
-	int		 fd;
-	struct mail	*m;
-	const size_t	 max = 256 * 1024;
+/* What the parsing child is asked to do. */
+struct intake_job {
+	struct nintei	*n;
+	int		 fd;		/* the spooled message */
+	uint64_t	 size;
+	int		 head_only;	/* over the size limit: headers only */
+	GPtrArray	*passwords;	/* to try on encrypted ZIPs, or NULL */
+};
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*cause = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		return NULL;
+/*
+ * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
+ * loop, exec: a forbidden system call), for every message or, written
+ * "crash:TOKEN", only for one holding TOKEN; so that the tests can see
+ * the parent survive it.  A real part cannot do this on demand.
+ */
+static void
+intake_fault(int fd)
+{
+	const char	*f = getenv("NINTEI_FAULT"), *tok;
+	char		 buf[65536];
+	ssize_t		 n;
+	volatile int	*p = NULL;
+	char		*argv[] = { (char *)"/bin/true", NULL };
+	size_t		 kind;
+
+	if (f == NULL)
+		return;
+	kind = strcspn(f, ":");
+	if ((tok = strchr(f, ':')) != NULL) {
+		n = pread(fd, buf, sizeof buf, 0);
+		if (n <= 0 || memmem(buf, (size_t)n, tok + 1,
+		    strlen(tok + 1)) == NULL)
+			return;
 	}
-	buf = g_malloc(max + 1);
-	len = read(fd, buf, max);
-	close(fd);
-	if (len < 0)
-		len = 0;
-	buf[len] = '\0';
-	if ((end = strstr(buf, "\n\n")) != NULL ||
-	    (end = strstr(buf, "\r\n\r\n")) != NULL)
-		len = end - buf + 1;
-	m = mail_parse_bytes(buf, (size_t)len, &n->conf->mime, cause);
-	g_free(buf);
-	return m;
+	if (strncmp(f, "crash", kind) == 0)
+		*p = 1;
+	if (strncmp(f, "loop", kind) == 0)
+		for (;;)
+			;
+	if (strncmp(f, "exec", kind) == 0)
+		execv(argv[0], argv);
 }
 
-/* Parses a spooled message, mapped from its file rather than copied. */
-struct mail *
-intake_parse(struct nintei *n, const char *path, uint64_t size,
-    char **cause)
+/* The ids of our letters (<nintei.…>) that the raw message mentions. */
+static GPtrArray *
+intake_our_ids(const char *data, size_t len)
 {
-	GMimeStream	*stream;
-	struct mail	*m;
-	int		 fd;
+	GPtrArray	*ids = g_ptr_array_new_with_free_func(g_free);
+	const char	*p = data, *end, *stop = data + len;
 
-	if (size == 0)
-		return mail_parse_bytes("", 0, &n->conf->mime, cause);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*cause = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		return NULL;
+	while (ids->len < 20 && (p = memmem(p, (size_t)(stop - p), "<nintei.",
+	    8)) != NULL) {
+		end = memchr(p, '>', (size_t)(stop - p));
+		if (end != NULL && end - p < 200 && memchr(p, '\n',
+		    (size_t)(end - p)) == NULL)
+			g_ptr_array_add(ids, g_strndup(p + 1,
+			    (gsize)(end - p - 1)));
+		p += 8;
 	}
-	stream = g_mime_stream_mmap_new(fd, PROT_READ, MAP_PRIVATE);
-	if (stream == NULL)
-		stream = g_mime_stream_fs_new(fd);	/* owns fd */
-	m = mail_parse(stream, &n->conf->mime, cause);
-	g_object_unref(stream);
-	return m;
+	return ids;
+}
+
+/*
+ * The parsing child: the message parsed, its forms read (with each
+ * password given, until one opens them), the ids of our letters a report
+ * mentions; all sent to the parent.  Runs under sandbox_run's limits.
+ */
+static int
+intake_child(void *arg, GByteArray *out)
+{
+	struct intake_job	*job = arg;
+	struct mail		*m;
+	struct forms		*f = NULL, *try;
+	GMimeStream		*stream;
+	GPtrArray		*ids = NULL;
+	GBytes			*b;
+	char			*cause = NULL, *buf, *end, *why;
+	const char		*data;
+	size_t			 len;
+	ssize_t			 got;
+	guint			 i;
+
+	if (!job->head_only)
+		intake_fault(job->fd);
+	if (job->head_only || job->size == 0) {
+		len = job->size < 256 * 1024 ? (size_t)job->size : 256 * 1024;
+		buf = g_malloc(len + 1);
+		got = pread(job->fd, buf, len, 0);
+		buf[got > 0 ? got : 0] = '\0';
+		if ((end = strstr(buf, "\r\n\r\n")) != NULL ||
+		    (end = strstr(buf, "\n\n")) != NULL)
+			got = end - buf + 1;
+		m = mail_parse_bytes(buf, got > 0 ? (size_t)got : 0,
+		    &job->n->conf->mime, &cause);
+		g_free(buf);
+	} else {
+		/* The stream owns the descriptor: this is the child's copy. */
+		stream = g_mime_stream_mmap_new(job->fd, PROT_READ,
+		    MAP_PRIVATE);
+		if (stream == NULL)
+			stream = g_mime_stream_fs_new(job->fd);
+		m = mail_parse(stream, &job->n->conf->mime, &cause);
+		if (m != NULL && GMIME_IS_STREAM_MMAP(stream) &&
+		    (why = screen_automatic(job->n->conf, m)) != NULL) {
+			g_free(why);
+			data = (const char *)GMIME_STREAM_MMAP(stream)->map;
+			ids = intake_our_ids(data, (size_t)job->size);
+		}
+		if (m != NULL && m->limit == NULL) {
+			for (i = 0; job->passwords != NULL &&
+			    i < job->passwords->len && f == NULL; i++) {
+				try = review_read(job->n, m,
+				    g_ptr_array_index(job->passwords, i));
+				if (try->encrypted || try->wrong_password)
+					forms_free(try);
+				else
+					f = try;
+			}
+			if (f != NULL) {
+				/* Opened by a password: unless it opened
+				 * without one (nothing was encrypted). */
+				try = review_read(job->n, m, NULL);
+				f->unlocked = try->encrypted;
+				forms_free(try);
+			}
+			if (f == NULL)
+				f = review_read(job->n, m, NULL);
+		}
+		g_object_unref(stream);
+	}
+	if (m == NULL) {
+		/* Nothing readable: the parent quarantines it, saying why. */
+		m = mail_parse_bytes("", 0, &job->n->conf->mime, &why);
+		if (m == NULL)
+			return -1;
+		g_free(m->limit);
+		m->limit = g_strdup_printf("メッセージとして読み取れません"
+		    "（%s）", cause != NULL ? cause : "不明");
+	}
+	g_free(cause);
+	b = wire_encode(m, f, ids);
+	g_byte_array_append(out, g_bytes_get_data(b, NULL),
+	    (guint)g_bytes_get_size(b));
+	g_bytes_unref(b);
+	if (ids != NULL)
+		g_ptr_array_free(ids, TRUE);
+	forms_free(f);
+	mail_free(m);
+	return 0;
+}
+
+/*
+ * Parses a spooled message in a sandboxed child: its headers, attachment
+ * list and forms (with passwords to try, if given).  Returns 0 with the
+ * results, -1 with *why when the child failed (the message is then
+ * quarantined), -2 when no child could be started (try again later).
+ */
+static int
+intake_analyze(struct nintei *n, const char *path, uint64_t size,
+    GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
+    char **why)
+{
+	struct sandbox_limits	 lim;
+	struct intake_job	 job;
+	GBytes			*res = NULL;
+	int			 r;
+
+	*m = NULL;
+	*f = NULL;
+	*ids = NULL;
+	memset(&job, 0, sizeof job);
+	job.n = n;
+	job.size = size;
+	job.head_only = size > n->conf->max_message;
+	if (size == 0) {
+		/* Headers only, whatever the size (after a failed parse). */
+		struct stat sb;
+
+		job.head_only = 1;
+		job.size = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	}
+	job.passwords = passwords;
+	if ((job.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return -2;
+	}
+	memset(&lim, 0, sizeof lim);
+	lim.cpu_seconds = n->conf->parse_cpu;
+	lim.wall_seconds = n->conf->parse_seconds;
+	lim.memory = n->conf->parse_memory;
+	lim.result_max = 256 * 1024 * 1024;
+	lim.seccomp = n->conf->parse_seccomp;
+	r = sandbox_run(&lim, intake_child, &job, &res, why);
+	close(job.fd);
+	if (r != 0)
+		return r;
+	r = wire_decode(res, m, f, ids, why);
+	g_bytes_unref(res);
+	return r;
 }
 
 /* Adds the message row with its disposition (or rewrites it when a
@@ -167,7 +321,7 @@ intake_application(struct intake *in, char **cause)
 	if (store_case_new(n->store, g_date_time_get_year(in->now), &c0, &id,
 	    cause) != 0)
 		return -1;
-	f = review_read(n, in->mail, NULL);
+	f = in->forms != NULL ? in->forms : forms_new();
 	reason = g_strdup_printf("申請を受け付け、案件 %s を開きました", id);
 	if (intake_record(in, "case", reason, id, cause) != 0 ||
 	    review_record_files(n, in->msgid, f, cause) != 0 ||
@@ -187,7 +341,8 @@ intake_application(struct intake *in, char **cause)
 out:
 	check_free(ck);
 	caserow_free(c);
-	forms_free(f);
+	if (f != in->forms)
+		forms_free(f);
 	g_free(reason);
 	g_free(id);
 	return r;
@@ -288,7 +443,7 @@ intake_open_for_forms(const char *state)
 static int
 intake_revision(struct intake *in, struct caserow *c, char **cause)
 {
-	struct forms	*f = review_read(in->n, in->mail, NULL);
+	struct forms	*f = in->forms != NULL ? in->forms : forms_new();
 	struct check	*ck = NULL;
 	char		*reason;
 	int		 r = -1;
@@ -305,48 +460,73 @@ intake_revision(struct intake *in, struct caserow *c, char **cause)
 	r = review_answer(in->n, c, f, ck, in->msgid, &in->answer, cause);
 out:
 	check_free(ck);
-	forms_free(f);
+	if (f != in->forms)
+		forms_free(f);
 	g_free(reason);
 	return r;
 }
 
+/* Did the message come with a ZIP (the only kind with a password)? */
+static int
+intake_had_zip(struct nintei *n, int64_t msgrow)
+{
+	GPtrArray	*atts = store_attachments(n->store, msgrow);
+	struct attrow	*a;
+	guint		 i;
+	int		 yes = 0;
+
+	for (i = 0; i < atts->len && !yes; i++) {
+		a = g_ptr_array_index(atts, i);
+		yes = a->parent < 0 && g_str_has_suffix(a->name, ".zip");
+	}
+	g_ptr_array_free(atts, TRUE);
+	return yes;
+}
+
 /*
- * The message of the case that holds its encrypted forms, parsed, and its
- * row id; NULL if none.
+ * Tries passwords on the case's message that holds its encrypted forms
+ * (each message, newest first, parsed again in the sandbox).  Returns the
+ * forms opened by one of them, or NULL; *found says whether such a
+ * message exists, *row which it is.
  */
-static struct mail *
-intake_encrypted(struct intake *in, const char *case_id, int64_t *row)
+static struct forms *
+intake_unlock(struct intake *in, const char *case_id, GPtrArray *cands,
+    int64_t *row, int *found)
 {
 	GPtrArray	*msgs = store_messages(in->n->store, case_id);
 	struct msgrow	*mr;
-	struct mail	*m = NULL;
-	struct forms	*f;
-	char		*cause = NULL;
+	struct mail	*m;
+	struct forms	*f, *opened = NULL;
+	GPtrArray	*ids;
+	char		*why = NULL;
 	guint		 i;
 
-	for (i = msgs->len; i > 0 && m == NULL; i--) {
+	*found = 0;
+	for (i = msgs->len; i > 0 && !*found; i--) {
 		mr = g_ptr_array_index(msgs, i - 1);
-		if (mr->id == in->msgid)
+		if (mr->id == in->msgid || !intake_had_zip(in->n, mr->id))
 			continue;
-		m = intake_parse(in->n, mr->raw_path, (uint64_t)mr->size,
-		    &cause);
-		g_free(cause);
-		cause = NULL;
-		if (m == NULL || !intake_has_forms(m)) {
-			mail_free(m);
-			m = NULL;
+		if (intake_analyze(in->n, mr->raw_path, (uint64_t)mr->size,
+		    cands, &m, &f, &ids, &why) != 0) {
+			g_free(why);
+			why = NULL;
 			continue;
 		}
-		f = review_read(in->n, m, NULL);
-		if (!f->encrypted) {
-			mail_free(m);
-			m = NULL;
-		} else
+		if (f != NULL && (f->encrypted || f->unlocked)) {
+			*found = 1;
 			*row = mr->id;
+			if (f->unlocked) {
+				opened = f;
+				f = NULL;
+			}
+		}
 		forms_free(f);
+		mail_free(m);
+		if (ids != NULL)
+			g_ptr_array_free(ids, TRUE);
 	}
 	g_ptr_array_free(msgs, TRUE);
-	return m;
+	return opened;
 }
 
 /*
@@ -359,14 +539,11 @@ static int
 intake_password(struct intake *in, struct caserow *c, char **cause)
 {
 	GPtrArray	*cands;
-	struct mail	*app;
-	struct forms	*f = NULL;
+	struct forms	*f;
 	struct check	*ck = NULL;
 	struct tvars	*tv;
 	int64_t		 approw = 0;
-	guint		 i;
-	int		 r = -1;
-	char		*pw;
+	int		 r = -1, found;
 
 	cands = password_candidates(in->mail->text);
 	if (cands->len == 0) {
@@ -375,31 +552,22 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 			return intake_revision(in, c, cause);
 		return intake_reply(in, c, NULL, NULL, cause);
 	}
-	if ((app = intake_encrypted(in, c->id, &approw)) == NULL) {
-		password_forget(cands);
+	f = intake_unlock(in, c->id, cands, &approw, &found);
+	password_forget(cands);
+	if (!found)
 		return intake_reply(in, c, "パスワードらしき記載あり（暗号化"
 		    "された書類が見つかりません）", NULL, cause);
-	}
-	for (i = 0; i < cands->len && f == NULL; i++) {
-		pw = g_ptr_array_index(cands, i);
-		f = review_read(in->n, app, pw);
-		if (f->encrypted || f->wrong_password) {
-			forms_free(f);
-			f = NULL;
-		}
-	}
-	password_forget(cands);
 	if (f == NULL) {
 		if (intake_reply(in, c, "パスワードで ZIP を開けませんでした",
 		    NULL, cause) != 0 || case_event(in->n, c->id,
 		    "password_failed", NULL, NULL, "届いたパスワードでは ZIP "
 		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
-			goto out;
+			return -1;
 		tv = case_vars(in->n, c);
 		r = case_letter(in->n, c, "password", "password", tv,
 		    &in->answer, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
-		goto out;
+		return r;
 	}
 	if (intake_reply(in, c, "パスワードを受領し、ZIP を開きました", NULL,
 	    cause) != 0 || case_event(in->n, c->id, "password", NULL, NULL,
@@ -411,39 +579,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 out:
 	check_free(ck);
 	forms_free(f);
-	mail_free(app);
 	return r;
-}
-
-/*
- * The Message-IDs of our letters that an automatic mail mentions (a
- * delivery report quotes the letter it could not deliver).
- */
-static GPtrArray *
-intake_our_ids(struct intake *in)
-{
-	GPtrArray	*ids = g_ptr_array_new_with_free_func(g_free);
-	char		*text = NULL, *p, *end;
-	gsize		 len = 0;
-	GMappedFile	*mf;
-
-	mf = g_mapped_file_new(in->row.raw_path, FALSE, NULL);
-	if (mf == NULL)
-		return ids;
-	len = g_mapped_file_get_length(mf);
-	if (len > 4 * 1024 * 1024)
-		len = 4 * 1024 * 1024;
-	text = g_strndup(g_mapped_file_get_contents(mf), len);
-	g_mapped_file_unref(mf);
-	for (p = text; (p = strstr(p, "<nintei.")) != NULL && ids->len < 20;
-	    p++) {
-		end = strchr(p, '>');
-		if (end == NULL || end - p > 200)
-			continue;
-		g_ptr_array_add(ids, g_strndup(p + 1, (gsize)(end - p - 1)));
-	}
-	g_free(text);
-	return ids;
 }
 
 /* A case of this sender waiting for a password, within the days
@@ -476,14 +612,12 @@ intake_automatic(struct intake *in, const char *why, char **cause)
 	guint		 i;
 	int		 r, found = 0;
 
-	ids = intake_our_ids(in);
-	for (i = 0; i < ids->len && !found; i++) {
+	ids = in->ids;
+	for (i = 0; ids != NULL && i < ids->len && !found; i++) {
 		r = store_letter_bounced(in->n->store, g_ptr_array_index(ids,
 		    i), &case_id, &kind, cause);
-		if (r < 0) {
-			g_ptr_array_free(ids, TRUE);
+		if (r < 0)
 			return -1;
-		}
 		found = r == 1 && case_id != NULL;
 		if (!found) {
 			g_free(case_id);
@@ -491,7 +625,6 @@ intake_automatic(struct intake *in, const char *why, char **cause)
 			case_id = kind = NULL;
 		}
 	}
-	g_ptr_array_free(ids, TRUE);
 	if (!found)
 		return intake_record(in, "ignored", why, NULL, cause);
 	reason = g_strdup_printf("配信不能の通知：文書「%s」が届きません"
@@ -649,6 +782,7 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
 	enum intake_result res = INTAKE_TEMPFAIL;
 	int64_t		 found;
+	int		 r;
 
 	if (cmd_rules(n, cause) == NULL)
 		return INTAKE_TEMPFAIL;
@@ -656,19 +790,34 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	in.n = n;
 	in.redo = redo;
 	in.now = clock_now(n->conf);
-	if (size > n->conf->max_message) {
-		in.mail = intake_parse_head(n, path, &pcause);
+	r = intake_analyze(n, path, size, NULL, &in.mail, &in.forms, &in.ids,
+	    &pcause);
+	if (r == -2) {
+		*cause = pcause;
+		g_date_time_unref(in.now);
+		return INTAKE_TEMPFAIL;
+	}
+	if (r != 0) {
+		unreadable = g_strdup(pcause != NULL ? pcause :
+		    "解析できませんでした");
+		/* The headers at least, for the staff's list (in a child
+		 * again: they are as untrusted as the rest). */
+		g_free(pcause);
+		pcause = NULL;
+		if (intake_analyze(n, path, 0, NULL, &in.mail, &in.forms,
+		    &in.ids, &pcause) != 0) {
+			g_free(pcause);
+			pcause = NULL;
+		}
+	}
+	else if (size > n->conf->max_message) {
 		big = letter_size(size);
 		lim = letter_size(n->conf->max_message);
 		unreadable = g_strdup_printf("メッセージが大きすぎます"
 		    "（%s、上限 %s）", big, lim);
 		g_free(big);
 		g_free(lim);
-	} else
-		in.mail = intake_parse(n, path, size, &pcause);
-	if (in.mail == NULL && unreadable == NULL)
-		unreadable = g_strdup_printf("メッセージとして読み取れません"
-		    "（%s）", pcause != NULL ? pcause : "不明");
+	}
 	g_free(pcause);
 
 	in.row.message_id = in.mail != NULL ? in.mail->message_id :
@@ -726,6 +875,9 @@ out:
 	g_free(in.flag);
 	answer_clear(&in.answer);
 	mail_free(in.mail);
+	forms_free(in.forms);
+	if (in.ids != NULL)
+		g_ptr_array_free(in.ids, TRUE);
 	g_date_time_unref(in.now);
 	return res;
 }

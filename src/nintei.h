@@ -40,11 +40,14 @@ struct conf {
 
 	char		*source_url;	/* [source] */
 	char		*source_credentials;
+	char		*source_after;	/* seen, move:FOLDER, delete, keep */
 
 	char		*transport_url;	/* [transport] */
 	char		*transport_credentials;
 	char		*envelope_from;
 	int		 send_after_poll;
+	int64_t		 stuck_after;	/* seconds: then a queued letter is
+					   reported */
 
 	char		*tls_ca_file;	/* [tls] */
 	int		 tls_verify;
@@ -62,6 +65,7 @@ struct conf {
 	uint64_t	 xlsx_cells;
 	uint64_t	 csv_rows;
 	uint64_t	 csv_cols;
+	int64_t		 net_timeout;	/* seconds, for each network step */
 
 	int		 tax_rate;	/* [fee] percent */
 	int		 due_days;
@@ -78,6 +82,15 @@ struct conf {
 	int		 spf_retries;	/* temperror: runs to wait */
 	int		 letters_per_day; /* to one address */
 	int		 password_days;	/* passwords looked for this long */
+
+	char		*report_html;	/* [report] the dashboard, or NULL */
+	int		 stale_days;	/* waiting on us longer: marked */
+
+	unsigned int	 parse_seconds;	/* [limits]: the parsing child */
+	unsigned int	 parse_cpu;
+	uint64_t	 parse_memory;
+	int		 parse_seccomp;
+	unsigned int	 busy_seconds;	/* [store] waiting for a lock */
 };
 
 struct conf	*conf_load(const char *, char **);
@@ -231,7 +244,7 @@ struct certrow {
 	int		 imported;
 };
 
-struct store	*store_open(const char *, char **);
+struct store	*store_open(const char *, int, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
@@ -253,6 +266,8 @@ int		 store_deferral_runs(struct store *, const char *);
 int		 store_letter_bounced(struct store *, const char *, char **,
 		    char **, char **);
 GPtrArray	*store_messages(struct store *, const char *);
+GPtrArray	*store_messages_recent(struct store *, const char *,
+		    const char *, int, int *);
 int		 store_case_new(struct store *, int, const struct caserow *,
 		    char **, char **);
 int		 store_case_update(struct store *, const struct caserow *,
@@ -262,10 +277,16 @@ GPtrArray	*store_cases(struct store *, const char *);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **);
 GPtrArray	*store_events(struct store *, const char *);
+GPtrArray	*store_events_latest(struct store *);
+GPtrArray	*store_events_into(struct store *, const char *);
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **);
 GPtrArray	*store_letters(struct store *, const char *);
 GPtrArray	*store_letters_due(struct store *, const char *);
+GPtrArray	*store_letters_undelivered(struct store *, int);
+GPtrArray	*store_letters_stuck(struct store *, const char *);
+int		 store_letters_count(struct store *, const char *,
+		    const char *);
 int		 store_letter_done(struct store *, int64_t, const char *,
 		    const char *, const char *, char **);
 char		*store_case_by_letter(struct store *, const char *);
@@ -307,6 +328,7 @@ struct nintei {
 
 /* case.c */
 int		 case_state_valid(const char *);
+const char	*case_state_nth(size_t);
 const char	*case_state_label(const char *);
 const char	*case_waiting_on(const char *);
 const char	*case_kind_label(const char *);
@@ -343,6 +365,10 @@ int		 certs_approve(struct nintei *, struct caserow *,
 int		 certs_import(struct nintei *, const char *, GPtrArray *,
 		    int *, int *);
 int		 certs_remind(struct nintei *, GPtrArray *, char **);
+
+/* report.c */
+char		*report_html(struct nintei *);
+int		 report_write(struct nintei *, const char *, char **);
 
 /* screen.c */
 char		*screen_automatic(const struct conf *, const struct mail *);
@@ -393,6 +419,10 @@ struct source {
 };
 
 extern const struct source source_maildir;
+extern const struct source source_imap;
+extern const struct source source_imaps;
+extern const struct source source_pop3;
+extern const struct source source_pop3s;
 const struct source *source_find(const char *, const char **);
 void		 source_msg_clear(struct source_msg *);
 
@@ -406,8 +436,27 @@ struct transport {
 };
 
 extern const struct transport transport_maildir;
+extern const struct transport transport_smtp;
+extern const struct transport transport_smtps;
 const struct transport *transport_find(const char *, const char **);
 int		 transport_send_queue(struct nintei *, int *, int *, char **);
+char		*transport_stuck_before(struct nintei *);
+
+/* sandbox.c */
+struct sandbox_limits {
+	unsigned int	 cpu_seconds;
+	unsigned int	 wall_seconds;
+	uint64_t	 memory;	/* address space */
+	unsigned int	 result_max;	/* bytes the child may send */
+	int		 seccomp;
+};
+
+#define SANDBOX_EXIT_SETUP	70	/* the child could not start */
+#define SANDBOX_EXIT_FAILED	71	/* the work failed (memory) */
+
+void		 sandbox_prepare(void);
+int		 sandbox_run(const struct sandbox_limits *,
+		    int (*)(void *, GByteArray *), void *, GBytes **, char **);
 
 /* review.c */
 struct forms;
@@ -440,8 +489,6 @@ enum intake_result intake_file(struct nintei *, const char *, const char *,
 		    char **);
 enum intake_result intake_fd(struct nintei *, int, const char *, char **);
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
-		    char **);
-struct mail	*intake_parse(struct nintei *, const char *, uint64_t,
 		    char **);
 
 /* cmd.c: the commands */

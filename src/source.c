@@ -6,6 +6,10 @@
 
 static const struct source *source_all[] = {
 	&source_maildir,
+	&source_imap,
+	&source_imaps,
+	&source_pop3,
+	&source_pop3s,
 	NULL
 };
 

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,10 @@ struct spool {
 };
 
 /*
- * Removes what an interrupted run left in tmp/: nothing there was ever
- * referred to by the store.  Files younger than an hour are left alone:
- * an MTA's `nintei ingest` may be writing one right now.
+ * Removes what interrupted runs left in tmp/: nothing there was ever
+ * referred to by the store.  A file's name carries the pid of its writer
+ * (in.<pid>.XXXXXX): one whose writer still runs (an MTA's `nintei ingest`
+ * now) is left alone.
  */
 static void
 spool_clean_tmp(struct spool *sp)
@@ -32,8 +34,10 @@ spool_clean_tmp(struct spool *sp)
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 sb;
-	char		*p;
+	char		*p, *end;
+	long		 pid;
 	time_t		 now = time(NULL);
+	int		 alive;
 
 	if ((d = opendir(sp->tmp)) == NULL)
 		return;
@@ -41,11 +45,14 @@ spool_clean_tmp(struct spool *sp)
 		if (de->d_name[0] == '.')
 			continue;
 		p = g_build_filename(sp->tmp, de->d_name, NULL);
-		if (stat(p, &sb) == 0 && now - sb.st_mtime < 3600) {
-			g_free(p);
-			continue;
-		}
-		if (unlink(p) == 0)
+		alive = 0;
+		if (strncmp(de->d_name, "in.", 3) == 0) {
+			pid = strtol(de->d_name + 3, &end, 10);
+			alive = *end == '.' && pid > 0 && (pid == getpid() ||
+			    kill((pid_t)pid, 0) == 0 || errno != ESRCH);
+		} else if (stat(p, &sb) == 0 && now - sb.st_mtime < 3600)
+			alive = 1;	/* not ours to judge: wait an hour */
+		if (!alive && unlink(p) == 0)
 			log_info("removed %s, left by an interrupted run", p);
 		g_free(p);
 	}
@@ -153,14 +160,16 @@ spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
     uint64_t *size, char **cause)
 {
 	GChecksum	*ck = g_checksum_new(G_CHECKSUM_SHA256);
-	char		 buf[65536], *tmp, *final = NULL, *dir = NULL;
+	char		 buf[65536], *tmp, *final = NULL, *dir = NULL, *name;
 	ssize_t		 n;
 	int		 out = -1, err;
 	uint64_t	 total = 0;
 
 	*path = NULL;
 	*sha = NULL;
-	tmp = g_build_filename(sp->tmp, "in.XXXXXX", NULL);
+	name = g_strdup_printf("in.%ld.XXXXXX", (long)getpid());
+	tmp = g_build_filename(sp->tmp, name, NULL);
+	g_free(name);
 	if ((out = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0640)) < 0) {
 		*cause = g_strdup_printf("%s: %s", tmp, g_strerror(errno));
 		goto fail;

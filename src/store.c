@@ -206,6 +206,18 @@ store_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* Steps a statement that yields one number: the number, or def. */
+static int
+store_int(struct store *st, sqlite3_stmt *s, int def)
+{
+	int	n = def;
+
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
 static char *
 store_col(sqlite3_stmt *s, int i)
 {
@@ -290,7 +302,7 @@ store_finalize(gpointer p)
 }
 
 struct store *
-store_open(const char *path, char **cause)
+store_open(const char *path, int busy_ms, char **cause)
 {
 	struct store	*st = g_new0(struct store, 1);
 
@@ -304,7 +316,7 @@ store_open(const char *path, char **cause)
 		store_close(st);
 		return NULL;
 	}
-	sqlite3_busy_timeout(st->db, 15000);
+	sqlite3_busy_timeout(st->db, busy_ms);
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
@@ -470,6 +482,40 @@ store_messages(struct store *st, const char *case_id)
 	}
 	if (s == NULL)
 		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_msgrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+/*
+ * The messages of a disposition still waiting for a person (not released
+ * or dropped from quarantine), received since the time given (or ever
+ * when NULL): how many in *count, and the newest limit of them.
+ */
+GPtrArray *
+store_messages_recent(struct store *st, const char *disposition,
+    const char *since, int limit, int *count)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(msgrow_free);
+	sqlite3_stmt	*s;
+
+	*count = 0;
+	s = store_stmt(st, "SELECT COUNT(*) FROM messages WHERE disposition = "
+	    "?1 AND held IS NULL AND received_at >= COALESCE(?2, '')", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, disposition);
+	store_bind_text(s, 2, since);
+	*count = store_int(st, s, 0);
+	s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages WHERE "
+	    "disposition = ?1 AND held IS NULL AND received_at >= "
+	    "COALESCE(?2, '') ORDER BY id DESC LIMIT ?3", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, disposition);
+	store_bind_text(s, 2, since);
+	sqlite3_bind_int(s, 3, limit);
 	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
 		g_ptr_array_add(out, store_msgrow(s));
 	sqlite3_reset(s);
@@ -804,19 +850,18 @@ store_event_add(struct store *st, const struct eventrow *e, char **cause)
 	return sqlite3_last_insert_rowid(st->db);
 }
 
-GPtrArray *
-store_events(struct store *st, const char *case_id)
+#define STORE_EVENT_COLS "id, case_id, at, actor, kind, from_state, " \
+	"to_state, detail, COALESCE(message, 0), COALESCE(letter, 0)"
+
+/* Steps s to its end, one eventrow per row (STORE_EVENT_COLS). */
+static GPtrArray *
+store_eventrows(struct store *st, sqlite3_stmt *s)
 {
 	GPtrArray	*out = g_ptr_array_new_with_free_func(eventrow_free);
-	sqlite3_stmt	*s;
 	struct eventrow	*e;
 
-	s = store_stmt(st, "SELECT id, case_id, at, actor, kind, from_state, "
-	    "to_state, detail, COALESCE(message, 0), COALESCE(letter, 0) "
-	    "FROM events WHERE case_id = ?1 ORDER BY id", NULL);
 	if (s == NULL)
 		return out;
-	store_bind_text(s, 1, case_id);
 	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
 		e = g_new0(struct eventrow, 1);
 		e->id = sqlite3_column_int64(s, 0);
@@ -833,6 +878,40 @@ store_events(struct store *st, const char *case_id)
 	}
 	sqlite3_reset(s);
 	return out;
+}
+
+GPtrArray *
+store_events(struct store *st, const char *case_id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE "
+	    "case_id = ?1 ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_eventrows(st, s);
+}
+
+/* The latest event of every case. */
+GPtrArray *
+store_events_latest(struct store *st)
+{
+	return store_eventrows(st, store_stmt(st, "SELECT " STORE_EVENT_COLS
+	    " FROM events WHERE id IN (SELECT MAX(id) FROM events GROUP BY "
+	    "case_id) ORDER BY id", NULL));
+}
+
+/* Every transition into state, of any case, oldest first. */
+GPtrArray *
+store_events_into(struct store *st, const char *state)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE "
+	    "kind = 'state' AND to_state = ?1 ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, state);
+	return store_eventrows(st, s);
 }
 
 int64_t
@@ -889,11 +968,24 @@ store_letterrow(sqlite3_stmt *s)
 	return l;
 }
 
+/* Steps s to its end, one letterrow per row (STORE_LETTER_COLS). */
+static GPtrArray *
+store_letterrows(struct store *st, sqlite3_stmt *s)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+
+	if (s == NULL)
+		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_letterrow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
 /* One case's letters, or all of them when case_id is NULL. */
 GPtrArray *
 store_letters(struct store *st, const char *case_id)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	if (case_id == NULL)
@@ -905,31 +997,72 @@ store_letters(struct store *st, const char *case_id)
 		if (s != NULL)
 			store_bind_text(s, 1, case_id);
 	}
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
+	return store_letterrows(st, s);
+}
+
+/* The newest limit letters not delivered (queued, failed, bounced). */
+GPtrArray *
+store_letters_undelivered(struct store *st, int limit)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "state <> 'sent' ORDER BY id DESC LIMIT ?1", NULL);
+	if (s != NULL)
+		sqlite3_bind_int(s, 1, limit);
+	return store_letterrows(st, s);
 }
 
 /* Queued letters whose next attempt is due at now (ISO, UTC). */
 GPtrArray *
 store_letters_due(struct store *st, const char *now)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?1) "
 	    "ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, now);
+	return store_letterrows(st, s);
+}
+
+/* Queued letters made before the time given (ISO, UTC): stuck. */
+GPtrArray *
+store_letters_stuck(struct store *st, const char *before)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "state = 'queued' AND created_at < ?1 ORDER BY id", NULL);
 	if (s == NULL)
 		return out;
-	store_bind_text(s, 1, now);
+	store_bind_text(s, 1, before);
 	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
 		g_ptr_array_add(out, store_letterrow(s));
 	sqlite3_reset(s);
 	return out;
+}
+
+/* How many letters are in the state given, made before the time given
+ * (ISO, UTC) when it is not NULL. */
+int
+store_letters_count(struct store *st, const char *state, const char *before)
+{
+	sqlite3_stmt	*s;
+	int		 n = 0;
+
+	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1 AND "
+	    "(?2 IS NULL OR created_at < ?2)", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, state);
+	store_bind_text(s, 2, before);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
 }
 
 /*

@@ -47,6 +47,27 @@ transport_maildir_scan(GHashTable *have, const char *dir)
 	closedir(d);
 }
 
+/* Removes letters half written by an interrupted run (deliveries run
+ * under the spool lock: nothing else writes here). */
+static void
+transport_maildir_clean(const char *tmp)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*p;
+
+	if ((d = opendir(tmp)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "nintei.", 7) != 0)
+			continue;
+		p = g_build_filename(tmp, de->d_name, NULL);
+		unlink(p);
+		g_free(p);
+	}
+	closedir(d);
+}
+
 static void *
 transport_maildir_open(struct nintei *n, const char *rest, char **cause)
 {
@@ -70,6 +91,8 @@ transport_maildir_open(struct nintei *n, const char *rest, char **cause)
 		}
 		if (i < 2)
 			transport_maildir_scan(tm->have, p);
+		else
+			transport_maildir_clean(p);
 		g_free(p);
 	}
 	return tm;

@@ -8,6 +8,8 @@
 
 static const struct transport *transport_all[] = {
 	&transport_maildir,
+	&transport_smtp,
+	&transport_smtps,
 	NULL
 };
 
@@ -40,6 +42,46 @@ transport_backoff(int64_t attempts)
 	return waits[attempts];
 }
 
+/* The time (ISO, UTC) before which a letter still queued is stuck:
+ * [transport] stuck_after ago. */
+char *
+transport_stuck_before(struct nintei *n)
+{
+	GDateTime	*now, *then;
+	char		*iso;
+
+	now = clock_now(n->conf);
+	then = g_date_time_add_seconds(now, -(gdouble)n->conf->stuck_after);
+	iso = clock_iso(then);
+	g_date_time_unref(then);
+	g_date_time_unref(now);
+	return iso;
+}
+
+/* Reports every letter queued for longer than [transport] stuck_after;
+ * on each run, so that cron mails it until someone acts. */
+static void
+transport_report_stuck(struct nintei *n)
+{
+	GPtrArray		*stuck;
+	struct letterrow	*l;
+	char			*before;
+	guint			 i;
+
+	before = transport_stuck_before(n);
+	stuck = store_letters_stuck(n->store, before);
+	for (i = 0; i < stuck->len; i++) {
+		l = g_ptr_array_index(stuck, i);
+		log_warn("letter %s (case %s) to %s is stuck: queued since %s, "
+		    "%" G_GINT64_FORMAT " attempt(s), last: %s", l->message_id,
+		    l->case_id != NULL ? l->case_id : "-", l->rcpt,
+		    l->created_at, l->attempts, l->last_error != NULL ?
+		    l->last_error : "not tried yet");
+	}
+	g_ptr_array_free(stuck, TRUE);
+	g_free(before);
+}
+
 /*
  * Delivers every queued letter that is due.  Counts what left and what
  * failed; returns -1 only when the transport could not be opened.
@@ -55,7 +97,7 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	GDateTime		*now, *later;
 	char			*nowiso, *when, *err, *dcause = NULL;
 	guint			 i;
-	int			 r;
+	int			 r, status = 0;
 
 	*sent = *failed = 0;
 	if ((t = transport_find(n->conf->transport_url, &rest)) == NULL) {
@@ -66,17 +108,11 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	now = clock_now(n->conf);
 	nowiso = clock_iso(now);
 	due = store_letters_due(n->store, nowiso);
-	if (due->len == 0) {
-		g_ptr_array_free(due, TRUE);
-		g_free(nowiso);
-		g_date_time_unref(now);
-		return 0;
-	}
+	if (due->len == 0)
+		goto out;
 	if ((td = t->open(n, rest, cause)) == NULL) {
-		g_ptr_array_free(due, TRUE);
-		g_free(nowiso);
-		g_date_time_unref(now);
-		return -1;
+		status = -1;
+		goto out;
 	}
 	for (i = 0; i < due->len; i++) {
 		l = g_ptr_array_index(due, i);
@@ -84,8 +120,12 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 		r = t->deliver(td, l, &dcause);
 		err = NULL;
 		if (r == 0) {
-			store_letter_done(n->store, l->id, "sent", nowiso, NULL,
-			    &err);
+			/* Sent, perhaps with a note (recipients refused). */
+			store_letter_done(n->store, l->id, "sent", nowiso,
+			    dcause, &err);
+			if (dcause != NULL)
+				log_warn("letter %s to %s: %s", l->message_id,
+				    l->rcpt, dcause);
 			(*sent)++;
 		} else if (r == -1) {
 			later = g_date_time_add_minutes(now,
@@ -112,8 +152,11 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 		g_free(dcause);
 	}
 	t->close(td);
+out:
+	/* Whatever happened, what has waited too long is said. */
+	transport_report_stuck(n);
 	g_ptr_array_free(due, TRUE);
 	g_free(nowiso);
 	g_date_time_unref(now);
-	return 0;
+	return status;
 }

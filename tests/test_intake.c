@@ -35,7 +35,9 @@ setup(void **state)
 	g_free(dst);
 	for (i = 0; i < samples->len; i++) {
 		name = g_ptr_array_index(samples, i);
-		if (!g_str_has_suffix(name, ".eml"))
+		/* The three hand-written samples; the generated ones
+		 * (1x-5x) are test_lifecycle's. */
+		if (!g_str_has_suffix(name, ".eml") || name[0] != '0')
 			continue;
 		src = g_build_filename(sdir, name, NULL);
 		dst = g_build_filename(f->dir, "inbox", "new", name, NULL);

@@ -24,7 +24,7 @@ test_store(void **state)
 	(void)state;
 	dir = tu_tmpdir("store");
 	path = g_build_filename(dir, "nintei.db", NULL);
-	st = store_open(path, &cause);
+	st = store_open(path, 1000, &cause);
 	if (st == NULL)
 		fail_msg("%s", cause);
 
@@ -99,7 +99,7 @@ test_store(void **state)
 	store_close(st);
 
 	/* Reopening migrates nothing twice; WAL is on. */
-	st = store_open(path, &cause);
+	st = store_open(path, 1000, &cause);
 	assert_non_null(st);
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
