@@ -27,7 +27,11 @@ for n in $sizes; do
 done
 mkdir -p "$work"
 out=$work/results.md
+# A mail made before for this seed and as many messages or more will do.
 mail=$work/mail-s$seed-n$max
+for m in "$work"/mail-s"$seed"-n*; do
+	[ -f "$m/complete" ] && [ "${m##*-n}" -ge "$max" ] && mail=$m
+done
 
 say() {
 	printf '%s\n' "$*" | tee -a "$out"
