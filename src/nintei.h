@@ -282,7 +282,7 @@ GPtrArray	*store_events_into(struct store *, const char *);
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **);
 GPtrArray	*store_letters(struct store *, const char *);
-GPtrArray	*store_letters_due(struct store *, const char *);
+GPtrArray	*store_letters_due(struct store *, const char *, int64_t, int);
 GPtrArray	*store_letters_undelivered(struct store *, int);
 GPtrArray	*store_letters_stuck(struct store *, const char *);
 int		 store_letters_count(struct store *, const char *,

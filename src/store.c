@@ -1063,17 +1063,24 @@ store_letters_undelivered(struct store *st, int limit)
 	return store_letterrows(st, s);
 }
 
-/* Queued letters whose next attempt is due at now (ISO, UTC). */
+/*
+ * Queued letters whose next attempt is due at now (ISO, UTC), by id: at
+ * most max of those after the id after, so that a long queue is read a
+ * page at a time.
+ */
 GPtrArray *
-store_letters_due(struct store *st, const char *now)
+store_letters_due(struct store *st, const char *now, int64_t after, int max)
 {
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?1) "
-	    "ORDER BY id", NULL);
-	if (s != NULL)
+	    "AND id > ?2 ORDER BY id LIMIT ?3", NULL);
+	if (s != NULL) {
 		store_bind_text(s, 1, now);
+		sqlite3_bind_int64(s, 2, after);
+		sqlite3_bind_int(s, 3, max);
+	}
 	return store_letterrows(st, s);
 }
 

@@ -82,22 +82,72 @@ transport_report_stuck(struct nintei *n)
 	g_free(before);
 }
 
+/* Letters read from the queue at a time. */
+#define TRANSPORT_PAGE	100
+
+/* Delivers one letter and records the attempt. */
+static void
+transport_one(struct nintei *n, const struct transport *t, void *td,
+    const struct letterrow *l, GDateTime *now, const char *nowiso, int *sent,
+    int *failed)
+{
+	GDateTime	*later;
+	char		*when, *err = NULL, *dcause = NULL;
+	int		 r;
+
+	r = t->deliver(td, l, &dcause);
+	if (r == 0) {
+		/* Sent, perhaps with a note (recipients refused). */
+		store_letter_done(n->store, l->id, "sent", nowiso, dcause,
+		    &err);
+		if (dcause != NULL)
+			log_warn("letter %s to %s: %s", l->message_id, l->rcpt,
+			    dcause);
+		(*sent)++;
+	} else if (r == -1) {
+		later = g_date_time_add_minutes(now,
+		    transport_backoff(l->attempts));
+		when = clock_iso(later);
+		g_date_time_unref(later);
+		store_letter_done(n->store, l->id, "queued", when, dcause,
+		    &err);
+		log_warn("letter %s to %s: %s (trying again at %s)",
+		    l->message_id, l->rcpt, dcause, when);
+		g_free(when);
+		(*failed)++;
+	} else {
+		store_letter_done(n->store, l->id, "failed", nowiso, dcause,
+		    &err);
+		log_warn("letter %s to %s refused: %s", l->message_id, l->rcpt,
+		    dcause);
+		(*failed)++;
+	}
+	if (err != NULL) {
+		log_warn("letter %s: %s", l->message_id, err);
+		g_free(err);
+	}
+	g_free(dcause);
+}
+
 /*
- * Delivers every queued letter that is due.  Counts what left and what
- * failed; returns -1 only when the transport could not be opened.
+ * Delivers every queued letter that is due, a page of the queue at a time
+ * (a backlog's tens of thousands of letters are not held in memory).
+ * Counts what left and what failed; returns -1 only when the transport
+ * could not be opened.
  */
 int
 transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 {
 	const struct transport	*t;
 	const char		*rest;
-	void			*td;
+	void			*td = NULL;
 	GPtrArray		*due;
 	struct letterrow	*l;
-	GDateTime		*now, *later;
-	char			*nowiso, *when, *err, *dcause = NULL;
+	GDateTime		*now;
+	char			*nowiso;
+	int64_t			 after = 0;
 	guint			 i;
-	int			 r, status = 0;
+	int			 status = 0;
 
 	*sent = *failed = 0;
 	if ((t = transport_find(n->conf->transport_url, &rest)) == NULL) {
@@ -107,55 +157,26 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	}
 	now = clock_now(n->conf);
 	nowiso = clock_iso(now);
-	due = store_letters_due(n->store, nowiso);
-	if (due->len == 0)
-		goto out;
-	if ((td = t->open(n, rest, cause)) == NULL) {
-		status = -1;
-		goto out;
-	}
-	for (i = 0; i < due->len; i++) {
-		l = g_ptr_array_index(due, i);
-		dcause = NULL;
-		r = t->deliver(td, l, &dcause);
-		err = NULL;
-		if (r == 0) {
-			/* Sent, perhaps with a note (recipients refused). */
-			store_letter_done(n->store, l->id, "sent", nowiso,
-			    dcause, &err);
-			if (dcause != NULL)
-				log_warn("letter %s to %s: %s", l->message_id,
-				    l->rcpt, dcause);
-			(*sent)++;
-		} else if (r == -1) {
-			later = g_date_time_add_minutes(now,
-			    transport_backoff(l->attempts));
-			when = clock_iso(later);
-			g_date_time_unref(later);
-			store_letter_done(n->store, l->id, "queued", when,
-			    dcause, &err);
-			log_warn("letter %s to %s: %s (trying again at %s)",
-			    l->message_id, l->rcpt, dcause, when);
-			g_free(when);
-			(*failed)++;
-		} else {
-			store_letter_done(n->store, l->id, "failed", nowiso,
-			    dcause, &err);
-			log_warn("letter %s to %s refused: %s", l->message_id,
-			    l->rcpt, dcause);
-			(*failed)++;
+	for (;;) {
+		due = store_letters_due(n->store, nowiso, after,
+		    TRANSPORT_PAGE);
+		if (due->len == 0 || (td == NULL &&
+		    (td = t->open(n, rest, cause)) == NULL)) {
+			status = due->len == 0 ? 0 : -1;
+			g_ptr_array_free(due, TRUE);
+			break;
 		}
-		if (err != NULL) {
-			log_warn("letter %s: %s", l->message_id, err);
-			g_free(err);
+		for (i = 0; i < due->len; i++) {
+			l = g_ptr_array_index(due, i);
+			transport_one(n, t, td, l, now, nowiso, sent, failed);
+			after = l->id;
 		}
-		g_free(dcause);
+		g_ptr_array_free(due, TRUE);
 	}
-	t->close(td);
-out:
+	if (td != NULL)
+		t->close(td);
 	/* Whatever happened, what has waited too long is said. */
 	transport_report_stuck(n);
-	g_ptr_array_free(due, TRUE);
 	g_free(nowiso);
 	g_date_time_unref(now);
 	return status;

@@ -84,13 +84,13 @@ test_store(void **state)
 	    "2026-11-24T01:00:00Z"), 1);
 	assert_int_equal(store_letters_to_since(st, "a@example.jp",
 	    "2026-11-26T01:00:00Z"), 0);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
 	assert_int_equal(due->len, 1);
 	assert_int_equal(store_letter_done(st, ((struct letterrow *)
 	    g_ptr_array_index(due, 0))->id, "sent", "2026-11-25T02:00:00Z",
 	    NULL, &cause), 0);
 	g_ptr_array_free(due, TRUE);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
 	assert_int_equal(due->len, 0);
 	g_ptr_array_free(due, TRUE);
 	assert_string_equal(store_case_by_letter(st, l.message_id), id);
@@ -145,18 +145,21 @@ add_letter(struct store *st, int n, const char *rcpt, const char *at)
 
 /*
  * The daily cap counts letters by address (each address of rcpt, in any
- * case, whole), also those queued before the store had that index.
+ * case, whole), also those queued before the store had that index; the
+ * queue is read a page at a time.
  */
 static void
-test_store_letters_cap(void **state)
+test_store_letters(void **state)
 {
 	struct store	*st;
+	GPtrArray	*due;
 	sqlite3		*db;
 	char		*dir, *path, *cause = NULL;
-	int		 i;
+	int64_t		 after = 0;
+	int		 i, pages[4] = { 100, 100, 50, 0 };
 
 	(void)state;
-	dir = tu_tmpdir("store-cap");
+	dir = tu_tmpdir("store-letters");
 	path = g_build_filename(dir, "nintei.db", NULL);
 	if ((st = store_open(path, 1000, &cause)) == NULL)
 		fail_msg("%s", cause);
@@ -171,6 +174,14 @@ test_store_letters_cap(void **state)
 	    "2026-11-20T01:00:00Z"), 2);
 	assert_int_equal(store_letters_to_since(st, "example.jp",
 	    "2026-11-20T01:00:00Z"), 0);
+	for (i = 0; i < 4; i++) {
+		due = store_letters_due(st, "2026-11-25T02:00:00Z", after, 100);
+		assert_int_equal(due->len, pages[i]);
+		if (due->len > 0)
+			after = ((struct letterrow *)g_ptr_array_index(due,
+			    due->len - 1))->id;
+		g_ptr_array_free(due, TRUE);
+	}
 	store_close(st);
 
 	/* A store from before the index: migrated, the letters counted. */
@@ -198,7 +209,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store),
-		cmocka_unit_test(test_store_letters_cap),
+		cmocka_unit_test(test_store_letters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
