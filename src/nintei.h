@@ -432,6 +432,9 @@ struct transport {
 	void		*(*open)(struct nintei *, const char *, char **);
 	/* 0 delivered, -1 try again later, -2 refused for good. */
 	int		 (*deliver)(void *, const struct letterrow *, char **);
+	/* Optional: what deliver took is durable only once sync returned
+	 * 0; the queue records a page of deliveries after it. */
+	int		 (*sync)(void *, char **);
 	void		 (*close)(void *);
 };
 

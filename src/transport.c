@@ -85,17 +85,15 @@ transport_report_stuck(struct nintei *n)
 /* Letters read from the queue at a time. */
 #define TRANSPORT_PAGE	100
 
-/* Delivers one letter and records the attempt. */
+/* Records an attempt to deliver a letter: r as deliver returned it. */
 static void
-transport_one(struct nintei *n, const struct transport *t, void *td,
-    const struct letterrow *l, GDateTime *now, const char *nowiso, int *sent,
+transport_record(struct nintei *n, const struct letterrow *l, int r,
+    const char *dcause, GDateTime *now, const char *nowiso, int *sent,
     int *failed)
 {
 	GDateTime	*later;
-	char		*when, *err = NULL, *dcause = NULL;
-	int		 r;
+	char		*when, *err = NULL;
 
-	r = t->deliver(td, l, &dcause);
 	if (r == 0) {
 		/* Sent, perhaps with a note (recipients refused). */
 		store_letter_done(n->store, l->id, "sent", nowiso, dcause,
@@ -126,12 +124,62 @@ transport_one(struct nintei *n, const struct transport *t, void *td,
 		log_warn("letter %s: %s", l->message_id, err);
 		g_free(err);
 	}
+}
+
+/*
+ * Delivers a page of letters to a transport that syncs: all delivered,
+ * then made durable at once, then recorded in one transaction.  A crash
+ * before the commit leaves them queued; the next run finds them already
+ * delivered (the transport knows its letters by name) and records them.
+ * If the sync fails, none of them counts as delivered.
+ */
+static void
+transport_page(struct nintei *n, const struct transport *t, void *td,
+    GPtrArray *due, GDateTime *now, const char *nowiso, int *sent,
+    int *failed)
+{
+	int		*r = g_new0(int, due->len);
+	char		**dcause = g_new0(char *, due->len), *scause = NULL;
+	char		*err = NULL;
+	guint		 i;
+	int		 tx;
+
+	for (i = 0; i < due->len; i++)
+		r[i] = t->deliver(td, g_ptr_array_index(due, i), &dcause[i]);
+	if (t->sync(td, &scause) != 0) {
+		for (i = 0; i < due->len; i++) {
+			if (r[i] != 0)
+				continue;
+			r[i] = -1;
+			g_free(dcause[i]);
+			dcause[i] = g_strdup(scause);
+		}
+		g_free(scause);
+	}
+	if ((tx = store_begin(n->store, &err)) != 0) {
+		/* Each record commits on its own, then. */
+		log_warn("send: %s", err);
+		g_free(err);
+		err = NULL;
+	}
+	for (i = 0; i < due->len; i++) {
+		transport_record(n, g_ptr_array_index(due, i), r[i], dcause[i],
+		    now, nowiso, sent, failed);
+		g_free(dcause[i]);
+	}
+	if (tx == 0 && store_commit(n->store, &err) != 0) {
+		log_warn("send: %s (recorded on the next run)", err);
+		g_free(err);
+	}
 	g_free(dcause);
+	g_free(r);
 }
 
 /*
  * Delivers every queued letter that is due, a page of the queue at a time
- * (a backlog's tens of thousands of letters are not held in memory).
+ * (a backlog's tens of thousands of letters are not held in memory); each
+ * letter recorded as it goes, or each page at once for a transport that
+ * syncs.
  * Counts what left and what failed; returns -1 only when the transport
  * could not be opened.
  */
@@ -144,10 +192,10 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	GPtrArray		*due;
 	struct letterrow	*l;
 	GDateTime		*now;
-	char			*nowiso;
+	char			*nowiso, *dcause;
 	int64_t			 after = 0;
 	guint			 i;
-	int			 status = 0;
+	int			 r, status = 0;
 
 	*sent = *failed = 0;
 	if ((t = transport_find(n->conf->transport_url, &rest)) == NULL) {
@@ -166,11 +214,19 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 			g_ptr_array_free(due, TRUE);
 			break;
 		}
-		for (i = 0; i < due->len; i++) {
+		if (t->sync != NULL)
+			transport_page(n, t, td, due, now, nowiso, sent,
+			    failed);
+		for (i = 0; t->sync == NULL && i < due->len; i++) {
 			l = g_ptr_array_index(due, i);
-			transport_one(n, t, td, l, now, nowiso, sent, failed);
-			after = l->id;
+			dcause = NULL;
+			r = t->deliver(td, l, &dcause);
+			transport_record(n, l, r, dcause, now, nowiso, sent,
+			    failed);
+			g_free(dcause);
 		}
+		l = g_ptr_array_index(due, due->len - 1);
+		after = l->id;
 		g_ptr_array_free(due, TRUE);
 	}
 	if (td != NULL)
