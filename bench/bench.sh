@@ -10,7 +10,7 @@ set -eu
 top=$(pwd)
 build=${BUILD:-build}
 bin=$top/$build
-sizes=${BENCH_SIZES:-1000 10000 50000}
+sizes=${BENCH_SIZES:-1000 5000 20000}
 seed=${BENCH_SEED:-1}
 work=${BENCH_DIR:-$top/$build/bench}
 rows=${BENCH_ROWS:-10000}
@@ -100,7 +100,7 @@ floor() {
 }
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-memg=$(free -m | awk '/^Mem:/ { printf "%.1f", $2 / 1024 }')
+memg=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 fs=$(df -T "$work" | awk 'NR == 2 { print $2 " on " $1 }')
 : >"$out"
 say "nintei benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), seed $seed"
