@@ -282,7 +282,7 @@ GPtrArray	*store_events_into(struct store *, const char *);
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **);
 GPtrArray	*store_letters(struct store *, const char *);
-GPtrArray	*store_letters_due(struct store *, const char *);
+GPtrArray	*store_letters_due(struct store *, const char *, int64_t, int);
 GPtrArray	*store_letters_undelivered(struct store *, int);
 GPtrArray	*store_letters_stuck(struct store *, const char *);
 int		 store_letters_count(struct store *, const char *,
@@ -432,6 +432,9 @@ struct transport {
 	void		*(*open)(struct nintei *, const char *, char **);
 	/* 0 delivered, -1 try again later, -2 refused for good. */
 	int		 (*deliver)(void *, const struct letterrow *, char **);
+	/* Optional: what deliver took is durable only once sync returned
+	 * 0; the queue records a page of deliveries after it. */
+	int		 (*sync)(void *, char **);
 	void		 (*close)(void *);
 };
 

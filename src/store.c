@@ -154,6 +154,25 @@ static const char *store_migrations[] = {
 	"  runs INTEGER NOT NULL,"
 	"  first TEXT NOT NULL,"
 	"  reason TEXT NOT NULL);",
+
+	/* 5: the letters each address got, so that the daily cap is an
+	 * index lookup rather than a scan of every letter (a backlog of
+	 * thousands of mails is polled in one run); messages by case, cases
+	 * by state */
+	"CREATE TABLE letter_rcpts ("
+	"  letter INTEGER NOT NULL REFERENCES letters(id),"
+	"  addr TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL);"
+	"WITH RECURSIVE split(letter, created_at, addr, rest) AS ("
+	"  SELECT id, created_at, '', rcpt || ', ' FROM letters"
+	"  UNION ALL"
+	"  SELECT letter, created_at, substr(rest, 1, instr(rest, ', ') - 1),"
+	"    substr(rest, instr(rest, ', ') + 2) FROM split WHERE rest <> '')"
+	"INSERT INTO letter_rcpts (letter, addr, created_at)"
+	"  SELECT letter, lower(addr), created_at FROM split WHERE addr <> '';"
+	"CREATE INDEX letter_rcpts_addr ON letter_rcpts(addr, created_at);"
+	"CREATE INDEX messages_case ON messages(case_id);"
+	"CREATE INDEX cases_state ON cases(state);",
 	NULL
 };
 
@@ -914,12 +933,42 @@ store_events_into(struct store *st, const char *state)
 	return store_eventrows(st, s);
 }
 
+/* Keeps each address of a letter's rcpt (", "-separated) for the cap. */
+static int
+store_letter_rcpts(struct store *st, int64_t id, const struct letterrow *l,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	char		**addrs;
+	size_t		 i;
+	int		 r = 0;
+
+	addrs = g_strsplit(l->rcpt != NULL ? l->rcpt : "", ", ", -1);
+	for (i = 0; addrs[i] != NULL && r == 0; i++) {
+		if (*addrs[i] == '\0')
+			continue;
+		s = store_stmt(st, "INSERT INTO letter_rcpts (letter, addr, "
+		    "created_at) VALUES (?1, lower(?2), ?3)", cause);
+		if (s == NULL) {
+			r = -1;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, addrs[i]);
+		store_bind_text(s, 3, l->created_at);
+		r = store_done(st, s, cause);
+	}
+	g_strfreev(addrs);
+	return r;
+}
+
 int64_t
 store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 {
 	sqlite3_stmt	*s;
 	gsize		 len;
 	const void	*data;
+	int64_t		 id;
 
 	s = store_stmt(st, "INSERT INTO letters (case_id, kind, message_id, "
 	    "answers, rcpt, subject, raw, created_at, state, next_attempt) "
@@ -938,7 +987,8 @@ store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 	store_bind_text(s, 8, l->created_at);
 	if (store_done(st, s, cause) != 0)
 		return -1;
-	return sqlite3_last_insert_rowid(st->db);
+	id = sqlite3_last_insert_rowid(st->db);
+	return store_letter_rcpts(st, id, l, cause) != 0 ? -1 : id;
 }
 
 #define STORE_LETTER_COLS "id, case_id, kind, message_id, " \
@@ -1013,17 +1063,24 @@ store_letters_undelivered(struct store *st, int limit)
 	return store_letterrows(st, s);
 }
 
-/* Queued letters whose next attempt is due at now (ISO, UTC). */
+/*
+ * Queued letters whose next attempt is due at now (ISO, UTC), by id: at
+ * most max of those after the id after, so that a long queue is read a
+ * page at a time.
+ */
 GPtrArray *
-store_letters_due(struct store *st, const char *now)
+store_letters_due(struct store *st, const char *now, int64_t after, int max)
 {
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?1) "
-	    "ORDER BY id", NULL);
-	if (s != NULL)
+	    "AND id > ?2 ORDER BY id LIMIT ?3", NULL);
+	if (s != NULL) {
 		store_bind_text(s, 1, now);
+		sqlite3_bind_int64(s, 2, after);
+		sqlite3_bind_int(s, 3, max);
+	}
 	return store_letterrows(st, s);
 }
 
@@ -1155,9 +1212,8 @@ store_letters_to_since(struct store *st, const char *addr, const char *since)
 	sqlite3_stmt	*s;
 	int		 n = 0;
 
-	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE created_at >= "
-	    "?2 AND instr(', ' || lower(rcpt) || ', ', ', ' || lower(?1) || "
-	    "', ') > 0", NULL);
+	s = store_stmt(st, "SELECT COUNT(DISTINCT letter) FROM letter_rcpts "
+	    "WHERE addr = lower(?1) AND created_at >= ?2", NULL);
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, addr);

@@ -1,5 +1,6 @@
 /* transport-maildir.c: letters kept in a Maildir instead of sent (the
- * embedded default): tmp, fsync, link into new/.  A letter's file name
+ * embedded default): tmp, fsync, link into new/, and new/ synced once for
+ * a page of letters before the queue records them.  A letter's file name
  * comes from its Message-ID, so a letter delivered before a crash is
  * recognised and not written twice. */
 
@@ -14,6 +15,7 @@
 struct transport_maildir {
 	char		*dir;
 	GHashTable	*have;		/* base names already in new/ or cur/ */
+	int		 dirty;		/* new/ has links not yet synced */
 };
 
 /* The file name of a letter: stable for its Message-ID. */
@@ -139,13 +141,7 @@ transport_maildir_deliver(void *data, const struct letterrow *l,
 	if (link(tmp, dst) != 0 && errno != EEXIST)
 		goto fail;
 	unlink(tmp);
-	if (util_fsync_dir(newdir, cause) != 0) {
-		g_free(name);
-		g_free(tmp);
-		g_free(dst);
-		g_free(newdir);
-		return -1;
-	}
+	tm->dirty = 1;		/* durable at the next sync */
 	g_hash_table_add(tm->have, name);
 	g_free(tmp);
 	g_free(dst);
@@ -162,6 +158,24 @@ fail:
 	return -1;
 }
 
+/* Makes the links of the letters delivered since the last sync durable:
+ * one fsync of new/ for a page of letters, not one per letter. */
+static int
+transport_maildir_sync(void *data, char **cause)
+{
+	struct transport_maildir	*tm = data;
+	char				*newdir;
+	int				 r = 0;
+
+	if (!tm->dirty)
+		return 0;
+	newdir = g_build_filename(tm->dir, "new", NULL);
+	if ((r = util_fsync_dir(newdir, cause)) == 0)
+		tm->dirty = 0;
+	g_free(newdir);
+	return r;
+}
+
 static void
 transport_maildir_close(void *data)
 {
@@ -176,5 +190,6 @@ const struct transport transport_maildir = {
 	.scheme = "maildir",
 	.open = transport_maildir_open,
 	.deliver = transport_maildir_deliver,
+	.sync = transport_maildir_sync,
 	.close = transport_maildir_close,
 };

@@ -82,20 +82,118 @@ transport_report_stuck(struct nintei *n)
 	g_free(before);
 }
 
+/* Letters read from the queue at a time. */
+#define TRANSPORT_PAGE	100
+
+/* Records an attempt to deliver a letter: r as deliver returned it. */
+static void
+transport_record(struct nintei *n, const struct letterrow *l, int r,
+    const char *dcause, GDateTime *now, const char *nowiso, int *sent,
+    int *failed)
+{
+	GDateTime	*later;
+	char		*when, *err = NULL;
+
+	if (r == 0) {
+		/* Sent, perhaps with a note (recipients refused). */
+		store_letter_done(n->store, l->id, "sent", nowiso, dcause,
+		    &err);
+		if (dcause != NULL)
+			log_warn("letter %s to %s: %s", l->message_id, l->rcpt,
+			    dcause);
+		(*sent)++;
+	} else if (r == -1) {
+		later = g_date_time_add_minutes(now,
+		    transport_backoff(l->attempts));
+		when = clock_iso(later);
+		g_date_time_unref(later);
+		store_letter_done(n->store, l->id, "queued", when, dcause,
+		    &err);
+		log_warn("letter %s to %s: %s (trying again at %s)",
+		    l->message_id, l->rcpt, dcause, when);
+		g_free(when);
+		(*failed)++;
+	} else {
+		store_letter_done(n->store, l->id, "failed", nowiso, dcause,
+		    &err);
+		log_warn("letter %s to %s refused: %s", l->message_id, l->rcpt,
+		    dcause);
+		(*failed)++;
+	}
+	if (err != NULL) {
+		log_warn("letter %s: %s", l->message_id, err);
+		g_free(err);
+	}
+}
+
 /*
- * Delivers every queued letter that is due.  Counts what left and what
- * failed; returns -1 only when the transport could not be opened.
+ * Delivers a page of letters to a transport that syncs: all delivered,
+ * then made durable at once, then recorded in one transaction.  A crash
+ * before the commit leaves them queued; the next run finds them already
+ * delivered (the transport knows its letters by name) and records them.
+ * If the sync fails, none of them counts as delivered.
+ */
+static void
+transport_page(struct nintei *n, const struct transport *t, void *td,
+    GPtrArray *due, GDateTime *now, const char *nowiso, int *sent,
+    int *failed)
+{
+	int		*r = g_new0(int, due->len);
+	char		**dcause = g_new0(char *, due->len), *scause = NULL;
+	char		*err = NULL;
+	guint		 i;
+	int		 tx;
+
+	for (i = 0; i < due->len; i++)
+		r[i] = t->deliver(td, g_ptr_array_index(due, i), &dcause[i]);
+	if (t->sync(td, &scause) != 0) {
+		for (i = 0; i < due->len; i++) {
+			if (r[i] != 0)
+				continue;
+			r[i] = -1;
+			g_free(dcause[i]);
+			dcause[i] = g_strdup(scause);
+		}
+		g_free(scause);
+	}
+	if ((tx = store_begin(n->store, &err)) != 0) {
+		/* Each record commits on its own, then. */
+		log_warn("send: %s", err);
+		g_free(err);
+		err = NULL;
+	}
+	for (i = 0; i < due->len; i++) {
+		transport_record(n, g_ptr_array_index(due, i), r[i], dcause[i],
+		    now, nowiso, sent, failed);
+		g_free(dcause[i]);
+	}
+	if (tx == 0 && store_commit(n->store, &err) != 0) {
+		log_warn("send: %s (recorded on the next run)", err);
+		g_free(err);
+	}
+	g_free(dcause);
+	g_free(r);
+}
+
+/*
+ * Delivers every queued letter that is due, a page of the queue at a time
+ * (a backlog's tens of thousands of letters are not held in memory); each
+ * letter recorded as it goes, or each page at once for a transport that
+ * syncs.
+ * Counts what left and what failed; returns -1 only when the transport
+ * could not be opened.
  */
 int
 transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 {
 	const struct transport	*t;
 	const char		*rest;
-	void			*td;
+	void			*td = NULL;
 	GPtrArray		*due;
 	struct letterrow	*l;
-	GDateTime		*now, *later;
-	char			*nowiso, *when, *err, *dcause = NULL;
+	GDateTime		*now;
+	char			*nowiso, *dcause;
+	int64_t			 after = 0;
 	guint			 i;
 	int			 r, status = 0;
 
@@ -107,55 +205,34 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	}
 	now = clock_now(n->conf);
 	nowiso = clock_iso(now);
-	due = store_letters_due(n->store, nowiso);
-	if (due->len == 0)
-		goto out;
-	if ((td = t->open(n, rest, cause)) == NULL) {
-		status = -1;
-		goto out;
-	}
-	for (i = 0; i < due->len; i++) {
-		l = g_ptr_array_index(due, i);
-		dcause = NULL;
-		r = t->deliver(td, l, &dcause);
-		err = NULL;
-		if (r == 0) {
-			/* Sent, perhaps with a note (recipients refused). */
-			store_letter_done(n->store, l->id, "sent", nowiso,
-			    dcause, &err);
-			if (dcause != NULL)
-				log_warn("letter %s to %s: %s", l->message_id,
-				    l->rcpt, dcause);
-			(*sent)++;
-		} else if (r == -1) {
-			later = g_date_time_add_minutes(now,
-			    transport_backoff(l->attempts));
-			when = clock_iso(later);
-			g_date_time_unref(later);
-			store_letter_done(n->store, l->id, "queued", when,
-			    dcause, &err);
-			log_warn("letter %s to %s: %s (trying again at %s)",
-			    l->message_id, l->rcpt, dcause, when);
-			g_free(when);
-			(*failed)++;
-		} else {
-			store_letter_done(n->store, l->id, "failed", nowiso,
-			    dcause, &err);
-			log_warn("letter %s to %s refused: %s", l->message_id,
-			    l->rcpt, dcause);
-			(*failed)++;
+	for (;;) {
+		due = store_letters_due(n->store, nowiso, after,
+		    TRANSPORT_PAGE);
+		if (due->len == 0 || (td == NULL &&
+		    (td = t->open(n, rest, cause)) == NULL)) {
+			status = due->len == 0 ? 0 : -1;
+			g_ptr_array_free(due, TRUE);
+			break;
 		}
-		if (err != NULL) {
-			log_warn("letter %s: %s", l->message_id, err);
-			g_free(err);
+		if (t->sync != NULL)
+			transport_page(n, t, td, due, now, nowiso, sent,
+			    failed);
+		for (i = 0; t->sync == NULL && i < due->len; i++) {
+			l = g_ptr_array_index(due, i);
+			dcause = NULL;
+			r = t->deliver(td, l, &dcause);
+			transport_record(n, l, r, dcause, now, nowiso, sent,
+			    failed);
+			g_free(dcause);
 		}
-		g_free(dcause);
+		l = g_ptr_array_index(due, due->len - 1);
+		after = l->id;
+		g_ptr_array_free(due, TRUE);
 	}
-	t->close(td);
-out:
+	if (td != NULL)
+		t->close(td);
 	/* Whatever happened, what has waited too long is said. */
 	transport_report_stuck(n);
-	g_ptr_array_free(due, TRUE);
 	g_free(nowiso);
 	g_date_time_unref(now);
 	return status;

@@ -557,12 +557,22 @@ xlsx_read_styles(struct xlsx_ctx *ctx, const char *name)
 static void
 xlsx_unescape(GString *out, const char *s, size_t len)
 {
-	gunichar	c;
-	size_t		i;
-	int		k;
+	const char	*u;
+	gunichar	 c;
+	size_t		 i, run;
+	int		 k;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] == '_' && len - i >= 7 && s[i + 1] == 'x' &&
+		/* Up to the next underscore, the text is as it is. */
+		if (s[i] != '_') {
+			u = memchr(s + i, '_', len - i);
+			run = (u != NULL ? (size_t)(u - s) : len) - i;
+			g_string_append_len(out, s + i, (gssize)run);
+			if (u == NULL)
+				return;
+			i += run;
+		}
+		if (len - i >= 7 && s[i + 1] == 'x' &&
 		    s[i + 6] == '_' && g_ascii_isxdigit(s[i + 2]) &&
 		    g_ascii_isxdigit(s[i + 3]) && g_ascii_isxdigit(s[i + 4]) &&
 		    g_ascii_isxdigit(s[i + 5])) {

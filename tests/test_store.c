@@ -1,5 +1,5 @@
 /* test_store.c: the SQLite store: migrations, one record per message,
- * case numbers per year, the letter queue. */
+ * case numbers per year, the letter queue and the letters per address. */
 
 #include <string.h>
 
@@ -84,13 +84,13 @@ test_store(void **state)
 	    "2026-11-24T01:00:00Z"), 1);
 	assert_int_equal(store_letters_to_since(st, "a@example.jp",
 	    "2026-11-26T01:00:00Z"), 0);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
 	assert_int_equal(due->len, 1);
 	assert_int_equal(store_letter_done(st, ((struct letterrow *)
 	    g_ptr_array_index(due, 0))->id, "sent", "2026-11-25T02:00:00Z",
 	    NULL, &cause), 0);
 	g_ptr_array_free(due, TRUE);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z");
+	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
 	assert_int_equal(due->len, 0);
 	g_ptr_array_free(due, TRUE);
 	assert_string_equal(store_case_by_letter(st, l.message_id), id);
@@ -119,11 +119,109 @@ test_store(void **state)
 	g_free(dir);
 }
 
+/* Adds a letter to rcpt at the time given; returns its id. */
+static int64_t
+add_letter(struct store *st, int n, const char *rcpt, const char *at)
+{
+	struct letterrow	 l;
+	char			*mid, *cause = NULL;
+	int64_t			 id;
+
+	memset(&l, 0, sizeof l);
+	l.kind = (char *)"ack";
+	mid = g_strdup_printf("nintei.ack.%d@example.org", n);
+	l.message_id = mid;
+	l.rcpt = (char *)rcpt;
+	l.subject = (char *)"s";
+	l.raw = g_bytes_new_static("x", 1);
+	l.created_at = (char *)at;
+	id = store_letter_add(st, &l, &cause);
+	if (id <= 0)
+		fail_msg("%s", cause);
+	g_bytes_unref(l.raw);
+	g_free(mid);
+	return id;
+}
+
+/* What the daily cap counts for the letters test_store_letters adds. */
+static void
+count_letters(struct store *st)
+{
+	static const struct {
+		const char	*addr;
+		const char	*since;
+		int		 n;
+	} want[] = {
+		{ "b@example.jp", "2026-11-24T01:00:00Z", 1 },
+		{ "B@example.jp", "2026-11-20T01:00:00Z", 2 },
+		{ "a@example.jp", "2026-11-20T01:00:00Z", 1 },
+		{ "c@example.jp", "2026-11-20T01:00:00Z", 248 },
+		{ "example.jp", "2026-11-20T01:00:00Z", 0 },
+	};
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(want); i++)
+		assert_int_equal(store_letters_to_since(st, want[i].addr,
+		    want[i].since), want[i].n);
+}
+
+/*
+ * The daily cap counts letters by address (each address of rcpt, in any
+ * case, whole), also those queued before the store had that index; the
+ * queue is read a page at a time.
+ */
+static void
+test_store_letters(void **state)
+{
+	struct store	*st;
+	GPtrArray	*due;
+	sqlite3		*db;
+	char		*dir, *path, *cause = NULL;
+	int64_t		 after = 0;
+	int		 i, pages[4] = { 100, 100, 50, 0 };
+
+	(void)state;
+	dir = tu_tmpdir("store-letters");
+	path = g_build_filename(dir, "nintei.db", NULL);
+	if ((st = store_open(path, 1000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	add_letter(st, 0, "a@example.jp, B@Example.JP",
+	    "2026-11-25T01:00:00Z");
+	add_letter(st, 1, "b@example.jp", "2026-11-23T01:00:00Z");
+	for (i = 2; i < 250; i++)
+		add_letter(st, i, "c@example.jp", "2026-11-25T01:00:00Z");
+	count_letters(st);
+	for (i = 0; i < 4; i++) {
+		due = store_letters_due(st, "2026-11-25T02:00:00Z", after, 100);
+		assert_int_equal(due->len, pages[i]);
+		if (due->len > 0)
+			after = ((struct letterrow *)g_ptr_array_index(due,
+			    due->len - 1))->id;
+		g_ptr_array_free(due, TRUE);
+	}
+	store_close(st);
+
+	/* A store from before the index: migrated, the letters counted. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE letter_rcpts; DROP "
+	    "INDEX messages_case; DROP INDEX cases_state; PRAGMA "
+	    "user_version = 4", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if ((st = store_open(path, 1000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	count_letters(st);
+	store_close(st);
+	tu_rm_rf(dir);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_store_letters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
