@@ -165,10 +165,15 @@ intake_child(void *arg, GByteArray *out)
 		g_object_unref(stream);
 	}
 	if (m == NULL) {
-		/* Nothing readable: the parent quarantines it, saying why. */
-		m = mail_parse_bytes("", 0, &job->n->conf->mime, &why);
-		if (m == NULL)
+		/* Nothing readable: the parent quarantines it, saying why.
+		 * An empty header block is the least GMime takes. */
+		why = NULL;
+		m = mail_parse_bytes("\n", 1, &job->n->conf->mime, &why);
+		g_free(why);
+		if (m == NULL) {
+			g_free(cause);
 			return -1;
+		}
 		g_free(m->limit);
 		m->limit = g_strdup_printf("メッセージとして読み取れません"
 		    "（%s）", cause != NULL ? cause : "不明");

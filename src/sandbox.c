@@ -148,6 +148,7 @@ sandbox_child(const struct sandbox_limits *lim, int fd,
     int (*fn)(void *, GByteArray *), void *arg)
 {
 	GByteArray	*out = g_byte_array_new();
+	int		 code = 0;
 
 	sandbox_rlimit(RLIMIT_CPU, lim->cpu_seconds, 2);
 #ifndef SANDBOX_ASAN
@@ -160,10 +161,11 @@ sandbox_child(const struct sandbox_limits *lim, int fd,
 	if (lim->seccomp && sandbox_seccomp() != 0)
 		_exit(SANDBOX_EXIT_SETUP);
 	if (fn(arg, out) != 0)
-		_exit(SANDBOX_EXIT_FAILED);
-	if (sandbox_write(fd, out->data, out->len) != 0)
-		_exit(SANDBOX_EXIT_SETUP);
-	_exit(0);
+		code = SANDBOX_EXIT_FAILED;
+	else if (sandbox_write(fd, out->data, out->len) != 0)
+		code = SANDBOX_EXIT_SETUP;
+	g_byte_array_free(out, TRUE);
+	_exit(code);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -184,7 +186,7 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 {
 	int		 p[2], status, r;
 	pid_t		 pid;
-	GByteArray	*in = g_byte_array_new();
+	GByteArray	*in;
 	guint8		 buf[65536];
 	struct pollfd	 pfd;
 	int64_t		 deadline;
@@ -195,14 +197,12 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 	sandbox_prepare();
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		*why = g_strdup_printf("pipe: %s", g_strerror(errno));
-		g_byte_array_free(in, TRUE);
 		return -2;
 	}
 	if ((pid = fork()) < 0) {
 		*why = g_strdup_printf("fork: %s", g_strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		g_byte_array_free(in, TRUE);
 		return -2;
 	}
 	if (pid == 0) {
@@ -210,6 +210,7 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 		sandbox_child(lim, p[1], fn, arg);
 	}
 	close(p[1]);
+	in = g_byte_array_new();
 	deadline = sandbox_ms() + (int64_t)lim->wall_seconds * 1000;
 	pfd.fd = p[0];
 	pfd.events = POLLIN;

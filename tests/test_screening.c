@@ -324,6 +324,35 @@ test_cap(void **state)
 	g_free(out);
 }
 
+/* Bytes with no header at all (found by valgrind: the child failed to
+ * describe them and the staff saw "メモリ不足など"): quarantined, saying
+ * the message cannot be read, and the next message still goes through. */
+static void
+test_unreadable(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *m;
+	char		*path, *p;
+
+	path = g_build_filename(f->dir, "noheader.eml", NULL);
+	tu_write(path, "abc", 3);
+	assert_int_equal(ingest(f, path), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "quarantined");
+	assert_non_null(strstr(tu_json_str(m, "reason"),
+	    "メッセージとして読み取れません"));
+	json_node_unref(root);
+	g_free(path);
+
+	p = application(f, "yamada@pass.example.jp", "192.0.2.10", "two",
+	    NULL);
+	assert_int_equal(ingest(f, p), 0);
+	m = last_message(f, &root);
+	assert_string_equal(tu_json_str(m, "disposition"), "case");
+	json_node_unref(root);
+	g_free(p);
+}
+
 /* CR and LF in values that reach headers (the service name goes into
  * the subject) never make a header of their own. */
 static void
@@ -519,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_ppap),
+		cmocka_unit_test(test_unreadable),
 	};
 
 	g_mime_init();
