@@ -20,6 +20,9 @@ struct spool {
 	char	*raw;		/* raw/<2 hex>/<sha256>.eml */
 	char	*tmp;		/* files being written */
 	int	 lockfd;
+	/* raw/<xx> folders whose entry in raw/ this process has synced
+	 * since it began: raw/ need not be synced again for them. */
+	guint8	 synced[256 / 8];
 };
 
 /*
@@ -163,6 +166,7 @@ spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
 	char		 buf[65536], *tmp, *final = NULL, *dir = NULL, *name;
 	ssize_t		 n;
 	int		 out = -1, err;
+	guint		 xx;
 	uint64_t	 total = 0;
 
 	*path = NULL;
@@ -208,9 +212,17 @@ spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
 		goto fail;
 	}
 	unlink(tmp);
-	if (util_fsync_dir(dir, cause) != 0 ||
-	    util_fsync_dir(sp->raw, cause) != 0)
+	if (util_fsync_dir(dir, cause) != 0)
 		goto fail;
+	/* The folder's own entry: once per folder and process (it may
+	 * have been made by a run that crashed before syncing raw/). */
+	xx = (guint)g_ascii_xdigit_value((*sha)[0]) * 16 +
+	    (guint)g_ascii_xdigit_value((*sha)[1]);
+	if ((sp->synced[xx / 8] & (1u << (xx % 8))) == 0) {
+		if (util_fsync_dir(sp->raw, cause) != 0)
+			goto fail;
+		sp->synced[xx / 8] |= (guint8)(1u << (xx % 8));
+	}
 	g_free(tmp);
 	g_free(dir);
 	g_checksum_free(ck);
