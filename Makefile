@@ -21,6 +21,9 @@ FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 # BUILD=build-san SAN=1, the fuzzing build (clang, libFuzzer's coverage
 # hooks in every object, ASan+UBSan) BUILD=build-fuzz FUZZ=1.
 BUILD	?= build
+# Symbols bound once at start (and read-only after): not again in each
+# parsing child.
+LDFLAGS	+= -Wl,-z,relro,-z,now
 ifeq ($(SAN),1)
 CFLAGS	:= $(SAN_FLAGS)
 LDFLAGS	+= -fsanitize=address,undefined
