@@ -245,6 +245,18 @@ store_col(sqlite3_stmt *s, int i)
 	return t != NULL ? g_strdup((const char *)t) : NULL;
 }
 
+/* Steps a statement that yields one text: a copy, or NULL. */
+static char *
+store_text(struct store *st, sqlite3_stmt *s)
+{
+	char	*t = NULL;
+
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		t = store_col(s, 0);
+	sqlite3_reset(s);
+	return t;
+}
+
 /* Runs plain SQL without parameters (migrations, pragmas). */
 static int
 store_exec(struct store *st, const char *sql, char **cause)
@@ -1108,7 +1120,6 @@ int
 store_letters_count(struct store *st, const char *state, const char *before)
 {
 	sqlite3_stmt	*s;
-	int		 n = 0;
 
 	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1 AND "
 	    "(?2 IS NULL OR created_at < ?2)", NULL);
@@ -1116,10 +1127,7 @@ store_letters_count(struct store *st, const char *state, const char *before)
 		return 0;
 	store_bind_text(s, 1, state);
 	store_bind_text(s, 2, before);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return store_int(st, s, 0);
 }
 
 /*
@@ -1152,7 +1160,6 @@ store_case_awaiting_password(struct store *st, const char *sender,
     const char *since)
 {
 	sqlite3_stmt	*s;
-	char		*id = NULL;
 
 	s = store_stmt(st, "SELECT id FROM cases WHERE state = "
 	    "'awaiting_password' AND state_since >= ?2 AND (lower(applicant) = "
@@ -1162,10 +1169,7 @@ store_case_awaiting_password(struct store *st, const char *sender,
 		return NULL;
 	store_bind_text(s, 1, sender);
 	store_bind_text(s, 2, since);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		id = store_col(s, 0);
-	sqlite3_reset(s);
-	return id;
+	return store_text(st, s);
 }
 
 /* Is a renewal of this certification under way (a case not closed)? */
@@ -1173,7 +1177,6 @@ int
 store_renewal_open(struct store *st, const char *number)
 {
 	sqlite3_stmt	*s;
-	int		 n = 0;
 
 	s = store_stmt(st, "SELECT COUNT(*) FROM cases WHERE certification = "
 	    "?1 AND kind = 'renewal' AND state NOT IN ('approved', 'rejected', "
@@ -1181,10 +1184,7 @@ store_renewal_open(struct store *st, const char *number)
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, number);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n > 0;
+	return store_int(st, s, 0) > 0;
 }
 
 /* The case of the letter with this Message-ID, or NULL. */
@@ -1192,17 +1192,13 @@ char *
 store_case_by_letter(struct store *st, const char *message_id)
 {
 	sqlite3_stmt	*s;
-	char		*id = NULL;
 
 	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
 	    NULL);
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, message_id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		id = store_col(s, 0);
-	sqlite3_reset(s);
-	return id;
+	return store_text(st, s);
 }
 
 /* How many letters went to addr (in rcpt) since the time given. */
@@ -1210,7 +1206,6 @@ int
 store_letters_to_since(struct store *st, const char *addr, const char *since)
 {
 	sqlite3_stmt	*s;
-	int		 n = 0;
 
 	s = store_stmt(st, "SELECT COUNT(DISTINCT letter) FROM letter_rcpts "
 	    "WHERE addr = lower(?1) AND created_at >= ?2", NULL);
@@ -1218,10 +1213,7 @@ store_letters_to_since(struct store *st, const char *addr, const char *since)
 		return 0;
 	store_bind_text(s, 1, addr);
 	store_bind_text(s, 2, since);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return store_int(st, s, 0);
 }
 
 int
@@ -1385,17 +1377,13 @@ int
 store_cert_next_serial(struct store *st, const char *scheme)
 {
 	sqlite3_stmt	*s;
-	int		 n = 1;
 
 	s = store_stmt(st, "SELECT COALESCE(MAX(serial), 0) + 1 FROM "
 	    "certifications WHERE scheme = ?1", NULL);
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, scheme);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
+	return store_int(st, s, 1);
 }
 
 /* Adds a certification, or replaces the one of that number. */
