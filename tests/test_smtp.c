@@ -143,13 +143,22 @@ raw_letter(const char *dir, gsize *len)
 	return raw;
 }
 
-/* The message the SMTP server stored last for the recipient. */
+/* The message the SMTP server stored for the recipient that carries the
+ * Message-ID of the letter raw (the server's file names do not sort by
+ * arrival: its microseconds are not zero-padded). */
 static char *
-received(const char *rcpt, gsize *len)
+received(const char *rcpt, const char *raw, gsize rlen, gsize *len)
 {
 	GPtrArray	*files;
-	char		*dir, *p, *text = NULL, *t, *hdr;
+	char		*dir, *p, *text = NULL, *t, *hdr, *id;
+	const char	*b, *e;
 	guint		 i;
+
+	assert_non_null(b = g_strstr_len(raw, (gssize)rlen,
+	    "\nMessage-Id: <"));
+	b += strlen("\nMessage-Id: ");
+	assert_non_null(e = memchr(b, '>', rlen - (gsize)(b - raw)));
+	id = g_strndup(b, (gsize)(e - b + 1));
 
 	dir = g_build_filename(S->smtp_dir, "mail", "new", NULL);
 	files = tu_list(dir);
@@ -157,7 +166,7 @@ received(const char *rcpt, gsize *len)
 	for (i = 0; i < files->len; i++) {
 		p = g_build_filename(dir, g_ptr_array_index(files, i), NULL);
 		t = tu_read(p, len);
-		if (strstr(t, hdr) != NULL) {
+		if (strstr(t, hdr) != NULL && strstr(t, id) != NULL) {
 			g_free(text);
 			text = t;
 		} else
@@ -168,6 +177,7 @@ received(const char *rcpt, gsize *len)
 	g_ptr_array_free(files, TRUE);
 	g_free(dir);
 	g_free(hdr);
+	g_free(id);
 	return text;
 }
 
@@ -191,7 +201,7 @@ test_starttls_auth(void **state)
 	    "example.org> to=h1@example.jp tls=True auth=True"), 2);
 	expect(conf, "sent", 1, NULL);
 	raw = raw_letter(dir, &rlen);
-	got = received("h1@example.jp", &glen);
+	got = received("h1@example.jp", raw, rlen, &glen);
 	b1 = body(raw, rlen);
 	b2 = body(got, glen);
 	assert_string_equal(b2, b1);
