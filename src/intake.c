@@ -4,6 +4,7 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
@@ -44,6 +45,60 @@ struct intake_job {
 };
 
 /*
+ * Test hook "peek:HEX": the parsing child of a message that does not hold
+ * the token (given in hex, so that the environment does not hold it)
+ * searches its own writable memory for it; found, it says so on stderr
+ * and aborts (its message is then quarantined).  Needs parse_seccomp = no
+ * to read /proc/self/maps.
+ */
+static void
+intake_peek(int fd, const char *hex)
+{
+	char		 buf[65536], *maps, *line, *next, *tok, *at;
+	unsigned long	 lo, hi;
+	char		 perms[5];
+	size_t		 len, got = 0, tlen = strlen(hex) / 2, i;
+	ssize_t		 n;
+	int		 mfd;
+
+	if (tlen == 0)
+		return;
+	tok = g_malloc(tlen);
+	for (i = 0; i < tlen; i++)
+		tok[i] = (char)(g_ascii_xdigit_value(hex[2 * i]) * 16 +
+		    g_ascii_xdigit_value(hex[2 * i + 1]));
+	n = pread(fd, buf, sizeof buf, 0);
+	if ((n > 0 && memmem(buf, (size_t)n, tok, tlen) != NULL) ||
+	    (mfd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) < 0) {
+		g_free(tok);
+		return;
+	}
+	len = 1 << 20;
+	maps = g_malloc(len + 1);
+	while (got < len && (n = read(mfd, maps + got, len - got)) > 0)
+		got += (size_t)n;
+	close(mfd);
+	maps[got] = '\0';
+	for (line = maps; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3 ||
+		    strncmp(perms, "rw", 2) != 0 || strstr(line, "[v") != NULL)
+			continue;
+		for (at = (char *)lo; (at = memmem(at, (size_t)((char *)hi -
+		    at), tok, tlen)) != NULL; at++) {
+			if (at == tok)
+				continue;
+			dprintf(2, "NINTEI_FAULT peek: the token is in the "
+			    "parsing child's memory at %p\n", (void *)at);
+			abort();
+		}
+	}
+	g_free(maps);
+	g_free(tok);
+}
+
+/*
  * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
  * loop, exec: a forbidden system call), for every message or, written
  * "crash:TOKEN", only for one holding TOKEN; so that the tests can see
@@ -61,6 +116,10 @@ intake_fault(int fd)
 
 	if (f == NULL)
 		return;
+	if (strncmp(f, "peek:", 5) == 0) {
+		intake_peek(fd, f + 5);
+		return;
+	}
 	kind = strcspn(f, ":");
 	if ((tok = strchr(f, ':')) != NULL) {
 		n = pread(fd, buf, sizeof buf, 0);
