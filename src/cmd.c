@@ -67,6 +67,15 @@ cmd_usage(FILE *f)
 	    "./nintei.conf, else /etc/nintei/nintei.conf.\n");
 }
 
+/* Does the command parse mail (poll, ingest, a quarantined message
+ * released)?  Its parsing zygote starts before the store opens. */
+static int
+cmd_parses(const struct cmd *cmd)
+{
+	return cmd->exec == cmd_poll || cmd->exec == cmd_ingest ||
+	    cmd->exec == cmd_quarantine;
+}
+
 /* Opens the spool and the store the configuration names. */
 int
 cmd_open(struct nintei *n, char **cause)
@@ -240,6 +249,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			g_free(cause);
 			cause = NULL;
 			source_msg_clear(&m);
+			if (!sandbox_alive()) {
+				/* No parsing this run: the rest waits. */
+				status = EX_TEMPFAIL_;
+				break;
+			}
 			continue;
 		}
 		/* Committed: only now may the source forget it. */
@@ -366,6 +380,13 @@ cmd_main(int argc, char **argv)
 		g_free(login);
 		return EX_CONFIG_;
 	}
+	if (cmd_parses(cmd) && intake_start(&n, &cause) != 0) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		conf_free(n.conf);
+		g_free(login);
+		return EX_TEMPFAIL_;
+	}
 	if (cmd->store && cmd_open(&n, &cause) != 0) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
@@ -374,6 +395,7 @@ cmd_main(int argc, char **argv)
 		return EX_TEMPFAIL_;
 	}
 	r = cmd->exec(&n, argc, argv);
+	sandbox_stop();
 	if (r == 0 && cmd->refresh)
 		cmd_report_refresh(&n);
 	rules_free(n.rules);

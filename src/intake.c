@@ -35,7 +35,8 @@ struct intake {
 	int		 defer;		/* left for the next run */
 };
 
-/* What the parsing child is asked to do. */
+/* What the parsing child is asked to do (sent to the zygote flat: a
+ * byte head_only, the size, then each password NUL-terminated). */
 struct intake_job {
 	struct nintei	*n;
 	int		 fd;		/* the spooled message */
@@ -161,9 +162,11 @@ intake_our_ids(const char *data, size_t len)
  * mentions; all sent to the parent.  Runs under sandbox_run's limits.
  */
 static int
-intake_child(void *arg, GByteArray *out)
+intake_child(void *ctx, int fd, const void *args, size_t alen,
+    GByteArray *out)
 {
-	struct intake_job	*job = arg;
+	struct intake_job	 j, *job = &j;
+	const char		*a = args, *p, *stop;
 	struct mail		*m;
 	struct forms		*f = NULL, *try;
 	GMimeStream		*stream;
@@ -175,6 +178,20 @@ intake_child(void *arg, GByteArray *out)
 	ssize_t			 got;
 	guint			 i;
 
+	if (alen < 9)
+		return -1;
+	memset(&j, 0, sizeof j);
+	j.n = ctx;
+	j.fd = fd;
+	j.head_only = a[0];
+	memcpy(&j.size, a + 1, sizeof j.size);
+	for (p = a + 9, stop = a + alen; p < stop; p += strlen(p) + 1) {
+		if (memchr(p, '\0', (size_t)(stop - p)) == NULL)
+			break;
+		if (j.passwords == NULL)
+			j.passwords = g_ptr_array_new();
+		g_ptr_array_add(j.passwords, (char *)p);
+	}
 	if (!job->head_only)
 		intake_fault(job->fd);
 	if (job->head_only || job->size == 0) {
@@ -246,7 +263,28 @@ intake_child(void *arg, GByteArray *out)
 		g_ptr_array_free(ids, TRUE);
 	forms_free(f);
 	mail_free(m);
+	if (j.passwords != NULL)
+		g_ptr_array_free(j.passwords, TRUE);
 	return 0;
+}
+
+/*
+ * Starts the parsing zygote with the configured limits; before the store,
+ * the rules or any credentials are opened, and before any message is
+ * read, so that no parsing child can find them in its memory.
+ */
+int
+intake_start(struct nintei *n, char **cause)
+{
+	struct sandbox_limits	 lim;
+
+	memset(&lim, 0, sizeof lim);
+	lim.cpu_seconds = n->conf->parse_cpu;
+	lim.wall_seconds = n->conf->parse_seconds;
+	lim.memory = n->conf->parse_memory;
+	lim.result_max = 256 * 1024 * 1024;
+	lim.seccomp = n->conf->parse_seccomp;
+	return sandbox_start(&lim, intake_child, n, cause);
 }
 
 /*
@@ -260,9 +298,11 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
     GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
     char **why)
 {
-	struct sandbox_limits	 lim;
 	struct intake_job	 job;
+	GByteArray		*args;
 	GBytes			*res = NULL;
+	guint8			 head;
+	guint			 i;
 	int			 r;
 
 	*m = NULL;
@@ -284,13 +324,20 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
 		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return -2;
 	}
-	memset(&lim, 0, sizeof lim);
-	lim.cpu_seconds = n->conf->parse_cpu;
-	lim.wall_seconds = n->conf->parse_seconds;
-	lim.memory = n->conf->parse_memory;
-	lim.result_max = 256 * 1024 * 1024;
-	lim.seccomp = n->conf->parse_seccomp;
-	r = sandbox_run(&lim, intake_child, &job, &res, why);
+	args = g_byte_array_new();
+	head = (guint8)job.head_only;
+	g_byte_array_append(args, &head, 1);
+	g_byte_array_append(args, (const guint8 *)&job.size, sizeof job.size);
+	for (i = 0; passwords != NULL && i < passwords->len; i++) {
+		const char *pw = g_ptr_array_index(passwords, i);
+
+		g_byte_array_append(args, (const guint8 *)pw,
+		    (guint)strlen(pw) + 1);
+	}
+	r = sandbox_run(job.fd, args->data, args->len, &res, why);
+	/* The passwords are not kept. */
+	explicit_bzero(args->data, args->len);
+	g_byte_array_free(args, TRUE);
 	close(job.fd);
 	if (r != 0)
 		return r;

@@ -457,9 +457,18 @@ struct sandbox_limits {
 #define SANDBOX_EXIT_SETUP	70	/* the child could not start */
 #define SANDBOX_EXIT_FAILED	71	/* the work failed (memory) */
 
-void		 sandbox_prepare(void);
-int		 sandbox_run(const struct sandbox_limits *,
-		    int (*)(void *, GByteArray *), void *, GBytes **, char **);
+/* What a child does: fn(ctx, fd of the message, args, len, out). */
+typedef int	(*sandbox_fn)(void *, int, const void *, size_t,
+		    GByteArray *);
+struct sandbox_job;
+
+int		 sandbox_start(const struct sandbox_limits *, sandbox_fn,
+		    void *, char **);
+int		 sandbox_alive(void);
+void		 sandbox_stop(void);
+struct sandbox_job *sandbox_submit(int, const void *, size_t, char **);
+int		 sandbox_collect(struct sandbox_job *, GBytes **, char **);
+int		 sandbox_run(int, const void *, size_t, GBytes **, char **);
 
 /* review.c */
 struct forms;
@@ -493,6 +502,7 @@ enum intake_result intake_file(struct nintei *, const char *, const char *,
 enum intake_result intake_fd(struct nintei *, int, const char *, char **);
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
 		    char **);
+int		 intake_start(struct nintei *, char **);
 
 /* cmd.c: the commands */
 int		 cmd_main(int, char **);
