@@ -21,13 +21,22 @@ if [ -n "${DIGEST_EXTRA:-}" ]; then
 fi
 ls "$mail/new" | head -n "$n" | (cd "$mail/new" && xargs ln -t "$dir/inbox/new")
 (cd "$dir" && "$bin" -c nintei.conf poll 2>log)
-# Rows in id order, without the spool's own path; letters by content
-# (file names carry the delivery's time), without the Date: header.
+# Every row of every table in rowid order, without the spool's own path
+# and with the random part of our letters' Message-IDs set aside; letters
+# written by content, without the Date: header.
+uuid='[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}'
+db=$dir/spool/nintei.db
 {
-	sqlite3 "$dir/spool/nintei.db" .dump | sed "s|$dir||g" |
-	    grep -v -e sent_at -e 'INSERT INTO deliveries'
+	for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE \
+	    type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"); do
+		echo "== $t"
+		sqlite3 "$db" "SELECT * FROM $t ORDER BY rowid" 2>/dev/null ||
+		    sqlite3 "$db" "SELECT * FROM $t"
+	done | sed -e "s|$dir||g" -e "s|$uuid|UUID|g" |
+	    grep -v -e sent_at
 	for f in "$dir"/outbox/new/*; do
-		[ -f "$f" ] && grep -v '^Date: ' "$f" | sha256sum
+		[ -f "$f" ] && grep -v '^Date: ' "$f" | sed "s|$uuid|UUID|g" |
+		    sha256sum
 	done | sort
 } >"$dir/digest.txt"
 sha256sum <"$dir/digest.txt" | cut -c1-16
