@@ -154,6 +154,30 @@ letters(struct fixture *f)
 	return n;
 }
 
+/* The four-month reminder says the expiry is approaching (not
+ * まもなく, four months ahead). */
+static void
+reminder_wording(struct fixture *f)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*l = tu_outbox(dir);
+	const char	*t;
+	guint		 i;
+	int		 seen = 0;
+
+	for (i = 0; i < l->len; i++) {
+		t = g_ptr_array_index(l, i);
+		if (strstr(t, "DC 0001-2504") == NULL)
+			continue;
+		seen++;
+		assert_non_null(strstr(t, "有効期限が近づいております"));
+		assert_null(strstr(t, "まもなく"));
+	}
+	assert_int_equal(seen, 1);
+	g_ptr_array_free(l, TRUE);
+	g_free(dir);
+}
+
 /* DC 0001-2504 is valid until 2027-03-31: reminded from 2026-11-30 once,
  * from 2027-02-28 once more, expired on 2027-04-01. */
 static void
@@ -171,6 +195,7 @@ test_remind(void **state)
 	assert_non_null(strstr(out, "reminded  DC 0001-2504"));
 	assert_non_null(strstr(out, "four months"));
 	g_free(out);
+	reminder_wording(f);
 	out = remind(f, "2026-12-15");
 	assert_null(strstr(out, "DC 0001-2504"));
 	g_free(out);
