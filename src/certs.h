@@ -13,6 +13,7 @@ int		 certs_approve(struct nintei *, struct caserow *,
 		    struct certrow **out, char **cause);
 int		 certs_import(struct nintei *, const char *file,
 		    GPtrArray *errors, int *added, int *updated);
-int		 certs_remind(struct nintei *, GPtrArray *done, char **cause);
+int		 certs_remind(struct nintei *, int commit, GPtrArray *done,
+		    char **cause);
 
 #endif
