@@ -6,10 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
+#include "conf.h"
 #include "csvread.h"
+#include "letter.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 #include "value.h"
 
 /* The disclosure date (item 1) of the case's latest revision, or NULL. */
@@ -461,10 +467,11 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
  * The daily run: a reminder from four months before the last valid day
  * (once), again from one month before; certifications past their last
  * valid day expire (and their case with them).  What happened goes to
- * done, one line each.
+ * done, one line each.  Unless commit, nothing is written at all (not
+ * even a transaction is opened): done says what the day would do.
  */
 int
-certs_remind(struct nintei *n, GPtrArray *done, char **cause)
+certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 {
 	GPtrArray	*certs;
 	struct certrow	*c;
@@ -473,7 +480,7 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	guint		 i;
 	int		 r = 0, second;
 
-	if (store_begin(n->store, cause) != 0)
+	if (commit && store_begin(n->store, cause) != 0)
 		return -1;
 	today = clock_today(n->conf);
 	certs = store_certs(n->store);
@@ -482,6 +489,10 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 		if (strcmp(c->state, "valid") != 0)
 			continue;
 		if (strcmp(today, c->valid_until) > 0) {
+			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
+			    "(last valid day %s)", c->number, c->valid_until));
+			if (!commit)
+				continue;
 			g_free(c->state);
 			c->state = g_strdup("expired");
 			r = store_cert_put(n->store, c, cause);
@@ -492,8 +503,6 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}
-			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
-			    "(last valid day %s)", c->number, c->valid_until));
 			continue;
 		}
 		first = cert_months_before(c->valid_until, 4);
@@ -507,14 +516,16 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 				g_ptr_array_add(done, g_strdup_printf(
 				    "no address %s: nobody to remind",
 				    c->number));
-			} else if ((r = certs_reminder(n, c, cause)) == 0) {
-				if (c->reminded_first == NULL)
+			} else if (!commit || (r = certs_reminder(n, c,
+			    cause)) == 0) {
+				if (commit && c->reminded_first == NULL)
 					c->reminded_first = g_strdup(today);
-				if (second) {
+				if (commit && second) {
 					g_free(c->reminded_last);
 					c->reminded_last = g_strdup(today);
 				}
-				r = store_cert_put(n->store, c, cause);
+				if (commit)
+					r = store_cert_put(n->store, c, cause);
 				g_ptr_array_add(done, g_strdup_printf(
 				    "reminded  %s  (last valid day %s, %s)",
 				    c->number, c->valid_until, second ?
@@ -526,6 +537,8 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	}
 	g_ptr_array_free(certs, TRUE);
 	g_free(today);
+	if (!commit)
+		return 0;
 	if (r != 0) {
 		store_rollback(n->store);
 		return -1;

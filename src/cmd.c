@@ -11,7 +11,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "intake.h"
 #include "rules.h"
+#include "source.h"
+#include "spool.h"
+#include "store.h"
 
 static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
@@ -46,8 +51,9 @@ static const struct cmd cmd_table[] = {
 	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
 	{ "certs", "[--json] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1, 0 },
-	{ "remind", "[--today YYYY-MM-DD]",
-	  "renewal reminders and expiry (daily)", cmd_remind, 1, 1 },
+	{ "remind", "[--today|--run-date YYYY-MM-DD]",
+	  "renewal reminders and expiry (daily); --today: preview",
+	  cmd_remind, 1, 0 },
 	{ "report", "[--html FILE]", "the dashboard: one static HTML page",
 	  cmd_report, 1, 0 },
 	{ "rules", "check", "lint the rules and the templates",
@@ -353,7 +359,6 @@ cmd_main(int argc, char **argv)
 	}
 	log_init("nintei", verbose);
 	signal(SIGPIPE, SIG_IGN);
-	mail_init();
 
 	memset(&n, 0, sizeof n);
 	login = g_strdup(g_get_user_name());
