@@ -25,6 +25,7 @@
 struct store;
 struct answer;
 struct rules;
+struct scheme;
 struct spool;
 
 /* conf.c */
@@ -273,6 +274,10 @@ int		 store_case_new(struct store *, int, const struct caserow *,
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **);
 struct caserow	*store_case_get(struct store *, const char *);
+int		 store_case_fee(struct store *, const char *, int64_t *,
+		    int64_t *);
+int		 store_case_set_fee(struct store *, const char *, int64_t,
+		    int64_t, char **);
 GPtrArray	*store_cases(struct store *, const char *);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **);
@@ -338,6 +343,7 @@ char		*case_tag_find(const struct conf *, const char *);
 int64_t		 case_event(struct nintei *, const char *, const char *,
 		    const char *, const char *, const char *, int64_t, int64_t,
 		    char **);
+char		*case_fee_note(struct nintei *, const struct caserow *);
 int		 case_set_state(struct nintei *, struct caserow *,
 		    const char *, const char *, int64_t, char **);
 struct tvars	*case_vars(struct nintei *, const struct caserow *);
@@ -466,6 +472,8 @@ struct forms;
 struct form_limits;
 struct check;
 void		 review_limits(const struct conf *, struct form_limits *);
+int64_t		 review_fee_total(const struct conf *, const struct caserow *,
+		    const struct scheme *);
 struct forms	*review_read(struct nintei *, const struct mail *,
 		    const char *);
 void		 review_files(const struct forms *, struct tvars *);
