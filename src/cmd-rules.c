@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "rules.h"
+#include "template.h"
 
 /* Checks every template under dir (and its scheme folders). */
 static void

@@ -7,9 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "cmd.h"
+#include "conf.h"
+#include "intake.h"
+#include "letter.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 #include "value.h"
 
 struct staff {

@@ -7,8 +7,12 @@
 
 #include <gmime/gmime.h>
 
+#include "conf.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rfc2047.h"
+#include "template.h"
 
 /* The values every template may use. */
 struct tvars *

@@ -4,11 +4,18 @@
 
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 /* The form limits the configuration sets. */
 void
@@ -59,6 +66,22 @@ review_read(struct nintei *n, const struct mail *m, const char *password)
 		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
 		g_byte_array_free(bytes, TRUE);
 	}
+	return f;
+}
+
+/* The forms of a whole mail given as bytes (`nintei check` on an .eml):
+ * NULL with *cause when nothing of it could be read. */
+struct forms *
+review_read_bytes(struct nintei *n, const char *data, size_t len,
+    char **cause)
+{
+	struct mail	*m;
+	struct forms	*f;
+
+	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
+		return NULL;
+	f = review_read(n, m, NULL);
+	mail_free(m);
 	return f;
 }
 
@@ -135,7 +158,7 @@ review_certification(struct nintei *n, struct check *ck)
 	if ((num = cert_canonical(ck->certification)) == NULL) {
 		p->problem = g_strdup("認定番号として読み取れません");
 		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
-		    "0001-1712」）を記入してください");
+		    "0001-1712」）をご記入ください");
 	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
 		p->problem = g_strdup("この認定番号の認定は登録されていません");
 		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
@@ -145,8 +168,8 @@ review_certification(struct nintei *n, struct check *ck)
 			text = g_strdup_printf("この認定番号は「%s」の制度の"
 			    "認定ではありません", ck->scheme->name);
 			p->problem = text;
-			p->hint = g_strdup("更新する認定の認定番号を記入して"
-			    "ください");
+			p->hint = g_strdup("更新する認定の認定番号を"
+			    "ご記入ください");
 		}
 		g_free(ck->certification);
 		ck->certification = g_strdup(num);
