@@ -342,9 +342,22 @@ int		 case_set_state(struct nintei *, struct caserow *,
 		    const char *, const char *, int64_t, char **);
 struct tvars	*case_vars(struct nintei *, const struct caserow *);
 int64_t		 case_letter(struct nintei *, const struct caserow *,
-		    const char *, const char *, struct tvars *,
-		    const struct answer *, char **);
+		    const char *kind, struct tvars *, const struct answer *,
+		    char **);
 void		 case_answer(struct nintei *, const char *, struct answer *);
+
+/* post.c */
+struct post {
+	const char		*kind;		/* of the letter table */
+	const char		*case_id;	/* or NULL */
+	const char		*scheme;	/* its own templates, or NULL */
+	const char		*to;
+	const char		*cc;		/* or NULL */
+	struct tvars		*tv;
+	const struct answer	*answers;	/* or NULL */
+};
+
+int64_t		 post_letter(struct nintei *, const struct post *, char **);
 
 /* spf.c */
 struct spf_result {
@@ -375,13 +388,11 @@ char		*screen_automatic(const struct conf *, const struct mail *);
 
 /* letter.c */
 
-/* What a letter answers: In-Reply-To and References, and whether it is an
- * answer to mail (auto-replied) or a staff action (auto-generated). */
+/* What a letter answers: In-Reply-To and References. */
 struct answer {
 	char		*message_id;	/* without <>, or NULL */
 	GPtrArray	*references;	/* of char *, or NULL */
 	int64_t		 row;		/* messages.id, or 0 */
-	int		 auto_replied;
 };
 
 struct letter {

@@ -263,7 +263,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -327,7 +327,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
