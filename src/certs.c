@@ -448,10 +448,11 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
  * The daily run: a reminder from four months before the last valid day
  * (once), again from one month before; certifications past their last
  * valid day expire (and their case with them).  What happened goes to
- * done, one line each.
+ * done, one line each.  Unless commit, nothing is written at all (not
+ * even a transaction is opened): done says what the day would do.
  */
 int
-certs_remind(struct nintei *n, GPtrArray *done, char **cause)
+certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 {
 	GPtrArray	*certs;
 	struct certrow	*c;
@@ -460,7 +461,7 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	guint		 i;
 	int		 r = 0, second;
 
-	if (store_begin(n->store, cause) != 0)
+	if (commit && store_begin(n->store, cause) != 0)
 		return -1;
 	today = clock_today(n->conf);
 	certs = store_certs(n->store);
@@ -469,6 +470,10 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 		if (strcmp(c->state, "valid") != 0)
 			continue;
 		if (strcmp(today, c->valid_until) > 0) {
+			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
+			    "(last valid day %s)", c->number, c->valid_until));
+			if (!commit)
+				continue;
 			g_free(c->state);
 			c->state = g_strdup("expired");
 			r = store_cert_put(n->store, c, cause);
@@ -479,8 +484,6 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}
-			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
-			    "(last valid day %s)", c->number, c->valid_until));
 			continue;
 		}
 		first = cert_months_before(c->valid_until, 4);
@@ -494,14 +497,16 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 				g_ptr_array_add(done, g_strdup_printf(
 				    "no address %s: nobody to remind",
 				    c->number));
-			} else if ((r = certs_reminder(n, c, cause)) == 0) {
-				if (c->reminded_first == NULL)
+			} else if (!commit || (r = certs_reminder(n, c,
+			    cause)) == 0) {
+				if (commit && c->reminded_first == NULL)
 					c->reminded_first = g_strdup(today);
-				if (second) {
+				if (commit && second) {
 					g_free(c->reminded_last);
 					c->reminded_last = g_strdup(today);
 				}
-				r = store_cert_put(n->store, c, cause);
+				if (commit)
+					r = store_cert_put(n->store, c, cause);
 				g_ptr_array_add(done, g_strdup_printf(
 				    "reminded  %s  (last valid day %s, %s)",
 				    c->number, c->valid_until, second ?
@@ -513,6 +518,8 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	}
 	g_ptr_array_free(certs, TRUE);
 	g_free(today);
+	if (!commit)
+		return 0;
 	if (r != 0) {
 		store_rollback(n->store);
 		return -1;

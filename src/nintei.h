@@ -377,7 +377,7 @@ int		 certs_approve(struct nintei *, struct caserow *,
 		    struct certrow **, char **);
 int		 certs_import(struct nintei *, const char *, GPtrArray *,
 		    int *, int *);
-int		 certs_remind(struct nintei *, GPtrArray *, char **);
+int		 certs_remind(struct nintei *, int, GPtrArray *, char **);
 
 /* report.c */
 char		*report_html(struct nintei *);

@@ -362,6 +362,19 @@ test_five_schemes(void **state)
 	}
 }
 
+/* Runs remind for real with the clock on a day, as cron would. */
+static char *
+remind_on(struct fixture *f, const char *day)
+{
+	char	*out;
+
+	g_setenv("NINTEI_NOW", day, TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	return out;
+}
+
 /* Reminders on the right days for a certification made here, and its
  * case expired after the last valid day. */
 static void
@@ -371,12 +384,10 @@ test_remind(void **state)
 	char		*out;
 
 	/* IP 0001-2611 (case 2026-0003) is valid until 2028-11-24. */
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-07-23", NULL), 0);
+	out = remind_on(f, "2028-07-23");
 	assert_null(strstr(out, "IP 0001-2611"));
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-07-24", NULL), 0);
+	out = remind_on(f, "2028-07-24");
 	assert_contains(out, "reminded  IP 0001-2611");
 	g_free(out);
 	out = letter_text(f, "2026-0003", "reminder");
@@ -384,17 +395,14 @@ test_remind(void **state)
 	assert_contains(out, "有効期限    2028年11月24日");
 	assert_contains(out, "95,000円");
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-10-24", NULL), 0);
+	out = remind_on(f, "2028-10-24");
 	assert_contains(out, "reminded  IP 0001-2611");
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-11-24", NULL), 0);
+	out = remind_on(f, "2028-11-24");
 	assert_null(strstr(out, "IP 0001-2611"));
 	g_free(out);
 	assert_string_equal(case_state(f, "2026-0003", NULL), "approved");
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-11-25", NULL), 0);
+	out = remind_on(f, "2028-11-25");
 	assert_contains(out, "expired   IP 0001-2611");
 	g_free(out);
 	assert_string_equal(case_state(f, "2026-0003", NULL), "expired");
