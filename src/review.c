@@ -135,7 +135,7 @@ review_certification(struct nintei *n, struct check *ck)
 	if ((num = cert_canonical(ck->certification)) == NULL) {
 		p->problem = g_strdup("認定番号として読み取れません");
 		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
-		    "0001-1712」）を記入してください");
+		    "0001-1712」）をご記入ください");
 	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
 		p->problem = g_strdup("この認定番号の認定は登録されていません");
 		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
@@ -145,8 +145,8 @@ review_certification(struct nintei *n, struct check *ck)
 			text = g_strdup_printf("この認定番号は「%s」の制度の"
 			    "認定ではありません", ck->scheme->name);
 			p->problem = text;
-			p->hint = g_strdup("更新する認定の認定番号を記入して"
-			    "ください");
+			p->hint = g_strdup("更新する認定の認定番号を"
+			    "ご記入ください");
 		}
 		g_free(ck->certification);
 		ck->certification = g_strdup(num);

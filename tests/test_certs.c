@@ -184,6 +184,30 @@ letters(struct fixture *f)
 	return n;
 }
 
+/* The four-month reminder says the expiry is approaching (not
+ * まもなく, four months ahead). */
+static void
+reminder_wording(struct fixture *f)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*l = tu_outbox(dir);
+	const char	*t;
+	guint		 i;
+	int		 seen = 0;
+
+	for (i = 0; i < l->len; i++) {
+		t = g_ptr_array_index(l, i);
+		if (strstr(t, "DC 0001-2504") == NULL)
+			continue;
+		seen++;
+		assert_non_null(strstr(t, "有効期限が近づいております"));
+		assert_null(strstr(t, "まもなく"));
+	}
+	assert_int_equal(seen, 1);
+	g_ptr_array_free(l, TRUE);
+	g_free(dir);
+}
+
 /* remind --today previews a day: it says what the day would do (a
  * reminder, an expiry) and changes nothing: the store is the same bytes,
  * no letter in the outbox, the certification still valid; --run-date
@@ -245,6 +269,7 @@ test_remind(void **state)
 	assert_null(strstr(out, "preview"));
 	g_free(out);
 	assert_int_equal(letters(f), before + 1);
+	reminder_wording(f);
 	out = remind(f, "2026-12-15");
 	assert_null(strstr(out, "DC 0001-2504"));
 	g_free(out);

@@ -72,13 +72,7 @@ letter_text(struct fixture *f, const char *id, const char *kind)
 {
 	JsonNode	*root = show(f, id), *el;
 	JsonArray	*letters = member_array(root, "letters");
-	GPtrArray	*files;
-	GMimeStream	*s;
-	GMimeParser	*p;
-	GMimeMessage	*m;
-	GMimeObject	*part;
-	char		*mid = NULL, *dir, *path, *raw, *text = NULL;
-	gsize		 len;
+	char		*mid = NULL, *dir, *text;
 	guint		 i;
 
 	for (i = json_array_get_length(letters); i > 0 && mid == NULL; i--) {
@@ -90,25 +84,7 @@ letter_text(struct fixture *f, const char *id, const char *kind)
 	if (mid == NULL)
 		fail_msg("case %s has no %s letter", id, kind);
 	dir = g_build_filename(f->dir, "outbox", "new", NULL);
-	files = tu_list(dir);
-	for (i = 0; i < files->len && text == NULL; i++) {
-		path = g_build_filename(dir, g_ptr_array_index(files, i),
-		    NULL);
-		raw = tu_read(path, &len);
-		s = g_mime_stream_mem_new_with_buffer(raw, len);
-		p = g_mime_parser_new_with_stream(s);
-		m = g_mime_parser_construct_message(p, NULL);
-		if (strcmp(g_mime_message_get_message_id(m), mid) == 0) {
-			part = g_mime_message_get_mime_part(m);
-			text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
-		}
-		g_object_unref(m);
-		g_object_unref(p);
-		g_object_unref(s);
-		g_free(raw);
-		g_free(path);
-	}
-	g_ptr_array_free(files, TRUE);
+	text = tu_outbox_body(dir, mid);
 	g_free(dir);
 	g_free(mid);
 	if (text == NULL)
@@ -170,7 +146,7 @@ test_samples(void **state)
 			text = letter_text(f, id, "deficiency");
 			assert_contains(text, "1. 項番 1「開示情報の年月日」");
 			assert_contains(text, "日付として読み取れません（記入内容：来年4月頃）。");
-			assert_contains(text, "100字以内で記入してください（現在 120字）");
+			assert_contains(text, "100字以内でご記入ください（現在 120字）");
 			assert_contains(text, "4. 項番 6-3「プライバシーマークの登録番号」");
 			g_free(text);
 		}
