@@ -3,7 +3,12 @@
 
 #include <string.h>
 
+#include "case.h"
+#include "conf.h"
+#include "letter.h"
 #include "nintei.h"
+#include "store.h"
+#include "template.h"
 
 struct case_state {
 	const char	*code;

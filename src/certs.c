@@ -6,10 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
+#include "conf.h"
 #include "csvread.h"
+#include "letter.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 #include "value.h"
 
 /* The disclosure date (item 1) of the case's latest revision, or NULL. */

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "letterkind.h"
 #include "rules.h"
+#include "template.h"
 
 /* Adds the errors of one template, as file:line: message, checked against
  * the values its letter provides (the letter table). */

@@ -7,9 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "cmd.h"
+#include "conf.h"
+#include "letter.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 struct staff {
 	const char	*by;

@@ -13,10 +13,18 @@
 
 #include <gmime/gmime.h>
 
+#include "case.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "spool.h"
+#include "store.h"
+#include "template.h"
 #include "wire.h"
 
 /* What is being decided for one message. */

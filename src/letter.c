@@ -7,9 +7,13 @@
 
 #include <gmime/gmime.h>
 
-#include "nintei.h"
+#include "conf.h"
+#include "letter.h"
 #include "letterkind.h"
+#include "mail.h"
+#include "nintei.h"
 #include "rfc2047.h"
+#include "template.h"
 
 /* The values every template may use. */
 struct tvars *

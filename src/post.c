@@ -5,8 +5,13 @@
 
 #include <string.h>
 
-#include "nintei.h"
+#include "case.h"
+#include "conf.h"
+#include "letter.h"
 #include "letterkind.h"
+#include "nintei.h"
+#include "store.h"
+#include "template.h"
 
 /*
  * Has an address of the letter had the configured number of letters in

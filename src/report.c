@@ -5,11 +5,16 @@
 #include <errno.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "conf.h"
 #include "html.h"
 #include "letterkind.h"
 #include "nintei.h"
+#include "report.h"
 #include "rules.h"
+#include "spool.h"
+#include "store.h"
 
 #define REPORT_NEWEST		5	/* mails and letters listed */
 #define REPORT_MONTHS		12	/* months in the charts */

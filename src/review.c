@@ -4,11 +4,18 @@
 
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 /* The form limits the configuration sets. */
 void
@@ -59,6 +66,22 @@ review_read(struct nintei *n, const struct mail *m, const char *password)
 		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
 		g_byte_array_free(bytes, TRUE);
 	}
+	return f;
+}
+
+/* The forms of a whole mail given as bytes (`nintei check` on an .eml):
+ * NULL with *cause when nothing of it could be read. */
+struct forms *
+review_read_bytes(struct nintei *n, const char *data, size_t len,
+    char **cause)
+{
+	struct mail	*m;
+	struct forms	*f;
+
+	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
+		return NULL;
+	f = review_read(n, m, NULL);
+	mail_free(m);
 	return f;
 }
 

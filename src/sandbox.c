@@ -17,6 +17,7 @@
 
 #include <seccomp.h>
 
+#include "intake.h"
 #include "nintei.h"
 
 #if defined(__SANITIZE_ADDRESS__)
