@@ -31,8 +31,8 @@ int		 case_set_state(struct nintei *, struct caserow *,
 		    char **cause);
 struct tvars	*case_vars(struct nintei *, const struct caserow *);
 int64_t		 case_letter(struct nintei *, const struct caserow *,
-		    const char *kind, const char *tmpl, struct tvars *,
-		    const struct answer *, char **cause);
+		    const char *kind, struct tvars *, const struct answer *,
+		    char **cause);
 void		 case_answer(struct nintei *, const char *case_id,
 		    struct answer *);
 

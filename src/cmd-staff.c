@@ -112,9 +112,8 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	int64_t		 id;
 
 	case_answer(n, c->id, &a);
-	a.auto_replied = 0;
 	tvars_set(tv, "scheme", staff_scheme_name(n, c->scheme));
-	id = case_letter(n, c, kind, kind, tv, &a, cause);
+	id = case_letter(n, c, kind, tv, &a, cause);
 	answer_clear(&a);
 	return id;
 }

@@ -286,7 +286,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -368,7 +368,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
 	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
 	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
