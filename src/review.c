@@ -286,7 +286,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -319,8 +319,27 @@ review_digits(const char *id)
 	return g_string_free(s, FALSE);
 }
 
+/* The fee of a case before tax: by its kind (renewal or new). */
+static int64_t
+review_fee_net(const struct caserow *c, const struct scheme *s)
+{
+	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	    s->fee_renewal : s->fee_new;
+}
+
+/* The total a fee request bills a case, tax included. */
+int64_t
+review_fee_total(const struct conf *conf, const struct caserow *c,
+    const struct scheme *s)
+{
+	int64_t	fee = review_fee_net(c, s);
+
+	return fee + fee * conf->tax_rate / 100;
+}
+
 /* The fee request: amount by kind, tax, total, due date, bank.  A change
- * notice has no fee: the letter says the forms are complete. */
+ * notice has no fee: the letter says the forms are complete.  The total
+ * billed is recorded with the case, for `nintei paid`. */
 static int64_t
 review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
     const struct answer *a, char **cause)
@@ -332,8 +351,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 
 	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
 		tvars_set(tv, "no_fee", "yes");
-	fee = c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
-	    s->fee_renewal : s->fee_new;
+	fee = review_fee_net(c, s);
 	tax = fee * n->conf->tax_rate / 100;
 	review_amounts(tv, fee, tax);
 	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
@@ -350,8 +368,11 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
+	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
+		return -1;
 	return id;
 }
 
