@@ -157,7 +157,7 @@ check_application(struct check *ck, const struct forms *f,
 			s = g_ptr_array_index(rules->schemes, i);
 			g_string_append_printf(list, "「%s」", s->name);
 		}
-		names = g_strdup_printf("%sのいずれかを記入してください",
+		names = g_strdup_printf("%sのいずれかをご記入ください",
 		    list->str);
 		check_add(ck, "申請書", "制度", "認定制度の名称として読み取れ"
 		    "ません", scheme, names);
@@ -169,11 +169,11 @@ check_application(struct check *ck, const struct forms *f,
 	kind = check_app(f, "申請区分");
 	if (*kind == '\0')
 		check_add(ck, "申請書", "申請区分", "記入されていません", NULL,
-		    "「新規」「更新」「変更」のいずれかを記入してください");
+		    "「新規」「更新」「変更」のいずれかをご記入ください");
 	else if (check_kind(kind) == NULL)
 		check_add(ck, "申請書", "申請区分", "申請区分として読み取れ"
 		    "ません", kind,
-		    "「新規」「更新」「変更」のいずれかを記入してください");
+		    "「新規」「更新」「変更」のいずれかをご記入ください");
 	else
 		ck->kind = g_strdup(check_kind(kind));
 	g_free(kind);
@@ -186,7 +186,7 @@ check_application(struct check *ck, const struct forms *f,
 			check_add(ck, "申請書", "認定番号", "更新・変更の申請"
 			    "では、認定番号の記入が必要です", NULL,
 			    "認定証に記載の認定番号（例：「医療 0001-1712」）"
-			    "を記入してください");
+			    "をご記入ください");
 	}
 	ck->company = check_app_value(ck, f, "事業者名", "text<=100", 1);
 	ck->service = check_app_value(ck, f, "サービス名称", "text<=100", 1);
@@ -255,8 +255,8 @@ check_disclosure(struct check *ck, const struct forms *f)
 			check_add(ck, it->id, it->label,
 			    "必須項目が記入されていません", NULL, NULL);
 		else if (*c->value == '\0' && needed) {
-			hint = g_strdup_printf("項番 %s が「%s」のときは記入して"
-			    "ください", it->when_id, it->when_value);
+			hint = g_strdup_printf("項番 %s が「%s」のときは"
+			    "ご記入ください", it->when_id, it->when_value);
 			check_add(ck, it->id, it->label, "この項目の記入が必要です",
 			    NULL, hint);
 			g_free(hint);

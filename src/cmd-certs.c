@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certs.h"
 #include "cmd.h"
 #include "rules.h"
+#include "store.h"
 
 /* The published list, as text or JSON (SPEC §6 names). */
 static int
@@ -95,47 +97,86 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 	return 0;
 }
 
+/* The usage of remind. */
+static int
+cmd_remind_usage(void)
+{
+	fprintf(stderr, "usage: nintei remind [--today YYYY-MM-DD | "
+	    "--run-date YYYY-MM-DD]\n");
+	return EX_USAGE_;
+}
+
+/*
+ * The daily run (today, for real: cron), a preview of a day (--today:
+ * nothing is written, sent or refreshed), or a missed day run for real
+ * (--run-date, not after today: a later day would expire live
+ * certifications and mail customers ahead of time).
+ */
 int
 cmd_remind(struct nintei *n, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "today", required_argument, NULL, 't' },
+		{ "run-date", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	GPtrArray	*done;
-	char		*cause = NULL;
+	const char	*day = NULL;
+	char		*cause = NULL, *today;
 	guint		 i;
-	int		 ch, r;
+	int		 ch, r, commit = 1;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 't' || clock_set_date(n->conf, optarg) != 0) {
-			fprintf(stderr, "usage: nintei remind "
-			    "[--today YYYY-MM-DD]\n");
-			return EX_USAGE_;
-		}
+		if ((ch != 't' && ch != 'r') || day != NULL)
+			return cmd_remind_usage();
+		day = optarg;
+		commit = ch == 'r';
 	}
-	if (optind != argc) {
-		fprintf(stderr, "usage: nintei remind [--today YYYY-MM-DD]\n");
+	if (optind != argc)
+		return cmd_remind_usage();
+	today = clock_today(n->conf);
+	if (day != NULL && clock_set_date(n->conf, day) != 0) {
+		fprintf(stderr, "nintei: %s is not a date (YYYY-MM-DD)\n", day);
+		g_free(today);
 		return EX_USAGE_;
 	}
+	if (commit && day != NULL && strcmp(day, today) > 0) {
+		fprintf(stderr, "nintei: --run-date %s is after today (%s); "
+		    "a later day can only be previewed: nintei remind --today "
+		    "%s\n", day, today, day);
+		g_free(today);
+		return EX_USAGE_;
+	}
+	g_free(today);
 	if (cmd_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;
 	}
-	if ((r = cmd_lock_quiet(n, "remind")) <= 0)
+	if (commit && (r = cmd_lock_quiet(n, "remind")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	done = g_ptr_array_new_with_free_func(g_free);
-	if (certs_remind(n, done, &cause) != 0) {
+	if (certs_remind(n, commit, done, &cause) != 0) {
 		log_warn("remind: %s", cause);
 		g_free(cause);
 		g_ptr_array_free(done, TRUE);
 		return EX_TEMPFAIL_;
 	}
+	if (!commit)
+		printf("preview of %s: nothing was sent or changed; %s\n", day,
+		    done->len == 0 ? "that day does nothing" :
+		    "that day would do this:");
 	for (i = 0; i < done->len; i++)
-		printf("%s\n", (char *)g_ptr_array_index(done, i));
+		printf("%s%s\n", commit ? "" : "  ",
+		    (char *)g_ptr_array_index(done, i));
+	if (!commit && done->len > 0)
+		printf("(to run a missed day for real: nintei remind "
+		    "--run-date %s)\n", day);
 	g_ptr_array_free(done, TRUE);
+	if (!commit)
+		return 0;
 	cmd_send_queue(n);
+	cmd_report_refresh(n);
 	return 0;
 }

@@ -11,7 +11,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "intake.h"
 #include "rules.h"
+#include "source.h"
+#include "spool.h"
+#include "store.h"
 
 static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
@@ -29,7 +34,7 @@ static const struct cmd cmd_table[] = {
 	  1, 0 },
 	{ "show", "CASE [--json]", "one case: forms, problems, history",
 	  cmd_show, 1, 0 },
-	{ "paid", "CASE [--amount N]", "the fee is paid: under review",
+	{ "paid", "CASE [--amount N]", "a payment; paid in full: under review",
 	  cmd_paid, 1, 1 },
 	{ "approve", "CASE", "certify: a number, the approval letter",
 	  cmd_approve, 1, 1 },
@@ -46,8 +51,9 @@ static const struct cmd cmd_table[] = {
 	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
 	{ "certs", "[--json] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1, 0 },
-	{ "remind", "[--today YYYY-MM-DD]",
-	  "renewal reminders and expiry (daily)", cmd_remind, 1, 1 },
+	{ "remind", "[--today|--run-date YYYY-MM-DD]",
+	  "renewal reminders and expiry (daily); --today: preview",
+	  cmd_remind, 1, 0 },
 	{ "report", "[--html FILE]", "the dashboard: one static HTML page",
 	  cmd_report, 1, 0 },
 	{ "rules", "check", "lint the rules and the templates",
@@ -367,7 +373,6 @@ cmd_main(int argc, char **argv)
 	}
 	log_init("nintei", verbose);
 	signal(SIGPIPE, SIG_IGN);
-	mail_init();
 
 	memset(&n, 0, sizeof n);
 	login = g_strdup(g_get_user_name());

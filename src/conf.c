@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "nintei.h"
+#include "source.h"
 
 /* Every key nintei knows, by group, so that a typo is reported. */
 static const char *conf_known[] = {

@@ -4,11 +4,18 @@
 
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 /* The form limits the configuration sets. */
 void
@@ -59,6 +66,22 @@ review_read(struct nintei *n, const struct mail *m, const char *password)
 		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
 		g_byte_array_free(bytes, TRUE);
 	}
+	return f;
+}
+
+/* The forms of a whole mail given as bytes (`nintei check` on an .eml):
+ * NULL with *cause when nothing of it could be read. */
+struct forms *
+review_read_bytes(struct nintei *n, const char *data, size_t len,
+    char **cause)
+{
+	struct mail	*m;
+	struct forms	*f;
+
+	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
+		return NULL;
+	f = review_read(n, m, NULL);
+	mail_free(m);
 	return f;
 }
 
@@ -135,7 +158,7 @@ review_certification(struct nintei *n, struct check *ck)
 	if ((num = cert_canonical(ck->certification)) == NULL) {
 		p->problem = g_strdup("認定番号として読み取れません");
 		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
-		    "0001-1712」）を記入してください");
+		    "0001-1712」）をご記入ください");
 	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
 		p->problem = g_strdup("この認定番号の認定は登録されていません");
 		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
@@ -145,8 +168,8 @@ review_certification(struct nintei *n, struct check *ck)
 			text = g_strdup_printf("この認定番号は「%s」の制度の"
 			    "認定ではありません", ck->scheme->name);
 			p->problem = text;
-			p->hint = g_strdup("更新する認定の認定番号を記入して"
-			    "ください");
+			p->hint = g_strdup("更新する認定の認定番号を"
+			    "ご記入ください");
 		}
 		g_free(ck->certification);
 		ck->certification = g_strdup(num);
@@ -263,7 +286,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -296,8 +319,27 @@ review_digits(const char *id)
 	return g_string_free(s, FALSE);
 }
 
+/* The fee of a case before tax: by its kind (renewal or new). */
+static int64_t
+review_fee_net(const struct caserow *c, const struct scheme *s)
+{
+	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	    s->fee_renewal : s->fee_new;
+}
+
+/* The total a fee request bills a case, tax included. */
+int64_t
+review_fee_total(const struct conf *conf, const struct caserow *c,
+    const struct scheme *s)
+{
+	int64_t	fee = review_fee_net(c, s);
+
+	return fee + fee * conf->tax_rate / 100;
+}
+
 /* The fee request: amount by kind, tax, total, due date, bank.  A change
- * notice has no fee: the letter says the forms are complete. */
+ * notice has no fee: the letter says the forms are complete.  The total
+ * billed is recorded with the case, for `nintei paid`. */
 static int64_t
 review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
     const struct answer *a, char **cause)
@@ -309,8 +351,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 
 	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
 		tvars_set(tv, "no_fee", "yes");
-	fee = c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
-	    s->fee_renewal : s->fee_new;
+	fee = review_fee_net(c, s);
 	tax = fee * n->conf->tax_rate / 100;
 	review_amounts(tv, fee, tax);
 	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
@@ -327,8 +368,11 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
+	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
+		return -1;
 	return id;
 }
 

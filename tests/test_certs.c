@@ -131,15 +131,45 @@ test_import(void **state)
 	g_free(csv);
 }
 
-/* Runs remind on a day and returns what it printed. */
+/* Runs remind for real with the clock on a day (as cron would that day)
+ * and returns what it printed. */
 static char *
 remind(struct fixture *f, const char *day)
 {
 	char	*out;
 
+	g_setenv("NINTEI_NOW", day, TRUE);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", day, NULL), 0);
+	    NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:00:00", TRUE);
 	return out;
+}
+
+/* The SHA-256 of the store file and the outbox listing: what a preview
+ * must leave as it found it. */
+static char *
+fingerprint(struct fixture *f)
+{
+	char		*db, *raw, *sum, *dir, *list, *fp;
+	GPtrArray	*files;
+	gsize		 len;
+
+	db = g_build_filename(f->dir, "spool", "nintei.db", NULL);
+	raw = tu_read(db, &len);
+	sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)raw, len);
+	dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	files = tu_list(dir);
+	g_ptr_array_add(files, NULL);
+	list = g_strjoinv("\n", (char **)files->pdata);
+	fp = g_strdup_printf("%s\n%s", sum, list);
+	g_ptr_array_free(files, TRUE);
+	g_free(list);
+	g_free(dir);
+	g_free(sum);
+	g_free(raw);
+	g_free(db);
+	return fp;
 }
 
 static int
@@ -152,6 +182,68 @@ letters(struct fixture *f)
 	g_ptr_array_free(l, TRUE);
 	g_free(dir);
 	return n;
+}
+
+/* The four-month reminder says the expiry is approaching (not
+ * まもなく, four months ahead). */
+static void
+reminder_wording(struct fixture *f)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*l = tu_outbox(dir);
+	const char	*t;
+	guint		 i;
+	int		 seen = 0;
+
+	for (i = 0; i < l->len; i++) {
+		t = g_ptr_array_index(l, i);
+		if (strstr(t, "DC 0001-2504") == NULL)
+			continue;
+		seen++;
+		assert_non_null(strstr(t, "有効期限が近づいております"));
+		assert_null(strstr(t, "まもなく"));
+	}
+	assert_int_equal(seen, 1);
+	g_ptr_array_free(l, TRUE);
+	g_free(dir);
+}
+
+/* remind --today previews a day: it says what the day would do (a
+ * reminder, an expiry) and changes nothing: the store is the same bytes,
+ * no letter in the outbox, the certification still valid; --run-date
+ * refuses a day after today. */
+static void
+test_remind_preview(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	char		*before, *after, *out, *err;
+
+	before = fingerprint(f);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2026-11-30", NULL), 0);
+	tu_contains(out, "preview of 2026-11-30: nothing was sent or changed");
+	tu_contains(out, "reminded  DC 0001-2504");
+	tu_contains(out, "nintei remind --run-date 2026-11-30");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--today", "2027-04-01", NULL), 0);
+	tu_contains(out, "expired   DC 0001-2504");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "remind",
+	    "--run-date", "2027-04-01", NULL), 64);
+	tu_contains(err, "--run-date 2027-04-01 is after today (2026-11-25)");
+	g_free(out);
+	g_free(err);
+	after = fingerprint(f);
+	assert_string_equal(after, before);
+	certs(f, &root);
+	out = json_to_string(root, FALSE);
+	tu_contains(out, "\"valid_until\":\"2027-03-31\",\"state\":\"valid\"");
+	g_free(out);
+	json_node_unref(root);
+	g_free(before);
+	g_free(after);
 }
 
 /* DC 0001-2504 is valid until 2027-03-31: reminded from 2026-11-30 once,
@@ -167,10 +259,17 @@ test_remind(void **state)
 	out = remind(f, "2026-11-29");
 	assert_null(strstr(out, "DC 0001-2504"));
 	g_free(out);
-	out = remind(f, "2026-11-30");
+	/* 2026-11-30 was missed (cron down): run it for real a day later. */
+	g_setenv("NINTEI_NOW", "2026-12-01T09:00:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    "--run-date", "2026-11-30", NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:00:00", TRUE);
 	assert_non_null(strstr(out, "reminded  DC 0001-2504"));
 	assert_non_null(strstr(out, "four months"));
+	assert_null(strstr(out, "preview"));
 	g_free(out);
+	assert_int_equal(letters(f), before + 1);
+	reminder_wording(f);
 	out = remind(f, "2026-12-15");
 	assert_null(strstr(out, "DC 0001-2504"));
 	g_free(out);
@@ -200,6 +299,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_remind_preview),
 		cmocka_unit_test(test_remind),
 	};
 

@@ -23,7 +23,8 @@ setup(void **state)
 
 	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
 	f->dir = tu_tmpdir("lifecycle");
-	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 7654321\n");
+	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 7654321\n"
+	    "receipt = yes\n");
 	f->inbox = g_build_filename(f->dir, "inbox", "new", NULL);
 	g_mkdir_with_parents(f->inbox, 0755);
 	tu_run_mkforms("samples", f->inbox, NULL);
@@ -72,13 +73,7 @@ letter_text(struct fixture *f, const char *id, const char *kind)
 {
 	JsonNode	*root = show(f, id), *el;
 	JsonArray	*letters = member_array(root, "letters");
-	GPtrArray	*files;
-	GMimeStream	*s;
-	GMimeParser	*p;
-	GMimeMessage	*m;
-	GMimeObject	*part;
-	char		*mid = NULL, *dir, *path, *raw, *text = NULL;
-	gsize		 len;
+	char		*mid = NULL, *dir, *text;
 	guint		 i;
 
 	for (i = json_array_get_length(letters); i > 0 && mid == NULL; i--) {
@@ -90,25 +85,7 @@ letter_text(struct fixture *f, const char *id, const char *kind)
 	if (mid == NULL)
 		fail_msg("case %s has no %s letter", id, kind);
 	dir = g_build_filename(f->dir, "outbox", "new", NULL);
-	files = tu_list(dir);
-	for (i = 0; i < files->len && text == NULL; i++) {
-		path = g_build_filename(dir, g_ptr_array_index(files, i),
-		    NULL);
-		raw = tu_read(path, &len);
-		s = g_mime_stream_mem_new_with_buffer(raw, len);
-		p = g_mime_parser_new_with_stream(s);
-		m = g_mime_parser_construct_message(p, NULL);
-		if (strcmp(g_mime_message_get_message_id(m), mid) == 0) {
-			part = g_mime_message_get_mime_part(m);
-			text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
-		}
-		g_object_unref(m);
-		g_object_unref(p);
-		g_object_unref(s);
-		g_free(raw);
-		g_free(path);
-	}
-	g_ptr_array_free(files, TRUE);
+	text = tu_outbox_body(dir, mid);
 	g_free(dir);
 	g_free(mid);
 	if (text == NULL)
@@ -170,7 +147,7 @@ test_samples(void **state)
 			text = letter_text(f, id, "deficiency");
 			assert_contains(text, "1. 項番 1「開示情報の年月日」");
 			assert_contains(text, "日付として読み取れません（記入内容：来年4月頃）。");
-			assert_contains(text, "100字以内で記入してください（現在 120字）");
+			assert_contains(text, "100字以内でご記入ください（現在 120字）");
 			assert_contains(text, "4. 項番 6-3「プライバシーマークの登録番号」");
 			g_free(text);
 		}
@@ -275,6 +252,8 @@ test_refused(void **state)
 		{ "approve", "2026-0001", NULL, NULL },	/* awaiting_fee */
 		{ "reject", "2026-0001", NULL, NULL },	/* no reason */
 		{ "paid", "2026-0001", "--amount", "lots" },
+		{ "paid", "2026-0001", "--amount", "20.900" },	/* not 20 yen */
+		{ "paid", "2026-0001", "--amount", "20万" },
 		{ "approve", "2099-0001", NULL, NULL },	/* no such case */
 		{ "note", "2026-0001", NULL, NULL },	/* no text */
 		{ "paid", "2026-0001", "--date", "2026-02-30" },
@@ -362,6 +341,19 @@ test_five_schemes(void **state)
 	}
 }
 
+/* Runs remind for real with the clock on a day, as cron would. */
+static char *
+remind_on(struct fixture *f, const char *day)
+{
+	char	*out;
+
+	g_setenv("NINTEI_NOW", day, TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
+	    NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	return out;
+}
+
 /* Reminders on the right days for a certification made here, and its
  * case expired after the last valid day. */
 static void
@@ -371,12 +363,10 @@ test_remind(void **state)
 	char		*out;
 
 	/* IP 0001-2611 (case 2026-0003) is valid until 2028-11-24. */
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-07-23", NULL), 0);
+	out = remind_on(f, "2028-07-23");
 	assert_null(strstr(out, "IP 0001-2611"));
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-07-24", NULL), 0);
+	out = remind_on(f, "2028-07-24");
 	assert_contains(out, "reminded  IP 0001-2611");
 	g_free(out);
 	out = letter_text(f, "2026-0003", "reminder");
@@ -384,17 +374,14 @@ test_remind(void **state)
 	assert_contains(out, "有効期限    2028年11月24日");
 	assert_contains(out, "95,000円");
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-10-24", NULL), 0);
+	out = remind_on(f, "2028-10-24");
 	assert_contains(out, "reminded  IP 0001-2611");
 	g_free(out);
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-11-24", NULL), 0);
+	out = remind_on(f, "2028-11-24");
 	assert_null(strstr(out, "IP 0001-2611"));
 	g_free(out);
 	assert_string_equal(case_state(f, "2026-0003", NULL), "approved");
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "remind",
-	    "--today", "2028-11-25", NULL), 0);
+	out = remind_on(f, "2028-11-25");
 	assert_contains(out, "expired   IP 0001-2611");
 	g_free(out);
 	assert_string_equal(case_state(f, "2026-0003", NULL), "expired");
@@ -463,6 +450,61 @@ test_renewal(void **state)
 	json_node_unref(root);
 }
 
+/* The fee as people write it and pay it: a shortfall keeps the case
+ * awaiting_fee and says so (show, the receipt), the next payment adds up,
+ * an excess moves it on and is recorded (show, receipt, dashboard). */
+static void
+test_payment(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *fee;
+	char		*out, *text, *html, *page;
+	const char	*id = "2026-0013";
+
+	send_forms(f, "pay.eml", "keiri@pay.example.jp", NULL, "iaas-paas",
+	    "新規", "complete", NULL);
+	assert_string_equal(case_state(f, id, NULL), "awaiting_fee");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "paid", id,
+	    "--amount", "２０，９００", NULL), 0);
+	assert_contains(out, "paid 20,900円 of 209,000円 billed");
+	assert_contains(out, "still due 188,100円");
+	g_free(out);
+	assert_string_equal(case_state(f, id, NULL), "awaiting_fee");
+	root = show(f, id);
+	fee = json_object_get_member(json_node_get_object(root), "fee");
+	assert_non_null(fee);
+	assert_int_equal(json_object_get_int_member(json_node_get_object(fee),
+	    "shortfall"), 188100);
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
+	    NULL), 0);
+	assert_contains(out, "手数料      一部入金：不足 188,100円");
+	g_free(out);
+	text = letter_text(f, id, "receipt");
+	assert_contains(text, "入金額      20,900円");
+	assert_contains(text, "不足額      188,100円");
+	assert_null(strstr(text, "これより認定審査委員会による審査に進みます"));
+	g_free(text);
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "paid", id,
+	    "--amount", "¥200,000", NULL), 0);
+	assert_contains(out, "paid in excess 11,900円");
+	g_free(out);
+	assert_string_equal(case_state(f, id, NULL), "under_review");
+	text = letter_text(f, id, "receipt");
+	assert_contains(text, "入金累計    220,900円");
+	assert_contains(text, "超過額      11,900円");
+	assert_contains(text, "これより認定審査委員会による審査に進みます");
+	g_free(text);
+	html = g_build_filename(f->dir, "report.html", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	page = tu_read(html, NULL);
+	assert_contains(page, "超過入金：超過 11,900円");
+	g_free(page);
+	g_free(html);
+}
+
 int
 main(void)
 {
@@ -472,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
 		cmocka_unit_test(test_remind),
+		cmocka_unit_test(test_payment),
 	};
 
 	g_mime_init();

@@ -1,0 +1,208 @@
+/* test_applicants.c: applicants as they really write, end to end: the
+ * wording of the letters they get, corrected forms sent in a new mail or
+ * only in part, scheme names as written, the fee request as a qualified
+ * invoice with its due date on a bank business day. */
+
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "testutil.h"
+
+struct fixture {
+	char	*dir;
+	char	*conf;
+	char	*outbox;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = g_new0(struct fixture, 1);
+
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	f->dir = tu_tmpdir("applicants");
+	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 "
+	    "7654321\n");
+	f->outbox = g_build_filename(f->dir, "outbox", "new", NULL);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	tu_rm_rf(f->dir);
+	g_free(f->dir);
+	g_free(f->conf);
+	g_free(f->outbox);
+	g_free(f);
+	return 0;
+}
+
+/*
+ * Writes a mail with mkforms (ARGS: its options and "one" arguments after
+ * the folder and file name) and ingests it.
+ */
+static void
+mail(struct fixture *f, const char *name, const char *const *opts,
+    const char *const *args)
+{
+	GPtrArray	*argv = g_ptr_array_new();
+	GError		*error = NULL;
+	char		*tool = tu_mkforms(), *rules, *path, *err = NULL;
+	int		 status;
+	guint		 i;
+
+	rules = g_build_filename(tu_top(), "rules", NULL);
+	g_ptr_array_add(argv, tool);
+	g_ptr_array_add(argv, (char *)"-r");
+	g_ptr_array_add(argv, rules);
+	for (i = 0; opts != NULL && opts[i] != NULL; i++)
+		g_ptr_array_add(argv, (char *)opts[i]);
+	g_ptr_array_add(argv, (char *)"one");
+	g_ptr_array_add(argv, f->dir);
+	g_ptr_array_add(argv, (char *)name);
+	for (i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (char *)args[i]);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL,
+	    NULL, &err, &status, &error))
+		fail_msg("mkforms: %s", error->message);
+	if (!g_spawn_check_wait_status(status, NULL))
+		fail_msg("mkforms failed: %s", err);
+	g_free(err);
+	g_ptr_array_free(argv, TRUE);
+	g_free(tool);
+	g_free(rules);
+	path = g_build_filename(f->dir, name, NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "ingest", path,
+	    NULL), 0);
+	g_free(path);
+}
+
+/* `nintei show CASE --json`; the caller unrefs. */
+static JsonNode *
+show(struct fixture *f, const char *id)
+{
+	JsonNode	*root;
+	char		*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	return root;
+}
+
+/* The number of letters of a kind in a case, and the text of the newest
+ * (NULL if none). */
+static char *
+letter(struct fixture *f, const char *id, const char *kind, int *count)
+{
+	JsonNode	*root = show(f, id), *el;
+	JsonArray	*letters;
+	char		*mid = NULL, *text = NULL;
+	guint		 i;
+	int		 n = 0;
+
+	letters = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	for (i = json_array_get_length(letters); i > 0; i--) {
+		el = json_array_get_element(letters, i - 1);
+		if (strcmp(tu_json_str(el, "kind"), kind) != 0)
+			continue;
+		if (mid == NULL)
+			mid = g_strdup(tu_json_str(el, "message_id"));
+		n++;
+	}
+	json_node_unref(root);
+	if (count != NULL)
+		*count = n;
+	if (mid != NULL)
+		text = tu_outbox_body(f->outbox, mid);
+	g_free(mid);
+	return text;
+}
+
+static void
+assert_contains(const char *text, const char *what)
+{
+	if (text == NULL || strstr(text, what) == NULL)
+		fail_msg("\"%s\" not in:\n%s", what, text != NULL ? text : "(none)");
+}
+
+static void
+assert_lacks(const char *text, const char *what)
+{
+	if (text != NULL && strstr(text, what) != NULL)
+		fail_msg("\"%s\" in:\n%s", what, text);
+}
+
+/* No sentence of the text says word twice. */
+static void
+assert_once_a_sentence(const char *text, const char *word)
+{
+	char	**s = g_strsplit(text, "。", -1);
+	guint	  i;
+
+	for (i = 0; s[i] != NULL; i++) {
+		if (tu_count(s[i], word) > 1)
+			fail_msg("「%s」 twice in: %s", word, s[i]);
+	}
+	g_strfreev(s);
+}
+
+/* The register of LETTERS.md: the acknowledgement asks for a reply once
+ * (also with an encrypted ZIP), hints say ご記入ください, the fee request
+ * does not say 確認 twice in one sentence. */
+static void
+test_wording(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	const char *const	 good[] = { "asp-saas", "新規", "complete",
+				    "two", NULL };
+	const char *const	 locked[] = { "asp-saas", "新規", "complete",
+				    "encrypted", "", "himitsu", NULL };
+	const char *const	 other[] = { "-f", "suzuki@b.example.jp",
+				    NULL };
+	const char *const	 third[] = { "-f", "kato@c.example.jp", NULL };
+	char			*t;
+
+	mail(f, "1.eml", NULL, bad);
+	t = letter(f, "2026-0001", "ack", NULL);
+	assert_int_equal(tu_count(t, "返信"), 1);
+	g_free(t);
+	t = letter(f, "2026-0001", "deficiency", NULL);
+	assert_contains(t, "100字以内でご記入ください（現在 120字）");
+	assert_lacks(t, "記入してください");
+	g_free(t);
+
+	mail(f, "2.eml", other, good);
+	t = letter(f, "2026-0002", "fee", NULL);
+	assert_contains(t, "審査に必要な書類がそろっていることを確認いたしました");
+	assert_once_a_sentence(t, "確認");
+	g_free(t);
+
+	mail(f, "3.eml", third, locked);
+	t = letter(f, "2026-0003", "ack", NULL);
+	assert_contains(t, "パスワード");
+	assert_int_equal(tu_count(t, "返信"), 1);
+	g_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_wording, setup,
+		    teardown),
+	};
+
+	g_mime_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
