@@ -258,7 +258,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			if (!sandbox_alive()) {
 				/* No parsing this run: the rest waits. */
 				status = EX_TEMPFAIL_;
-				break;
+				goto stop;
 			}
 			continue;
 		}
@@ -277,6 +277,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		cause = NULL;
 		status = EX_TEMPFAIL_;
 	}
+stop:
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
