@@ -14,6 +14,7 @@
 #include "letter.h"
 #include "nintei.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 #include "value.h"
@@ -106,11 +107,11 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			g_free(cert->certified);
 			cert->certified = g_strdup(today);
 			g_free(cert->state);
-			cert->state = g_strdup("valid");
+			cert->state = g_strdup(CERT_VALID);
 			g_free(cert->reminded_first);
 			g_free(cert->reminded_last);
 			cert->reminded_first = cert->reminded_last = NULL;
-		} else if (strcmp(cert->state, "valid") != 0) {
+		} else if (strcmp(cert->state, CERT_VALID) != 0) {
 			*cause = g_strdup_printf("certification %s has lapsed: "
 			    "a change notice needs a live one", cert->number);
 			certrow_free(cert);
@@ -129,7 +130,7 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		start = certs_start(n, c->id, today);
 		cert->valid_until = cert_last_day(start, s->validity_years);
 		g_free(start);
-		cert->state = g_strdup("valid");
+		cert->state = g_strdup(CERT_VALID);
 	}
 	g_free(cert->company);
 	cert->company = g_strdup(c->company);
@@ -381,7 +382,7 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 		} else
 			(*added)++;
 		c->state = g_strdup(strcmp(c->valid_until, today) < 0 ?
-		    "expired" : "valid");
+		    CERT_EXPIRED : CERT_VALID);
 		if (store_cert_put(n->store, c, &cause) != 0) {
 			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
 			    cause));
@@ -486,20 +487,21 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 	certs = store_certs(n->store);
 	for (i = 0; i < certs->len && r == 0; i++) {
 		c = g_ptr_array_index(certs, i);
-		if (strcmp(c->state, "valid") != 0)
+		if (strcmp(c->state, CERT_VALID) != 0)
 			continue;
 		if (strcmp(today, c->valid_until) > 0) {
-			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
-			    "(last valid day %s)", c->number, c->valid_until));
+			g_ptr_array_add(done, g_strdup_printf("%-9s %s  "
+			    "(last valid day %s)", CERT_EXPIRED, c->number,
+			    c->valid_until));
 			if (!commit)
 				continue;
 			g_free(c->state);
-			c->state = g_strdup("expired");
+			c->state = g_strdup(CERT_EXPIRED);
 			r = store_cert_put(n->store, c, cause);
 			if (r == 0 && c->case_id != NULL && (cs =
 			    store_case_get(n->store, c->case_id)) != NULL) {
-				if (strcmp(cs->state, "approved") == 0)
-					r = case_set_state(n, cs, "expired",
+				if (strcmp(cs->state, STATE_APPROVED) == 0)
+					r = case_set_state(n, cs, STATE_EXPIRED,
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}

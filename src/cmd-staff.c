@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "letter.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 
@@ -149,7 +150,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: case %s is %s (%s); %s needs %s; "
 		    "nothing changed\n", c->id, c->state,
-		    case_state_label(c->state), action, needs);
+		    state_label(c->state), action, needs);
 		g_free(needs);
 		caserow_free(c);
 		return EX_DATAERR_;
@@ -166,7 +167,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		caserow_free(c);
 		return EX_DATAERR_;
 	}
-	printf("%s: %s %s%s%s\n", c->id, c->state, case_state_label(c->state),
+	printf("%s: %s %s%s%s\n", c->id, c->state, state_label(c->state),
 	    c->certification != NULL ? " " : "",
 	    c->certification != NULL ? c->certification : "");
 	caserow_free(c);
@@ -194,7 +195,7 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 	amount = yen > 0 ? util_yen(yen) : NULL;
 	detail = amount != NULL ? g_strdup_printf("入金確認 %s円", amount) :
 	    g_strdup("入金確認");
-	r = case_set_state(n, c, "under_review", detail, 0, cause);
+	r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
 	g_free(detail);
 	if (r == 0 && n->conf->receipt) {
 		tv = case_vars(n, c);
@@ -218,7 +219,7 @@ staff_reject(struct nintei *n, struct caserow *c, const struct staff *st,
 	struct tvars	*tv;
 	int		 r;
 
-	r = case_set_state(n, c, "rejected", st->reason, 0, cause);
+	r = case_set_state(n, c, STATE_REJECTED, st->reason, 0, cause);
 	if (r != 0)
 		return -1;
 	tv = case_vars(n, c);
@@ -236,7 +237,7 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
 	char		*today, *jp;
 	int		 r;
 
-	r = case_set_state(n, c, "withdrawn", st->reason != NULL ?
+	r = case_set_state(n, c, STATE_WITHDRAWN, st->reason != NULL ?
 	    st->reason : "申請者による取下げ", 0, cause);
 	if (r != 0)
 		return -1;
@@ -271,7 +272,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 	(void)st;
 	if (certs_approve(n, c, &cert, cause) != 0)
 		return -1;
-	r = case_set_state(n, c, "approved", cert->number, 0, cause);
+	r = case_set_state(n, c, STATE_APPROVED, cert->number, 0, cause);
 	if (r == 0) {
 		tv = case_vars(n, c);
 		tvars_set(tv, "number", cert->number);
