@@ -168,6 +168,37 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	return 0;
 }
 
+/*
+ * The receipt's amounts, as a qualified invoice gives them: the issuer,
+ * the amount received (the one given, else the fee requested) and the
+ * consumption tax it includes at the configured rate.
+ */
+static void
+staff_receipt_amount(struct nintei *n, const struct caserow *c, int64_t yen,
+    struct tvars *tv)
+{
+	const struct scheme	*s;
+	char			*cause = NULL, *t;
+	int64_t			 fee, tax;
+
+	if (yen <= 0 && cmd_rules(n, &cause) != NULL && c->scheme != NULL &&
+	    (s = rules_scheme(n->rules, c->scheme)) != NULL) {
+		review_fee_amount(n, c, s, &fee, &tax);
+		yen = fee + tax;
+	}
+	g_free(cause);
+	review_issuer(n, tv);
+	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+	if (yen <= 0)
+		return;
+	t = util_yen(yen);
+	tvars_set(tv, "amount", t);
+	g_free(t);
+	t = util_yen(yen * n->conf->tax_rate / (100 + n->conf->tax_rate));
+	tvars_set(tv, "tax", t);
+	g_free(t);
+}
+
 static int
 staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
@@ -195,7 +226,7 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		today = clock_today(n->conf);
 		detail = clock_japanese_day(today);
 		tvars_set(tv, "date", detail);
-		tvars_set(tv, "amount", amount != NULL ? amount : "");
+		staff_receipt_amount(n, c, yen, tv);
 		r = staff_letter(n, c, "receipt", tv, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
 		g_free(detail);

@@ -71,6 +71,8 @@ struct conf {
 	int		 due_days;
 	char		*bank;
 	int		 receipt;	/* a letter when the fee is paid */
+	char		*issuer;	/* the invoice's issuer */
+	char		*invoice_number; /* T and 13 digits, or NULL */
 
 	int		 validity_from_disclosure; /* [certification] */
 
@@ -473,6 +475,11 @@ int		 review_record_files(struct nintei *, int64_t,
 		    const struct forms *, char **);
 struct check	*review_check(struct nintei *, struct caserow *,
 		    const struct forms *, int64_t, char **);
+struct scheme;
+void		 review_fee_amount(struct nintei *, const struct caserow *,
+		    const struct scheme *, int64_t *, int64_t *);
+void		 review_issuer(struct nintei *, struct tvars *);
+char		*review_due(struct nintei *);
 int		 review_answer(struct nintei *, struct caserow *,
 		    const struct forms *, const struct check *, int64_t,
 		    const struct answer *, char **);
