@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certs.h"
 #include "cmd.h"
 #include "rules.h"
+#include "store.h"
 
 /* The published list, as text or JSON (SPEC §6 names). */
 static int

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cmd.h"
+#include "letter.h"
+#include "source.h"
+#include "store.h"
 
 /* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
 static char *

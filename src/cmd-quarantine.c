@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "intake.h"
+#include "store.h"
 
 static int
 cmd_quarantine_list(struct nintei *n)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "report.h"
 
 /* nintei report [--html FILE]: writes the page, to the configured file
  * when no --html is given. */

@@ -6,17 +6,77 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "invoice.h"
+#include "letterkind.h"
 #include "rules.h"
+#include "template.h"
 
-/* Checks every template under dir (and its scheme folders). */
+/* Adds the errors of one template, as file:line: message, checked against
+ * the values its letter provides (the letter table). */
+static void
+cmd_rules_template(const char *path, const char *name, const char *shown,
+    GPtrArray *errors)
+{
+	const struct letterkind	*k;
+	struct tvars		*known;
+	GPtrArray		*found;
+	GString			*kinds;
+	char			*text = NULL, *base, *e;
+	guint			 i;
+	size_t			 j;
+
+	base = g_strndup(name, strlen(name) - strlen(".txt"));
+	k = letterkind_by_template(base);
+	g_free(base);
+	if (k == NULL) {
+		kinds = g_string_new(NULL);
+		for (j = 0; letterkind_nth(j) != NULL; j++)
+			g_string_append_printf(kinds, "%s%s.txt", j > 0 ?
+			    ", " : "", letterkind_nth(j)->template);
+		g_ptr_array_add(errors, g_strdup_printf("%s: no letter uses "
+		    "this template (the letters' templates: %s)", shown,
+		    kinds->str));
+		g_string_free(kinds, TRUE);
+		return;
+	}
+	if (!g_file_get_contents(path, &text, NULL, NULL)) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: cannot read",
+		    shown));
+		return;
+	}
+	if (!g_utf8_validate(text, -1, NULL)) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: not UTF-8",
+		    shown));
+		g_free(text);
+		return;
+	}
+	if (!g_str_has_prefix(text, "件名:") &&
+	    !g_str_has_prefix(text, "件名：") &&
+	    !g_str_has_prefix(text, "Subject:"))
+		g_ptr_array_add(errors, g_strdup_printf("%s:1: the first line "
+		    "must be the subject (件名: ...)", shown));
+	known = letterkind_values(k);
+	found = g_ptr_array_new_with_free_func(g_free);
+	template_lint(text, known, found);
+	for (i = 0; i < found->len; i++) {
+		e = g_ptr_array_index(found, i);
+		g_ptr_array_add(errors, g_strdup_printf("%s:%s", shown,
+		    g_str_has_prefix(e, "line ") ? e + strlen("line ") : e));
+	}
+	g_ptr_array_free(found, TRUE);
+	tvars_free(known);
+	g_free(text);
+}
+
+/* Checks every template under dir, and in its scheme folders. */
 static void
 cmd_rules_templates(const char *dir, const char *shown, GPtrArray *errors,
     int *count)
 {
 	GDir		*d;
 	const char	*name;
-	char		*path, *text, *cause, *sub;
+	char		*path, *sub;
 	GError		*error = NULL;
 
 	if ((d = g_dir_open(dir, 0, &error)) == NULL) {
@@ -32,26 +92,7 @@ cmd_rules_templates(const char *dir, const char *shown, GPtrArray *errors,
 			cmd_rules_templates(path, sub, errors, count);
 		else if (g_str_has_suffix(name, ".txt")) {
 			(*count)++;
-			cause = NULL;
-			if (!g_file_get_contents(path, &text, NULL, NULL))
-				g_ptr_array_add(errors, g_strdup_printf(
-				    "%s: cannot read", sub));
-			else if (!g_utf8_validate(text, -1, NULL))
-				g_ptr_array_add(errors, g_strdup_printf(
-				    "%s: not UTF-8", sub));
-			else if (template_check(text, NULL, &cause) != 0)
-				g_ptr_array_add(errors, g_strdup_printf(
-				    "%s:%s", sub, cause + strlen("line ")));
-			else if (!g_str_has_prefix(text, "件名:") &&
-			    !g_str_has_prefix(text, "件名：") &&
-			    !g_str_has_prefix(text, "Subject:"))
-				g_ptr_array_add(errors, g_strdup_printf(
-				    "%s:1: the first line must be the subject "
-				    "(件名: ...)", sub));
-			if (text != NULL)
-				g_free(text);
-			text = NULL;
-			g_free(cause);
+			cmd_rules_template(path, name, sub, errors);
 		}
 		g_free(path);
 		g_free(sub);

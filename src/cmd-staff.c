@@ -7,9 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "cmd.h"
+#include "conf.h"
+#include "letter.h"
+#include "intake.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 struct staff {
 	const char	*by;
@@ -104,9 +111,8 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	int64_t		 id;
 
 	case_answer(n, c->id, &a);
-	a.auto_replied = 0;
 	tvars_set(tv, "scheme", staff_scheme_name(n, c->scheme));
-	id = case_letter(n, c, kind, kind, tv, &a, cause);
+	id = case_letter(n, c, kind, tv, &a, cause);
 	answer_clear(&a);
 	return id;
 }

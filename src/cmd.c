@@ -11,7 +11,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "intake.h"
 #include "rules.h"
+#include "source.h"
+#include "spool.h"
+#include "store.h"
 
 static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
@@ -354,7 +359,6 @@ cmd_main(int argc, char **argv)
 	}
 	log_init("nintei", verbose);
 	signal(SIGPIPE, SIG_IGN);
-	mail_init();
 
 	memset(&n, 0, sizeof n);
 	login = g_strdup(g_get_user_name());

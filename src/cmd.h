@@ -3,6 +3,8 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdio.h>
+
 #include <json-glib/json-glib.h>
 
 #include "nintei.h"
@@ -25,6 +27,7 @@ void	cmd_json_str(JsonBuilder *, const char *, const char *);
 void	cmd_json_int(JsonBuilder *, const char *, int64_t);
 int	cmd_lock_quiet(struct nintei *, const char *);
 int	cmd_send_queue(struct nintei *);
+void	cmd_deliver(struct nintei *);
 
 /* cmd-list.c */
 int	cmd_messages(struct nintei *, int, char **);

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "invoice.h"
 #include "nintei.h"
+#include "source.h"
 
 /* Every key nintei knows, by group, so that a typo is reported. */
 static const char *conf_known[] = {

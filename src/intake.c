@@ -13,10 +13,18 @@
 
 #include <gmime/gmime.h>
 
+#include "case.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "spool.h"
+#include "store.h"
+#include "template.h"
 #include "wire.h"
 
 /* What is being decided for one message. */
@@ -299,7 +307,7 @@ intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
 	review_files(f, tv);
 	if (f->encrypted)
 		tvars_set(tv, "encrypted", "yes");
-	id = case_letter(in->n, c, "ack", "ack", tv, &in->answer, cause);
+	id = case_letter(in->n, c, "ack", tv, &in->answer, cause);
 	tvars_free(tv);
 	return id < 0 ? -1 : 0;
 }
@@ -569,7 +577,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
 			return -1;
 		tv = case_vars(in->n, c);
-		r = case_letter(in->n, c, "password", "password", tv,
+		r = case_letter(in->n, c, "password", tv,
 		    &in->answer, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
 		return r;
@@ -842,7 +850,6 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	if (in.mail != NULL) {
 		in.answer.message_id = g_strdup(in.mail->message_id);
 		in.answer.references = intake_refs_array(in.mail);
-		in.answer.auto_replied = 1;
 	}
 
 	if (store_begin(n->store, cause) != 0)

@@ -8,10 +8,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
-struct mail_limits {
-	unsigned int	max_depth;	/* MIME nesting, default 20 */
-	unsigned int	max_parts;	/* parts, default 1000 */
-};
+#include "mail-limits.h"
 
 struct attachment {
 	char		*name;		/* UTF-8 file name, "" when none */

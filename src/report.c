@@ -5,10 +5,16 @@
 #include <errno.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "conf.h"
 #include "html.h"
+#include "letterkind.h"
 #include "nintei.h"
+#include "report.h"
 #include "rules.h"
+#include "spool.h"
+#include "store.h"
 
 #define REPORT_NEWEST		5	/* mails and letters listed */
 #define REPORT_MONTHS		12	/* months in the charts */
@@ -133,25 +139,11 @@ report_scheme_name(struct report *r, const char *code)
 	return code;
 }
 
-/* A kind of letter as its Japanese title. */
+/* A kind of letter as its Japanese title (the letter table's). */
 static const char *
 report_letter_label(const char *kind)
 {
-	static const char *const labels[][2] = {
-		{ "ack", "受付確認" }, { "password", "パスワードのお願い" },
-		{ "deficiency", "不備のご連絡" },
-		{ "fee", "審査手数料のご請求" }, { "receipt", "入金の確認" },
-		{ "approval", "認定のお知らせ" },
-		{ "rejection", "却下のお知らせ" },
-		{ "withdrawal", "取下げの確認" }, { "reminder", "更新のご案内" },
-	};
-	size_t	i;
-
-	for (i = 0; kind != NULL && i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i][0], kind) == 0)
-			return labels[i][1];
-	}
-	return kind != NULL ? kind : "";
+	return kind != NULL ? letterkind_label(kind) : "";
 }
 
 /* An event as staff read it, in one line of plain text. */

@@ -5,12 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
 #include "invoice.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "store.h"
+#include "template.h"
 
 /* The form limits the configuration sets. */
 void
@@ -61,6 +68,22 @@ review_read(struct nintei *n, const struct mail *m, const char *password)
 		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
 		g_byte_array_free(bytes, TRUE);
 	}
+	return f;
+}
+
+/* The forms of a whole mail given as bytes (`nintei check` on an .eml):
+ * NULL with *cause when nothing of it could be read. */
+struct forms *
+review_read_bytes(struct nintei *n, const char *data, size_t len,
+    char **cause)
+{
+	struct mail	*m;
+	struct forms	*f;
+
+	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
+		return NULL;
+	f = review_read(n, m, NULL);
+	mail_free(m);
 	return f;
 }
 
@@ -265,7 +288,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -388,7 +411,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }

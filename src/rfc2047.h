@@ -3,6 +3,8 @@
 #ifndef RFC2047_H
 #define RFC2047_H
 
+#include <stddef.h>
+
 /*
  * Decodes a raw (possibly folded) header value to UTF-8.  Adjacent encoded
  * words of one charset are joined as bytes before conversion, so a

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "nintei.h"
+#include "store.h"
 
 struct store {
 	sqlite3		*db;

@@ -5,7 +5,10 @@
 
 #include <string.h>
 
+#include "conf.h"
 #include "net.h"
+#include "source.h"
+#include "store.h"
 
 struct transport_smtp {
 	struct nintei	*n;

@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 #include "nintei.h"
+#include "store.h"
 
 static void
 test_store(void **state)

@@ -1,0 +1,37 @@
+/* case.h: a case's lifecycle (case.c): its states and who acts next, the
+ * moves between them with their history, and the letters of a case. */
+#ifndef CASE_H
+#define CASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct answer;
+struct caserow;
+struct conf;
+struct nintei;
+struct tvars;
+
+int		 case_state_valid(const char *state);
+const char	*case_state_nth(size_t);
+const char	*case_state_label(const char *state);
+const char	*case_waiting_on(const char *state);
+const char	*case_kind_label(const char *kind);
+char		*case_may(const char *action, const char *state);
+char		*case_tag(const struct conf *, const char *id);
+char		*case_tag_find(const struct conf *, const char *subject);
+int64_t		 case_event(struct nintei *, const char *case_id,
+		    const char *kind, const char *from, const char *to,
+		    const char *detail, int64_t message, int64_t letter,
+		    char **cause);
+int		 case_set_state(struct nintei *, struct caserow *,
+		    const char *to, const char *why, int64_t message,
+		    char **cause);
+struct tvars	*case_vars(struct nintei *, const struct caserow *);
+int64_t		 case_letter(struct nintei *, const struct caserow *,
+		    const char *kind, struct tvars *, const struct answer *,
+		    char **cause);
+void		 case_answer(struct nintei *, const char *case_id,
+		    struct answer *);
+
+#endif
