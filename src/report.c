@@ -503,6 +503,11 @@ report_case(struct report *r, const struct caserow *c)
 	    c->service : "—");
 	g_string_append(r->out, "<td>");
 	report_state(r, c->state);
+	if ((text = case_fee_note(r->n, c)) != NULL) {
+		g_string_append(r->out, " ");
+		html_elem(r->out, "span", "mark", text);
+		g_free(text);
+	}
 	g_string_append_printf(r->out, "</td><td class=\"num\">%d日",
 	    report_days(r, c->state_since));
 	if (stale)

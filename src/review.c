@@ -323,18 +323,22 @@ review_digits(const char *id)
 	return g_string_free(s, FALSE);
 }
 
-/* The fee of a case (tax excluded) and its tax, by its scheme and kind;
- * 0 for a change notice. */
-void
-review_fee_amount(struct nintei *n, const struct caserow *c,
-    const struct scheme *s, int64_t *fee, int64_t *tax)
+/* The fee of a case before tax: by its kind (renewal or new). */
+static int64_t
+review_fee_net(const struct caserow *c, const struct scheme *s)
 {
-	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
-		*fee = 0;
-	else
-		*fee = c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
-		    s->fee_renewal : s->fee_new;
-	*tax = *fee * n->conf->tax_rate / 100;
+	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	    s->fee_renewal : s->fee_new;
+}
+
+/* The total a fee request bills a case, tax included. */
+int64_t
+review_fee_total(const struct conf *conf, const struct caserow *c,
+    const struct scheme *s)
+{
+	int64_t	fee = review_fee_net(c, s);
+
+	return fee + fee * conf->tax_rate / 100;
 }
 
 /* The issuer of invoices and receipts: its name, registration number and
@@ -385,7 +389,8 @@ review_due(struct nintei *n)
 /* The fee request, a qualified invoice: issuer and registration number,
  * date of issue, amount by kind, tax by rate, total, due date on a bank
  * business day, bank.  A change notice has no fee: the letter says the
- * forms are complete. */
+ * forms are complete.  The total billed is recorded with the case, for
+ * `nintei paid`. */
 static int64_t
 review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
     const struct answer *a, char **cause)
@@ -396,7 +401,8 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 
 	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
 		tvars_set(tv, "no_fee", "yes");
-	review_fee_amount(n, c, s, &fee, &tax);
+	fee = review_fee_net(c, s);
+	tax = fee * n->conf->tax_rate / 100;
 	review_amounts(tv, fee, tax);
 	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
 	tvars_set(tv, "services", "1");
@@ -413,6 +419,9 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "scheme", s->name);
 	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
+	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
+		return -1;
 	return id;
 }
 
