@@ -157,6 +157,30 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	return r;
 }
 
+/*
+ * What staff must know of a case's fee, or NULL when there is nothing to
+ * say (nothing paid yet, or paid exactly): a shortfall or an excess.
+ */
+char *
+case_fee_note(struct nintei *n, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*b, *p, *d, *note;
+
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    billed <= 0 || paid <= 0 || paid == billed)
+		return NULL;
+	b = util_yen(billed);
+	p = util_yen(paid);
+	d = util_yen(paid < billed ? billed - paid : paid - billed);
+	note = g_strdup_printf("%s %s円（入金 %s円／請求 %s円）", paid < billed ?
+	    "一部入金：不足" : "超過入金：超過", d, p, b);
+	g_free(b);
+	g_free(p);
+	g_free(d);
+	return note;
+}
+
 /* Sets a value made one line (control characters become blanks). */
 static void
 case_var_line(struct tvars *tv, const char *name, const char *value)
@@ -188,91 +212,25 @@ case_vars(struct nintei *n, const struct caserow *c)
 }
 
 /*
- * Has the applicant or the contact had the configured number of letters
- * in the last 24 hours (SPEC §4)?  Then no letter: an event says so.
- * Returns 1 when capped, 0 when not, -1 on a store failure.
- */
-static int
-case_capped(struct nintei *n, const struct caserow *c, const char *kind,
-    char **cause)
-{
-	GDateTime	*now, *since;
-	char		*iso, *detail;
-	const char	*who[2] = { c->applicant, c->contact_email };
-	int		 i, count;
-
-	if (n->conf->letters_per_day <= 0)
-		return 0;
-	now = clock_now(n->conf);
-	since = g_date_time_add_hours(now, -24);
-	iso = clock_iso(since);
-	g_date_time_unref(since);
-	g_date_time_unref(now);
-	for (i = 0; i < 2; i++) {
-		if (who[i] == NULL || *who[i] == '\0')
-			continue;
-		count = store_letters_to_since(n->store, who[i], iso);
-		if (count < n->conf->letters_per_day)
-			continue;
-		detail = g_strdup_printf("%s を送りません：%s には 24 時間で "
-		    "%d 通送っています（上限 %d 通）", kind, who[i], count,
-		    n->conf->letters_per_day);
-		g_free(iso);
-		i = case_event(n, c->id, "letter_capped", NULL, NULL, detail,
-		    0, 0, cause) < 0 ? -1 : 1;
-		log_warn("case %s: %s", c->id, detail);
-		g_free(detail);
-		return i;
-	}
-	g_free(iso);
-	return 0;
-}
-
-/*
- * Queues a letter of the case from template tmpl, to the applicant and
- * the contact, threaded to what it answers.
- * Returns the letter's id, 0 when no letter could be addressed (recorded
- * as an event), or -1 on a store or template failure.
+ * Queues a letter of the case (post_letter, the one path of every
+ * letter): to the applicant, copied to the contact, from the template of
+ * its kind.  Returns the letter's id, 0 when the cap held it back, or -1.
  */
 int64_t
 case_letter(struct nintei *n, const struct caserow *c, const char *kind,
-    const char *tmpl, struct tvars *tv, const struct answer *answers,
-    char **cause)
+    struct tvars *tv, const struct answer *answers, char **cause)
 {
-	struct letter		*l;
-	struct letterrow	 row;
-	char			*text, *rcpt;
-	int64_t			 id;
-	int			 r;
+	struct post	p;
 
-	if ((r = case_capped(n, c, kind, cause)) != 0)
-		return r < 0 ? -1 : 0;
-	if ((text = letter_template(n->conf, c->scheme, tmpl, cause)) == NULL)
-		return -1;
-	l = letter_build(n->conf, kind, text, tv, c->applicant,
-	    c->contact_email, answers, cause);
-	g_free(text);
-	if (l == NULL)
-		return -1;
-	memset(&row, 0, sizeof row);
-	rcpt = l->cc != NULL ? g_strdup_printf("%s, %s", l->to, l->cc) :
-	    g_strdup(l->to);
-	row.case_id = c->id;
-	row.kind = (char *)kind;
-	row.message_id = l->message_id;
-	row.answers = answers != NULL ? answers->row : 0;
-	row.rcpt = rcpt;
-	row.subject = l->subject;
-	row.raw = l->raw;
-	row.created_at = clock_now_iso(n->conf);
-	id = store_letter_add(n->store, &row, cause);
-	if (id > 0 && case_event(n, c->id, "letter", NULL, NULL, kind, 0, id,
-	    cause) < 0)
-		id = -1;
-	g_free(row.created_at);
-	g_free(rcpt);
-	letter_free(l);
-	return id;
+	memset(&p, 0, sizeof p);
+	p.kind = kind;
+	p.case_id = c->id;
+	p.scheme = c->scheme;
+	p.to = c->applicant;
+	p.cc = c->contact_email;
+	p.tv = tv;
+	p.answers = answers;
+	return post_letter(n, &p, cause);
 }
 
 /* What a staff action's letter answers: the case's latest message. */

@@ -403,23 +403,26 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 }
 
 /* Queues the renewal reminder of a certification: to its case's people
- * when it has a case, else to its contact. */
+ * when it has a case, else to its contact; the one path of every letter
+ * either way. */
 static int
 certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 {
 	const struct scheme	*s = rules_scheme(n->rules, cert->scheme);
 	struct caserow		*c = NULL;
 	struct tvars		*tv;
-	struct letter		*l;
-	struct letterrow	 row;
 	struct answer		 a;
-	char			*text, *jp, *fee;
+	struct post		 p;
+	char			*jp, *fee;
 	int64_t			 id;
 
 	if (cert->case_id != NULL)
 		c = store_case_get(n->store, cert->case_id);
 	tv = c != NULL ? case_vars(n, c) : letter_vars(n->conf);
 	if (c == NULL) {
+		tvars_set(tv, "case", "");
+		tvars_set(tv, "tag", "");
+		tvars_set(tv, "kind", "");
 		tvars_set(tv, "company", cert->company);
 		tvars_set(tv, "contact", "ご担当者");
 		tvars_set(tv, "service", cert->service);
@@ -433,34 +436,18 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 	g_free(fee);
 	if (c != NULL) {
 		case_answer(n, c->id, &a);
-		a.auto_replied = 0;
-		id = case_letter(n, c, "reminder", "reminder", tv, &a, cause);
+		id = case_letter(n, c, "reminder", tv, &a, cause);
 		answer_clear(&a);
-		tvars_free(tv);
 		caserow_free(c);
-		return id < 0 ? -1 : 0;
+	} else {
+		memset(&p, 0, sizeof p);
+		p.kind = "reminder";
+		p.scheme = cert->scheme;
+		p.to = cert->contact_email;
+		p.tv = tv;
+		id = post_letter(n, &p, cause);
 	}
-	if ((text = letter_template(n->conf, cert->scheme, "reminder",
-	    cause)) == NULL) {
-		tvars_free(tv);
-		return -1;
-	}
-	l = letter_build(n->conf, "reminder", text, tv, cert->contact_email,
-	    NULL, NULL, cause);
-	g_free(text);
 	tvars_free(tv);
-	if (l == NULL)
-		return -1;
-	memset(&row, 0, sizeof row);
-	row.kind = (char *)"reminder";
-	row.message_id = l->message_id;
-	row.rcpt = l->to;
-	row.subject = l->subject;
-	row.raw = l->raw;
-	row.created_at = clock_now_iso(n->conf);
-	id = store_letter_add(n->store, &row, cause);
-	g_free(row.created_at);
-	letter_free(l);
 	return id < 0 ? -1 : 0;
 }
 

@@ -12,11 +12,13 @@
 #include "certs.h"
 #include "cmd.h"
 #include "conf.h"
+#include "intake.h"
 #include "letter.h"
 #include "rules.h"
 #include "state.h"
 #include "store.h"
 #include "template.h"
+#include "value.h"
 
 struct staff {
 	const char	*by;
@@ -111,9 +113,8 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	int64_t		 id;
 
 	case_answer(n, c->id, &a);
-	a.auto_replied = 0;
 	tvars_set(tv, "scheme", staff_scheme_name(n, c->scheme));
-	id = case_letter(n, c, kind, kind, tv, &a, cause);
+	id = case_letter(n, c, kind, tv, &a, cause);
 	answer_clear(&a);
 	return id;
 }
@@ -175,40 +176,108 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	return 0;
 }
 
+/* The total a case was billed: as recorded with its fee request, else
+ * (a case from before nintei recorded it) from the rules. */
+static int64_t
+staff_billed(struct nintei *n, const struct caserow *c, int64_t *paid)
+{
+	const struct scheme	*s;
+	int64_t			 billed;
+
+	if (store_case_fee(n->store, c->id, &billed, paid) == 0 && billed > 0)
+		return billed;
+	if (c->scheme == NULL || n->rules == NULL ||
+	    (s = rules_scheme(n->rules, c->scheme)) == NULL)
+		return -1;
+	return review_fee_total(n->conf, c, s);
+}
+
+/*
+ * A payment: --amount as written on the bank statement, else the rest of
+ * the total billed.  The payments add up: the full total (or more: the
+ * excess is recorded for staff) moves the case to under_review; less keeps
+ * it awaiting_fee with the shortfall recorded.  The receipt says which.
+ */
 static int
 staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
 	struct tvars	*tv;
-	char		*detail, *today, *amount;
-	int64_t		 yen = 0;
+	char		*detail, *today, *jp, *amount, *billed_s, *total_s,
+			*diff_s, *tax_s;
+	int64_t		 yen, billed, before, total;
 	int		 r;
 
+	billed = staff_billed(n, c, &before);
 	if (st->amount != NULL) {
-		yen = g_ascii_strtoll(st->amount, NULL, 10);
-		if (yen <= 0) {
+		if (value_yen(st->amount, &yen) != 0) {
 			*cause = g_strdup_printf("--amount %s is not an amount "
-			    "of yen", st->amount);
+			    "of yen; write it as %s", st->amount,
+			    VALUE_YEN_FORMS);
 			return -1;
 		}
-	}
-	amount = yen > 0 ? util_yen(yen) : NULL;
-	detail = amount != NULL ? g_strdup_printf("入金確認 %s円", amount) :
-	    g_strdup("入金確認");
-	r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
+	} else if (billed < 0) {
+		*cause = g_strdup("the total billed is not known (no fee "
+		    "request): say what was paid with --amount");
+		return -1;
+	} else if ((yen = billed - before) <= 0)
+		yen = billed;
+	total = before + yen;
+	amount = util_yen(yen);
+	total_s = util_yen(total);
+	billed_s = billed > 0 ? util_yen(billed) : NULL;
+	diff_s = billed > 0 && total != billed ? util_yen(total > billed ?
+	    total - billed : billed - total) : NULL;
+	if (billed > 0 && total < billed)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円、不足 %s円）", amount, total_s, billed_s, diff_s);
+	else if (billed > 0 && total > billed)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円、超過 %s円）", amount, total_s, billed_s, diff_s);
+	else if (billed > 0)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円）", amount, total_s, billed_s);
+	else
+		detail = g_strdup_printf("入金確認 %s円", amount);
+	r = store_case_set_fee(n->store, c->id, -1, total, cause);
+	if (r == 0 && billed > 0 && total < billed)
+		r = case_event(n, c->id, "payment", NULL, NULL, detail, 0, 0,
+		    cause) < 0 ? -1 : 0;
+	else if (r == 0)
+		r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
 	g_free(detail);
 	if (r == 0 && n->conf->receipt) {
 		tv = case_vars(n, c);
 		today = clock_today(n->conf);
-		detail = clock_japanese_day(today);
-		tvars_set(tv, "date", detail);
-		tvars_set(tv, "amount", amount != NULL ? amount : "");
+		jp = clock_japanese_day(today);
+		tvars_set(tv, "date", jp);
+		tvars_set(tv, "amount", amount);
+		review_issuer(n, tv);
+		tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+		tax_s = util_yen(yen * n->conf->tax_rate /
+		    (100 + n->conf->tax_rate));
+		tvars_set(tv, "tax", tax_s);
+		g_free(tax_s);
+		if (billed_s != NULL)
+			tvars_set(tv, "billed", billed_s);
+		if (total != yen)
+			tvars_set(tv, "paid_total", total_s);
+		if (diff_s != NULL)
+			tvars_set(tv, total < billed ? "shortfall" : "excess",
+			    diff_s);
 		r = staff_letter(n, c, "receipt", tv, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
-		g_free(detail);
+		g_free(jp);
 		g_free(today);
 	}
+	if (r == 0 && diff_s != NULL)
+		printf("%s: paid %s円 of %s円 billed (%s円 in all): %s %s円\n",
+		    c->id, amount, billed_s, total_s, total < billed ?
+		    "still due" : "paid in excess", diff_s);
 	g_free(amount);
+	g_free(total_s);
+	g_free(billed_s);
+	g_free(diff_s);
 	return r;
 }
 

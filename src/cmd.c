@@ -34,7 +34,7 @@ static const struct cmd cmd_table[] = {
 	  1, 0 },
 	{ "show", "CASE [--json]", "one case: forms, problems, history",
 	  cmd_show, 1, 0 },
-	{ "paid", "CASE [--amount N]", "the fee is paid: under review",
+	{ "paid", "CASE [--amount N]", "a payment; paid in full: under review",
 	  cmd_paid, 1, 1 },
 	{ "approve", "CASE", "certify: a number, the approval letter",
 	  cmd_approve, 1, 1 },

@@ -308,7 +308,7 @@ intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
 	review_files(f, tv);
 	if (f->encrypted)
 		tvars_set(tv, "encrypted", "yes");
-	id = case_letter(in->n, c, "ack", "ack", tv, &in->answer, cause);
+	id = case_letter(in->n, c, "ack", tv, &in->answer, cause);
 	tvars_free(tv);
 	return id < 0 ? -1 : 0;
 }
@@ -568,7 +568,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
 			return -1;
 		tv = case_vars(in->n, c);
-		r = case_letter(in->n, c, "password", "password", tv,
+		r = case_letter(in->n, c, "password", tv,
 		    &in->answer, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
 		return r;
@@ -841,7 +841,6 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	if (in.mail != NULL) {
 		in.answer.message_id = g_strdup(in.mail->message_id);
 		in.answer.references = intake_refs_array(in.mail);
-		in.answer.auto_replied = 1;
 	}
 
 	if (store_begin(n->store, cause) != 0)

@@ -9,6 +9,7 @@
 
 #include "conf.h"
 #include "letter.h"
+#include "letterkind.h"
 #include "mail.h"
 #include "nintei.h"
 #include "rfc2047.h"
@@ -165,11 +166,23 @@ letter_crlf(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+/* The Auto-Submitted of a kind of letter: "auto-replied" for answers to
+ * mail, "auto-generated" for staff actions and the daily run, "no" for
+ * what a person wrote (the letter table says which). */
+static const char *
+letter_submitted(const char *kind)
+{
+	const struct letterkind	*k = letterkind_find(kind);
+
+	if (k == NULL || k->submitted == LETTERKIND_GENERATED)
+		return "auto-generated";
+	return k->submitted == LETTERKIND_REPLIED ? "auto-replied" : "no";
+}
+
 /*
  * Builds a letter of the given kind from template tmpl: to the address to
  * (and cc, unless it is the same), the case tag before the template's
- * subject, threaded to answers when set, which also says whether it is
- * "auto-replied" (answers to mail) or "auto-generated" (staff actions).
+ * subject, threaded to answers when set.
  */
 struct letter *
 letter_build(const struct conf *c, const char *kind, const char *tmpl,
@@ -257,8 +270,7 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 		g_free(s);
 	}
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
-	    answers != NULL && answers->auto_replied ? "auto-replied" :
-	    "auto-generated", NULL);
+	    letter_submitted(kind), NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Loop", c->address,
 	    NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Nintei-Letter", kind,

@@ -10,13 +10,11 @@
 struct conf;
 struct tvars;
 
-/* What a letter answers: In-Reply-To and References, and whether it is an
- * answer to mail (auto-replied) or a staff action (auto-generated). */
+/* What a letter answers: In-Reply-To and References. */
 struct answer {
 	char		*message_id;	/* without <>, or NULL */
 	GPtrArray	*references;	/* of char *, or NULL */
 	int64_t		 row;		/* messages.id, or 0 */
-	int		 auto_replied;
 };
 
 struct letter {
@@ -37,5 +35,21 @@ void		 letter_free(struct letter *);
 char		*letter_template(const struct conf *, const char *scheme,
 		    const char *name, char **cause);
 char		*letter_size(uint64_t);
+
+/* post.c: the one path of every letter */
+struct nintei;
+
+struct post {
+	const char		*kind;		/* of the letter table */
+	const char		*case_id;	/* or NULL */
+	const char		*scheme;	/* its own templates, or NULL */
+	const char		*to;
+	const char		*cc;		/* or NULL */
+	struct tvars		*tv;
+	const struct answer	*answers;	/* or NULL */
+};
+
+int64_t		 post_letter(struct nintei *, const struct post *,
+		    char **cause);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cert.h"
 #include "conf.h"
 #include "html.h"
+#include "letterkind.h"
 #include "nintei.h"
 #include "report.h"
 #include "rules.h"
@@ -138,25 +139,11 @@ report_scheme_name(struct report *r, const char *code)
 	return code;
 }
 
-/* A kind of letter as its Japanese title. */
+/* A kind of letter as its Japanese title (the letter table's). */
 static const char *
 report_letter_label(const char *kind)
 {
-	static const char *const labels[][2] = {
-		{ "ack", "受付確認" }, { "password", "パスワードのお願い" },
-		{ "deficiency", "不備のご連絡" },
-		{ "fee", "審査手数料のご請求" }, { "receipt", "入金の確認" },
-		{ "approval", "認定のお知らせ" },
-		{ "rejection", "却下のお知らせ" },
-		{ "withdrawal", "取下げの確認" }, { "reminder", "更新のご案内" },
-	};
-	size_t	i;
-
-	for (i = 0; kind != NULL && i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i][0], kind) == 0)
-			return labels[i][1];
-	}
-	return kind != NULL ? kind : "";
+	return kind != NULL ? letterkind_label(kind) : "";
 }
 
 /* An event as staff read it, in one line of plain text. */
@@ -520,6 +507,11 @@ report_case(struct report *r, const struct caserow *c)
 	    c->service : "—");
 	g_string_append(r->out, "<td>");
 	report_state(r, c->state);
+	if ((text = case_fee_note(r->n, c)) != NULL) {
+		g_string_append(r->out, " ");
+		html_elem(r->out, "span", "mark", text);
+		g_free(text);
+	}
 	g_string_append_printf(r->out, "</td><td class=\"num\">%d日",
 	    report_days(r, c->state_since));
 	if (stale)

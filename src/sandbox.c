@@ -31,7 +31,7 @@
 /* Charsets the parsers may meet: their iconv modules are loaded before
  * the fork, since the child may not open files. */
 static const char *sandbox_charsets[] = {
-	"CP932", "EUC-JP", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252",
+	"CP932", "EUC-JP", "EUC-JP-MS", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252",
 	"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "GB18030", "CP949",
 	"BIG5", "KOI8-R", "ISO-2022-JP", "SHIFT_JIS", "EUC-KR", "CP1251",
 	"ISO-8859-2", "WINDOWS-1250", "US-ASCII", NULL

@@ -423,3 +423,80 @@ template_check(const char *text, void *names, char **cause)
 	g_ptr_array_free(nodes, TRUE);
 	return 0;
 }
+
+/* Checks the names of nodes against the scopes of known values. */
+static void
+template_lint_nodes(GPtrArray *nodes, GPtrArray *scopes, GPtrArray *errors)
+{
+	struct tnode	*n;
+	struct tvar	*v;
+	guint		 i;
+	int		 pushed;
+
+	for (i = 0; i < nodes->len; i++) {
+		n = g_ptr_array_index(nodes, i);
+		if (n->kind == TNODE_TEXT)
+			continue;
+		if ((v = template_lookup(scopes, n->text)) == NULL)
+			g_ptr_array_add(errors, g_strdup_printf("line %d: "
+			    "unknown value {%s}", n->line, n->text));
+		if (n->children == NULL)
+			continue;
+		pushed = n->kind == TNODE_SECTION && v != NULL &&
+		    v->list != NULL && v->list->len > 0;
+		if (pushed)
+			g_ptr_array_add(scopes, g_ptr_array_index(v->list, 0));
+		template_lint_nodes(n->children, scopes, errors);
+		if (pushed)
+			g_ptr_array_remove_index(scopes, scopes->len - 1);
+	}
+}
+
+int
+template_lint(const char *text, const struct tvars *known, GPtrArray *errors)
+{
+	GPtrArray	*nodes, *scopes;
+	char		*cause = NULL;
+	guint		 before = errors->len;
+
+	if ((nodes = template_parse(text, &cause)) == NULL) {
+		g_ptr_array_add(errors, cause);
+		return 1;
+	}
+	scopes = g_ptr_array_new();
+	g_ptr_array_add(scopes, (gpointer)known);
+	template_lint_nodes(nodes, scopes, errors);
+	g_ptr_array_free(scopes, TRUE);
+	g_ptr_array_free(nodes, TRUE);
+	return (int)(errors->len - before);
+}
+
+char *
+tvars_extra(const struct tvars *tv, const struct tvars *known)
+{
+	GHashTableIter	 it;
+	gpointer	 k, p;
+	struct tvar	*v, *kv;
+	char		*inner;
+	guint		 i;
+
+	g_hash_table_iter_init(&it, tv->vars);
+	while (g_hash_table_iter_next(&it, &k, &p)) {
+		v = p;
+		kv = g_hash_table_lookup(known->vars, k);
+		if (kv == NULL || (v->list != NULL && kv->list == NULL))
+			return g_strdup(k);
+		for (i = 0; v->list != NULL && i < v->list->len; i++) {
+			if (kv->list->len == 0)
+				return g_strdup(k);
+			inner = tvars_extra(g_ptr_array_index(v->list, i),
+			    g_ptr_array_index(kv->list, 0));
+			if (inner != NULL) {
+				p = g_strdup_printf("%s.%s", (char *)k, inner);
+				g_free(inner);
+				return p;
+			}
+		}
+	}
+	return NULL;
+}

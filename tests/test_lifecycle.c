@@ -23,7 +23,8 @@ setup(void **state)
 
 	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
 	f->dir = tu_tmpdir("lifecycle");
-	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 7654321\n");
+	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 7654321\n"
+	    "receipt = yes\n");
 	f->inbox = g_build_filename(f->dir, "inbox", "new", NULL);
 	g_mkdir_with_parents(f->inbox, 0755);
 	tu_run_mkforms("samples", f->inbox, NULL);
@@ -251,6 +252,8 @@ test_refused(void **state)
 		{ "approve", "2026-0001", NULL, NULL },	/* awaiting_fee */
 		{ "reject", "2026-0001", NULL, NULL },	/* no reason */
 		{ "paid", "2026-0001", "--amount", "lots" },
+		{ "paid", "2026-0001", "--amount", "20.900" },	/* not 20 yen */
+		{ "paid", "2026-0001", "--amount", "20万" },
 		{ "approve", "2099-0001", NULL, NULL },	/* no such case */
 		{ "note", "2026-0001", NULL, NULL },	/* no text */
 		{ "paid", "2026-0001", "--date", "2026-02-30" },
@@ -447,6 +450,61 @@ test_renewal(void **state)
 	json_node_unref(root);
 }
 
+/* The fee as people write it and pay it: a shortfall keeps the case
+ * awaiting_fee and says so (show, the receipt), the next payment adds up,
+ * an excess moves it on and is recorded (show, receipt, dashboard). */
+static void
+test_payment(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *fee;
+	char		*out, *text, *html, *page;
+	const char	*id = "2026-0013";
+
+	send_forms(f, "pay.eml", "keiri@pay.example.jp", NULL, "iaas-paas",
+	    "新規", "complete", NULL);
+	assert_string_equal(case_state(f, id, NULL), "awaiting_fee");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "paid", id,
+	    "--amount", "２０，９００", NULL), 0);
+	assert_contains(out, "paid 20,900円 of 209,000円 billed");
+	assert_contains(out, "still due 188,100円");
+	g_free(out);
+	assert_string_equal(case_state(f, id, NULL), "awaiting_fee");
+	root = show(f, id);
+	fee = json_object_get_member(json_node_get_object(root), "fee");
+	assert_non_null(fee);
+	assert_int_equal(json_object_get_int_member(json_node_get_object(fee),
+	    "shortfall"), 188100);
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
+	    NULL), 0);
+	assert_contains(out, "手数料      一部入金：不足 188,100円");
+	g_free(out);
+	text = letter_text(f, id, "receipt");
+	assert_contains(text, "入金額      20,900円");
+	assert_contains(text, "不足額      188,100円");
+	assert_null(strstr(text, "これより認定審査委員会による審査に進みます"));
+	g_free(text);
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "paid", id,
+	    "--amount", "¥200,000", NULL), 0);
+	assert_contains(out, "paid in excess 11,900円");
+	g_free(out);
+	assert_string_equal(case_state(f, id, NULL), "under_review");
+	text = letter_text(f, id, "receipt");
+	assert_contains(text, "入金累計    220,900円");
+	assert_contains(text, "超過額      11,900円");
+	assert_contains(text, "これより認定審査委員会による審査に進みます");
+	g_free(text);
+	html = g_build_filename(f->dir, "report.html", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	page = tu_read(html, NULL);
+	assert_contains(page, "超過入金：超過 11,900円");
+	g_free(page);
+	g_free(html);
+}
+
 int
 main(void)
 {
@@ -456,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
 		cmocka_unit_test(test_remind),
+		cmocka_unit_test(test_payment),
 	};
 
 	g_mime_init();
