@@ -268,7 +268,7 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 {
 	struct tvars	*tv;
 	char		*detail, *today, *jp, *amount, *billed_s, *total_s,
-			*diff_s;
+			*diff_s, *tax_s;
 	int64_t		 yen, billed, before, total;
 	int		 r;
 
@@ -316,6 +316,12 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = clock_japanese_day(today);
 		tvars_set(tv, "date", jp);
 		tvars_set(tv, "amount", amount);
+		review_issuer(n, tv);
+		tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+		tax_s = util_yen(yen * n->conf->tax_rate /
+		    (100 + n->conf->tax_rate));
+		tvars_set(tv, "tax", tax_s);
+		g_free(tax_s);
 		if (billed_s != NULL)
 			tvars_set(tv, "billed", billed_s);
 		if (total != yen)
