@@ -78,7 +78,7 @@ certs_valid_index(struct nintei *n)
 	certs = store_certs(n->store);
 	for (i = 0; i < certs->len; i++) {
 		cert = g_ptr_array_index(certs, i);
-		if (strcmp(cert->state, "valid") == 0)
+		if (strcmp(cert->state, CERT_VALID) == 0)
 			g_hash_table_replace(h, certs_key(cert->scheme,
 			    cert->company, cert->service),
 			    g_strdup(cert->number));
@@ -100,7 +100,7 @@ certs_duplicate_in(GHashTable *index, const struct caserow *c)
 
 	if (c->kind == NULL || strcmp(c->kind, "new") != 0 ||
 	    c->scheme == NULL || c->service == NULL ||
-	    case_waiting_on(c->state) == NULL)
+	    !state_open(c->state))
 		return NULL;
 	k = certs_key(c->scheme, c->company, c->service);
 	number = g_hash_table_lookup(index, k);

@@ -136,7 +136,7 @@ staff_latest_day(struct nintei *n, const char *case_id, char **what)
 	    NULL) {
 		day = g_date_time_format(dt, "%Y-%m-%d");
 		*what = g_strdup(latest->to_state != NULL ?
-		    case_state_label(latest->to_state) : latest->detail !=
+		    state_label(latest->to_state) : latest->detail !=
 		    NULL ? latest->detail : latest->kind);
 		g_date_time_unref(dt);
 	}
