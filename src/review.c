@@ -7,6 +7,7 @@
 
 #include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "check.h"
 #include "conf.h"
 #include "forms.h"
@@ -426,6 +427,41 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 }
 
 /*
+ * Flags to staff (an event, once per certification) a 新規 application
+ * for a service that holds a valid certification: perhaps it is a renewal
+ * or a change notice; approving it needs --second-certification.
+ */
+static int
+review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
+    char **cause)
+{
+	GPtrArray	*events;
+	struct eventrow	*e;
+	char		*number, *detail;
+	guint		 i;
+	int		 seen = 0, r = 0;
+
+	if ((number = certs_duplicate(n, c)) == NULL)
+		return 0;
+	detail = g_strdup_printf("同じサービスに有効な認定 %s があります"
+	    "（更新・変更の申請かもしれません。2件目の認定とするなら "
+	    "approve --second-certification）", number);
+	events = store_events(n->store, c->id);
+	for (i = 0; i < events->len && !seen; i++) {
+		e = g_ptr_array_index(events, i);
+		seen = strcmp(e->kind, "duplicate") == 0 &&
+		    e->detail != NULL && strcmp(e->detail, detail) == 0;
+	}
+	g_ptr_array_free(events, TRUE);
+	if (!seen && case_event(n, c->id, "duplicate", NULL, NULL, detail,
+	    msgrow, 0, cause) < 0)
+		r = -1;
+	g_free(detail);
+	g_free(number);
+	return r;
+}
+
+/*
  * Checks the forms of a case: the 申請書 particulars copied into the case,
  * a renewal's certification looked up, the values and problems kept as
  * the case's next revision.  Returns the check, or NULL on a store
@@ -441,7 +477,8 @@ review_check(struct nintei *n, struct caserow *c, const struct forms *f,
 	review_certification(n, ck);
 	review_particulars(c, ck);
 	if (store_case_update(n->store, c, cause) != 0 ||
-	    review_keep(n, c->id, msgrow, f, ck, cause) != 0) {
+	    review_keep(n, c->id, msgrow, f, ck, cause) != 0 ||
+	    review_duplicate(n, c, msgrow, cause) != 0) {
 		check_free(ck);
 		return NULL;
 	}
