@@ -144,7 +144,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: mkforms [-r RULES] samples DIR\n"
-	    "       mkforms [-r RULES] [-f FROM] [-s SUBJECT] one DIR FILE "
+	    "       mkforms [-r RULES] [-f FROM] [-s SUBJECT] [-n SERVICE] one "
+	    "DIR FILE "
 	    "SCHEME KIND complete|deficient one|two|bare|csv|encrypted "
 	    "[CERT] [PASSWORD]\n");
 	exit(2);
@@ -155,14 +156,17 @@ main(int argc, char **argv)
 {
 	struct rules	*rules;
 	struct sample	 one;
-	const char	*rdir = "rules", *from = NULL;
+	const char	*rdir = "rules", *from = NULL, *service = NULL;
 	size_t		 i;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "f:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:n:r:s:")) != -1) {
 		switch (ch) {
 		case 'f':
 			from = optarg;
+			break;
+		case 'n':
+			service = optarg;
 			break;
 		case 'r':
 			rdir = optarg;
@@ -205,7 +209,8 @@ main(int argc, char **argv)
 		one.app.certification = argc > 7 && *argv[7] != '\0' ?
 		    argv[7] : NULL;
 		one.app.company = "株式会社サンプルクラウド";
-		one.app.service = "サンプル勤怠クラウド";
+		one.app.service = service != NULL ? service :
+		    "サンプル勤怠クラウド";
 		one.app.contact = "山田 太郎";
 		one.app.email = from != NULL ? from :
 		    "yamada@sample-cloud.example.jp";
