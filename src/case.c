@@ -205,6 +205,30 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	return r;
 }
 
+/*
+ * What staff must know of a case's fee, or NULL when there is nothing to
+ * say (nothing paid yet, or paid exactly): a shortfall or an excess.
+ */
+char *
+case_fee_note(struct nintei *n, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*b, *p, *d, *note;
+
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    billed <= 0 || paid <= 0 || paid == billed)
+		return NULL;
+	b = util_yen(billed);
+	p = util_yen(paid);
+	d = util_yen(paid < billed ? billed - paid : paid - billed);
+	note = g_strdup_printf("%s %s円（入金 %s円／請求 %s円）", paid < billed ?
+	    "一部入金：不足" : "超過入金：超過", d, p, b);
+	g_free(b);
+	g_free(p);
+	g_free(d);
+	return note;
+}
+
 /* Sets a value made one line (control characters become blanks). */
 static void
 case_var_line(struct tvars *tv, const char *name, const char *value)

@@ -24,6 +24,8 @@ int64_t		 case_event(struct nintei *, const char *case_id,
 		    const char *kind, const char *from, const char *to,
 		    const char *detail, int64_t message, int64_t letter,
 		    char **cause);
+/* A case's shortfall or excess of fee, in staff's words, or NULL. */
+char		*case_fee_note(struct nintei *, const struct caserow *);
 int		 case_set_state(struct nintei *, struct caserow *,
 		    const char *to, const char *why, int64_t message,
 		    char **cause);

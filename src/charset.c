@@ -513,3 +513,59 @@ charset_guess_utf8(const char *bytes, size_t len)
 		charset_iconv(bytes, len, "ISO-8859-1", out, &bad);
 	return charset_valid(out);
 }
+
+int
+charset_known(const char *charset)
+{
+	const char	*name = charset_canonical(charset);
+	GIConv		 cd;
+
+	if (name == NULL)
+		return 0;
+	if (strcmp(name, "ISO-2022-JP") == 0 || strcmp(name, "UTF-8") == 0)
+		return 1;
+	if ((cd = g_iconv_open("UTF-8", name)) == (GIConv)-1)
+		return 0;
+	g_iconv_close(cd);
+	return 1;
+}
+
+int
+charset_converts(const char *bytes, size_t len, const char *charset)
+{
+	const char	*name = charset_canonical(charset);
+	GString		*out;
+	size_t		 bad = 0;
+	int		 ok;
+
+	if (name == NULL)
+		return charset_guess(bytes, len) != NULL;
+	if (strcmp(name, "UTF-8") == 0)
+		return g_utf8_validate(bytes, (gssize)len, NULL);
+	out = g_string_sized_new(len * 2);
+	ok = charset_convert(bytes, len, name, out, &bad) && bad == 0;
+	g_string_free(out, TRUE);
+	return ok;
+}
+
+int
+charset_jis_shifted(const char *s, size_t len)
+{
+	size_t	i, run = 0;
+	int	shifted = 0, kanji = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == 0x1b && i + 2 < len) {
+			shifted = !(s[i + 1] == '(' && (s[i + 2] == 'B' ||
+			    s[i + 2] == 'J'));
+			kanji = s[i + 1] == '$';
+			run = 0;
+			i += s[i + 1] == '$' && s[i + 2] == '(' ? 3 : 2;
+			continue;
+		}
+		run++;
+	}
+	/* Ends shifted, and not in the middle of a two-byte character
+	 * (which the next word completes). */
+	return shifted && (!kanji || run % 2 == 0);
+}

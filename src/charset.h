@@ -27,6 +27,15 @@ const char *charset_guess(const char *bytes, size_t len);
  * converts every byte).  A UTF-8 byte order mark is dropped. */
 char	*charset_guess_utf8(const char *bytes, size_t len);
 
+/* Does nintei know how to read charset? */
+int	 charset_known(const char *charset);
+
+/* Do the bytes convert from charset without one replacement? */
+int	 charset_converts(const char *bytes, size_t len, const char *charset);
+
+/* Does ISO-2022-JP text end shifted out of ASCII, between characters? */
+int	 charset_jis_shifted(const char *bytes, size_t len);
+
 /* Returns the name iconv should use for a MIME charset name. */
 const char *charset_canonical(const char *charset);
 

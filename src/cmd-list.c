@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "certs.h"
 #include "cmd.h"
 #include "letter.h"
 #include "source.h"
@@ -121,6 +122,31 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
 	    c->state_since, now));
 	cmd_json_str(b, "waiting_on", case_waiting_on(c->state));
+}
+
+/* The fee of a case: billed, paid, and the shortfall or excess. */
+static void
+cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*note;
+
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    (billed <= 0 && paid <= 0))
+		return;
+	json_builder_set_member_name(b, "fee");
+	json_builder_begin_object(b);
+	if (billed > 0)
+		cmd_json_int(b, "billed", billed);
+	cmd_json_int(b, "paid", paid);
+	if (billed > 0 && paid > 0 && paid < billed)
+		cmd_json_int(b, "shortfall", billed - paid);
+	if (billed > 0 && paid > billed)
+		cmd_json_int(b, "excess", paid - billed);
+	note = case_fee_note(n, c);
+	cmd_json_str(b, "note", note);
+	g_free(note);
+	json_builder_end_object(b);
 }
 
 /* Who must move, in the staff's words. */
@@ -277,6 +303,10 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		b = json_builder_new();
 		json_builder_begin_object(b);
 		cmd_json_case_fields(n, b, c, now);
+		cmd_json_fee(n, b, c);
+		detail = certs_duplicate(n, c);
+		cmd_json_str(b, "duplicate_of", detail);
+		g_free(detail);
 		json_builder_set_member_name(b, "problems");
 		json_builder_begin_array(b);
 		for (j = 0; j < problems->len; j++) {
@@ -363,6 +393,16 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
+	if ((detail = case_fee_note(n, c)) != NULL) {
+		printf("  手数料      %s\n", detail);
+		g_free(detail);
+	}
+	if ((detail = certs_duplicate(n, c)) != NULL) {
+		printf("  注意        同じサービスに有効な認定 %s があります（更新・"
+		    "変更の申請かもしれません。2件目の認定とするなら approve "
+		    "--second-certification）\n", detail);
+		g_free(detail);
+	}
 	if (items->len > 0) {
 		printf("\n書類の内容\n");
 		for (j = 0; j < items->len; j++) {

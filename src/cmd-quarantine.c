@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "rfc2047.h"
 #include "intake.h"
 #include "store.h"
 
@@ -63,6 +64,47 @@ cmd_quarantine_get(struct nintei *n, const char *arg)
 	return m;
 }
 
+/*
+ * A raw header block as staff read it: each field on one line, its value
+ * decoded as the intake decodes a subject (encoded words, undeclared
+ * Japanese charsets), control characters made blanks.
+ */
+static char *
+cmd_quarantine_headers(const char *block)
+{
+	char	**lines = g_strsplit(block, "\n", -1), *colon, *dec, *c;
+	GString	 *out = g_string_new(NULL), *field = g_string_new(NULL);
+	size_t	  i;
+
+	for (i = 0; ; i++) {
+		if (lines[i] != NULL && (lines[i][0] == ' ' ||
+		    lines[i][0] == '\t') && field->len > 0) {
+			g_string_append_printf(field, "\n%s", lines[i]);
+			continue;
+		}
+		if (field->len > 0) {
+			if ((colon = strchr(field->str, ':')) != NULL) {
+				*colon = '\0';
+				dec = rfc2047_decode(colon + 1);
+				c = g_strdup_printf("%s: %s", field->str, dec);
+				g_free(dec);
+			} else
+				c = rfc2047_decode(field->str);
+			dec = util_clean(c);
+			g_string_append_printf(out, "%s\n", dec);
+			g_free(dec);
+			g_free(c);
+			g_string_truncate(field, 0);
+		}
+		if (lines[i] == NULL)
+			break;
+		g_string_append(field, g_strchomp(lines[i]));
+	}
+	g_strfreev(lines);
+	g_string_free(field, TRUE);
+	return g_string_free(out, FALSE);
+}
+
 int
 cmd_quarantine(struct nintei *n, int argc, char **argv)
 {
@@ -89,8 +131,8 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 				*strstr(raw, "\n\n") = '\0';
 			if (strstr(raw, "\r\n\r\n") != NULL)
 				*strstr(raw, "\r\n\r\n") = '\0';
-			cause = util_clean_lines(raw);
-			printf("%s\n", cause);
+			cause = cmd_quarantine_headers(raw);
+			printf("%s", cause);
 			g_free(cause);
 			g_free(raw);
 		}

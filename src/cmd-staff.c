@@ -12,10 +12,12 @@
 #include "certs.h"
 #include "cmd.h"
 #include "conf.h"
+#include "intake.h"
 #include "letter.h"
 #include "rules.h"
 #include "store.h"
 #include "template.h"
+#include "value.h"
 
 struct staff {
 	const char	*by;
@@ -24,6 +26,8 @@ struct staff {
 	const char	*reason;
 	const char	*case_id;
 	const char	*text;		/* note */
+	int		 second;	/* approve: a second certification
+					   of the service is meant */
 };
 
 /*
@@ -39,6 +43,7 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 		{ "date", required_argument, NULL, 'd' },
 		{ "amount", required_argument, NULL, 'a' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "second-certification", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	ch;
@@ -59,6 +64,12 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 		case 'r':
 			st->reason = optarg;
 			break;
+		case 's':
+			if (strstr(usage, "--second-certification") != NULL) {
+				st->second = 1;
+				break;
+			}
+			/* FALLTHROUGH */
 		default:
 			fprintf(stderr, "usage: nintei %s\n", usage);
 			return -1;
@@ -76,17 +87,60 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 	return 0;
 }
 
-/* Applies --by and --date to the run. */
+/* Applies --by and --date to the run: a date after today (in the
+ * secretariat's zone) is refused. */
 static int
 staff_setup(struct nintei *n, const struct staff *st)
 {
+	char	*today;
+	int	 r = 0;
+
 	n->actor = st->by != NULL ? st->by : g_get_user_name();
-	if (st->date != NULL && clock_set_date(n->conf, st->date) != 0) {
+	if (st->date == NULL)
+		return 0;
+	today = clock_today(n->conf);
+	if (clock_set_date(n->conf, st->date) != 0) {
 		fprintf(stderr, "nintei: --date %s is not a date "
 		    "(YYYY-MM-DD)\n", st->date);
-		return -1;
+		r = -1;
+	} else if (strcmp(st->date, today) > 0) {
+		fprintf(stderr, "nintei: --date %s is after today (%s); "
+		    "nothing changed\n", st->date, today);
+		r = -1;
 	}
-	return 0;
+	g_free(today);
+	return r;
+}
+
+/*
+ * The day of the case's latest event, in the secretariat's zone (with
+ * what it was, in *what), or NULL when it has none: an action may not be
+ * dated before it.
+ */
+static char *
+staff_latest_day(struct nintei *n, const char *case_id, char **what)
+{
+	GPtrArray	*events = store_events(n->store, case_id);
+	struct eventrow	*e, *latest = NULL;
+	GDateTime	*dt;
+	char		*day = NULL;
+	guint		 i;
+
+	for (i = 0; i < events->len; i++) {
+		e = g_ptr_array_index(events, i);
+		if (latest == NULL || strcmp(e->at, latest->at) > 0)
+			latest = e;
+	}
+	if (latest != NULL && (dt = clock_parse(n->conf, latest->at)) !=
+	    NULL) {
+		day = g_date_time_format(dt, "%Y-%m-%d");
+		*what = g_strdup(latest->to_state != NULL ?
+		    case_state_label(latest->to_state) : latest->detail !=
+		    NULL ? latest->detail : latest->kind);
+		g_date_time_unref(dt);
+	}
+	g_ptr_array_free(events, TRUE);
+	return day;
 }
 
 /* The scheme's name for letters, from the rules. */
@@ -126,7 +180,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
     char **))
 {
 	struct caserow	*c;
-	char		*cause = NULL, *needs;
+	char		*cause = NULL, *needs, *latest = NULL, *what = NULL;
 	int		 r;
 
 	if (cmd_rules(n, &cause) == NULL) {
@@ -144,6 +198,19 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;
 	}
+	if (st->date != NULL && (latest = staff_latest_day(n, c->id,
+	    &what)) != NULL && strcmp(st->date, latest) < 0) {
+		store_rollback(n->store);
+		fprintf(stderr, "nintei: --date %s is before the latest event "
+		    "of case %s (%s: %s); nothing changed\n", st->date, c->id,
+		    latest, what);
+		g_free(latest);
+		g_free(what);
+		caserow_free(c);
+		return EX_DATAERR_;
+	}
+	g_free(latest);
+	g_free(what);
 	if ((needs = case_may(action, c->state)) != NULL) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: case %s is %s (%s); %s needs %s; "
@@ -173,40 +240,108 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	return 0;
 }
 
+/* The total a case was billed: as recorded with its fee request, else
+ * (a case from before nintei recorded it) from the rules. */
+static int64_t
+staff_billed(struct nintei *n, const struct caserow *c, int64_t *paid)
+{
+	const struct scheme	*s;
+	int64_t			 billed;
+
+	if (store_case_fee(n->store, c->id, &billed, paid) == 0 && billed > 0)
+		return billed;
+	if (c->scheme == NULL || n->rules == NULL ||
+	    (s = rules_scheme(n->rules, c->scheme)) == NULL)
+		return -1;
+	return review_fee_total(n->conf, c, s);
+}
+
+/*
+ * A payment: --amount as written on the bank statement, else the rest of
+ * the total billed.  The payments add up: the full total (or more: the
+ * excess is recorded for staff) moves the case to under_review; less keeps
+ * it awaiting_fee with the shortfall recorded.  The receipt says which.
+ */
 static int
 staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
 	struct tvars	*tv;
-	char		*detail, *today, *amount;
-	int64_t		 yen = 0;
+	char		*detail, *today, *jp, *amount, *billed_s, *total_s,
+			*diff_s, *tax_s;
+	int64_t		 yen, billed, before, total;
 	int		 r;
 
+	billed = staff_billed(n, c, &before);
 	if (st->amount != NULL) {
-		yen = g_ascii_strtoll(st->amount, NULL, 10);
-		if (yen <= 0) {
+		if (value_yen(st->amount, &yen) != 0) {
 			*cause = g_strdup_printf("--amount %s is not an amount "
-			    "of yen", st->amount);
+			    "of yen; write it as %s", st->amount,
+			    VALUE_YEN_FORMS);
 			return -1;
 		}
-	}
-	amount = yen > 0 ? util_yen(yen) : NULL;
-	detail = amount != NULL ? g_strdup_printf("入金確認 %s円", amount) :
-	    g_strdup("入金確認");
-	r = case_set_state(n, c, "under_review", detail, 0, cause);
+	} else if (billed < 0) {
+		*cause = g_strdup("the total billed is not known (no fee "
+		    "request): say what was paid with --amount");
+		return -1;
+	} else if ((yen = billed - before) <= 0)
+		yen = billed;
+	total = before + yen;
+	amount = util_yen(yen);
+	total_s = util_yen(total);
+	billed_s = billed > 0 ? util_yen(billed) : NULL;
+	diff_s = billed > 0 && total != billed ? util_yen(total > billed ?
+	    total - billed : billed - total) : NULL;
+	if (billed > 0 && total < billed)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円、不足 %s円）", amount, total_s, billed_s, diff_s);
+	else if (billed > 0 && total > billed)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円、超過 %s円）", amount, total_s, billed_s, diff_s);
+	else if (billed > 0)
+		detail = g_strdup_printf("入金確認 %s円（累計 %s円／請求額 "
+		    "%s円）", amount, total_s, billed_s);
+	else
+		detail = g_strdup_printf("入金確認 %s円", amount);
+	r = store_case_set_fee(n->store, c->id, -1, total, cause);
+	if (r == 0 && billed > 0 && total < billed)
+		r = case_event(n, c->id, "payment", NULL, NULL, detail, 0, 0,
+		    cause) < 0 ? -1 : 0;
+	else if (r == 0)
+		r = case_set_state(n, c, "under_review", detail, 0, cause);
 	g_free(detail);
 	if (r == 0 && n->conf->receipt) {
 		tv = case_vars(n, c);
 		today = clock_today(n->conf);
-		detail = clock_japanese_day(today);
-		tvars_set(tv, "date", detail);
-		tvars_set(tv, "amount", amount != NULL ? amount : "");
+		jp = clock_japanese_day(today);
+		tvars_set(tv, "date", jp);
+		tvars_set(tv, "amount", amount);
+		review_issuer(n, tv);
+		tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+		tax_s = util_yen(yen * n->conf->tax_rate /
+		    (100 + n->conf->tax_rate));
+		tvars_set(tv, "tax", tax_s);
+		g_free(tax_s);
+		if (billed_s != NULL)
+			tvars_set(tv, "billed", billed_s);
+		if (total != yen)
+			tvars_set(tv, "paid_total", total_s);
+		if (diff_s != NULL)
+			tvars_set(tv, total < billed ? "shortfall" : "excess",
+			    diff_s);
 		r = staff_letter(n, c, "receipt", tv, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
-		g_free(detail);
+		g_free(jp);
 		g_free(today);
 	}
+	if (r == 0 && diff_s != NULL)
+		printf("%s: paid %s円 of %s円 billed (%s円 in all): %s %s円\n",
+		    c->id, amount, billed_s, total_s, total < billed ?
+		    "still due" : "paid in excess", diff_s);
 	g_free(amount);
+	g_free(total_s);
+	g_free(billed_s);
+	g_free(diff_s);
 	return r;
 }
 
@@ -264,10 +399,28 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 {
 	struct certrow	*cert = NULL;
 	struct tvars	*tv;
-	char		*jp;
+	char		*jp, *dup;
 	int		 r;
 
-	(void)st;
+	if ((dup = certs_duplicate(n, c)) != NULL && !st->second) {
+		*cause = g_strdup_printf("the service already holds a valid "
+		    "certification, %s (perhaps this 新規 application is a "
+		    "renewal or a change notice); if a second certification "
+		    "is meant, approve with --second-certification", dup);
+		g_free(dup);
+		return -1;
+	}
+	if (dup != NULL) {
+		jp = g_strdup_printf("2件目の認定として承認（同じサービスに有効な"
+		    "認定 %s あり、--second-certification）", dup);
+		g_free(dup);
+		if (case_event(n, c->id, "note", NULL, NULL, jp, 0, 0,
+		    cause) < 0) {
+			g_free(jp);
+			return -1;
+		}
+		g_free(jp);
+	}
 	if (certs_approve(n, c, &cert, cause) != 0)
 		return -1;
 	r = case_set_state(n, c, "approved", cert->number, 0, cause);
@@ -307,8 +460,8 @@ cmd_approve(struct nintei *n, int argc, char **argv)
 {
 	struct staff	st;
 
-	if (staff_options(argc, argv, "approve CASE [--by USER] "
-	    "[--date YYYY-MM-DD]", 0, &st) != 0)
+	if (staff_options(argc, argv, "approve CASE [--second-certification] "
+	    "[--by USER] [--date YYYY-MM-DD]", 0, &st) != 0)
 		return EX_USAGE_;
 	if (staff_setup(n, &st) != 0)
 		return EX_USAGE_;

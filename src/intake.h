@@ -20,6 +20,7 @@ struct forms;
 struct mail;
 struct msgrow;
 struct nintei;
+struct scheme;
 struct tvars;
 
 /* sandbox.c */
@@ -61,6 +62,9 @@ void		 password_forget(GPtrArray *);
 
 /* review.c */
 void		 review_limits(const struct conf *, struct form_limits *);
+/* The total a fee request bills a case, tax included. */
+int64_t		 review_fee_total(const struct conf *, const struct caserow *,
+		    const struct scheme *);
 struct forms	*review_read(struct nintei *, const struct mail *,
 		    const char *password);
 struct forms	*review_read_bytes(struct nintei *, const char *data,
@@ -70,6 +74,8 @@ int		 review_record_files(struct nintei *, int64_t msgrow,
 		    const struct forms *, char **cause);
 struct check	*review_check(struct nintei *, struct caserow *,
 		    const struct forms *, int64_t msgrow, char **cause);
+void		 review_issuer(struct nintei *, struct tvars *);
+char		*review_due(struct nintei *);
 int		 review_answer(struct nintei *, struct caserow *,
 		    const struct forms *, const struct check *, int64_t msgrow,
 		    const struct answer *, char **cause);

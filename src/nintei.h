@@ -65,7 +65,6 @@ char		*util_yen(int64_t);
 int		 util_mkdirs(const char *path, char **cause);
 int		 util_fsync_dir(const char *path, char **cause);
 char		*util_clean(const char *);
-char		*util_clean_lines(const char *);
 
 /* cmd.c: the command line */
 int		 cmd_main(int, char **);

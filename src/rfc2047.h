@@ -25,6 +25,16 @@ char	*rfc2047_decode(const char *raw);
  */
 char	*rfc2047_encode(const char *utf8, size_t name_len);
 
+/*
+ * The value of parameter name (lower case) of a raw MIME header value
+ * (Content-Type, Content-Disposition), decoded to UTF-8: RFC 2231 forms
+ * (name*=charset'lang'..., name*0*=..., name*1=... in any order) first,
+ * else the plain value, with encoded words inside its quotes decoded (an
+ * encoded word split across name*0 and name*1 as well) and 8-bit bytes
+ * guessed.  NULL when the header has no such parameter.
+ */
+char	*rfc2047_param(const char *raw, const char *name);
+
 /* Copies s without CR, LF or NUL (each CR/LF run becomes one space). */
 char	*rfc2047_clean(const char *s);
 

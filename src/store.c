@@ -175,7 +175,13 @@ static const char *store_migrations[] = {
 	"CREATE INDEX messages_case ON messages(case_id);"
 	"CREATE INDEX cases_state ON cases(state);",
 
-	/* 6: letters held by the daily cap (never dropped), letters not
+	/* 6: the fee of a case: the total billed (with tax) when the fee
+	 * request went out, and what was paid so far (partial payments add
+	 * up; more than billed is an excess for staff) */
+	"ALTER TABLE cases ADD COLUMN fee_billed INTEGER;"
+	"ALTER TABLE cases ADD COLUMN fee_paid INTEGER NOT NULL DEFAULT 0;",
+
+	/* 7: letters held by the daily cap (never dropped), letters not
 	 * rendered for a template error (their values kept until it is
 	 * fixed), cancelled by staff, sent again; the CHECK of the states
 	 * changes, so the table is made anew (foreign keys are off while
@@ -826,6 +832,51 @@ store_case_update(struct store *st, const struct caserow *c, char **cause)
 	store_bind_text(s, 8, c->contact_email);
 	store_bind_text(s, 9, c->certification);
 	store_bind_text(s, 10, c->state_since);
+	return store_done(st, s, cause);
+}
+
+/* The fee of a case: *billed (-1 when no fee request recorded it) and
+ * *paid (0 when nothing was paid).  Returns -1 when there is no case. */
+int
+store_case_fee(struct store *st, const char *id, int64_t *billed,
+    int64_t *paid)
+{
+	sqlite3_stmt	*s;
+	int		 r = -1;
+
+	*billed = -1;
+	*paid = 0;
+	s = store_stmt(st, "SELECT fee_billed, fee_paid FROM cases "
+	    "WHERE id = ?1", NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			*billed = sqlite3_column_int64(s, 0);
+		*paid = sqlite3_column_int64(s, 1);
+		r = 0;
+	}
+	sqlite3_reset(s);
+	return r;
+}
+
+/* Records the fee of a case: billed and paid (each -1: leave it). */
+int
+store_case_set_fee(struct store *st, const char *id, int64_t billed,
+    int64_t paid, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE cases SET fee_billed = CASE WHEN ?2 < 0 "
+	    "THEN fee_billed ELSE ?2 END, fee_paid = CASE WHEN ?3 < 0 "
+	    "THEN fee_paid ELSE ?3 END WHERE id = ?1",
+	    cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, billed);
+	sqlite3_bind_int64(s, 3, paid);
 	return store_done(st, s, cause);
 }
 

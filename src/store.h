@@ -161,6 +161,13 @@ int		 store_case_new(struct store *, int year,
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **cause);
 struct caserow	*store_case_get(struct store *, const char *id);
+/* The fee of a case: *billed (-1 when no fee request recorded it) and
+ * *paid; -1 when there is no case. */
+int		 store_case_fee(struct store *, const char *id, int64_t *billed,
+		    int64_t *paid);
+/* Records billed and paid (each -1: leave it as it is). */
+int		 store_case_set_fee(struct store *, const char *id,
+		    int64_t billed, int64_t paid, char **cause);
 GPtrArray	*store_cases(struct store *, const char *state);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **cause);

@@ -392,6 +392,48 @@ value_eat_any(const char **pp, const char *const *set)
 	return 0;
 }
 
+int
+value_yen(const char *s, int64_t *yen)
+{
+	char		*n, *t;
+	const char	*p;
+	guint64		 v = 0;
+	size_t		 run = 0;
+	int		 grouped = 0, ok = 0;
+
+	if (s == NULL || !g_utf8_validate(s, -1, NULL) ||
+	    (n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC)) == NULL)
+		return -1;
+	t = value_trim(n);
+	g_free(n);
+	p = t;
+	(void)value_eat(&p, "¥");	/* ￥ is ¥ after NFKC */
+	for (; g_ascii_isdigit(*p) || *p == ','; p++) {
+		if (*p == ',') {
+			/* 1 to 3 digits before the first comma, 3 after. */
+			if (run == 0 || run > 3 || (grouped && run != 3))
+				goto out;
+			grouped = 1;
+			run = 0;
+			continue;
+		}
+		if (!g_uint64_checked_mul(&v, v, 10) ||
+		    !g_uint64_checked_add(&v, v, (guint64)(*p - '0')))
+			goto out;
+		run++;
+	}
+	if (run == 0 || (grouped && run != 3))
+		goto out;
+	(void)value_eat(&p, "円");
+	if (*p != '\0' || v == 0 || v > G_GUINT64_CONSTANT(1000000000000))
+		goto out;
+	*yen = (int64_t)v;
+	ok = 1;
+out:
+	g_free(t);
+	return ok ? 0 : -1;
+}
+
 /* Reads between min and max ASCII digits as an int. */
 static int
 value_int(const char **pp, size_t min, size_t max, int *v)

@@ -124,7 +124,7 @@ test_spf(void **state)
 {
 	struct fixture	*f = *state;
 	JsonNode	*root, *m;
-	char		*p, *out, *id;
+	char		*p, *out, *id, *subject;
 
 	/* fail: quarantined, no letter. */
 	p = application(f, "yamada@pass.example.jp", "198.51.100.7", "two",
@@ -135,6 +135,15 @@ test_spf(void **state)
 	assert_non_null(strstr(tu_json_str(m, "reason"), "SPF"));
 	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
 	    json_node_get_object(m), "id"));
+	/* Its headers shown decoded, as the list shows the subject. */
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "quarantine",
+	    "show", id, NULL), 0);
+	subject = g_strdup_printf("\nSubject: %s\n", tu_json_str(m,
+	    "subject"));
+	if (strstr(out, subject) == NULL || strstr(out, "=?") != NULL)
+		fail_msg("quarantine show: no %s in\n%s", subject, out);
+	g_free(subject);
+	g_free(out);
 	json_node_unref(root);
 	g_free(p);
 

@@ -205,7 +205,9 @@ test_store_letters(void **state)
 	/* A store from before the index: migrated, the letters counted. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE letter_rcpts; DROP "
-	    "INDEX messages_case; DROP INDEX cases_state; PRAGMA "
+	    "INDEX messages_case; DROP INDEX cases_state; "
+	    "ALTER TABLE cases DROP COLUMN fee_billed; "
+	    "ALTER TABLE cases DROP COLUMN fee_paid; PRAGMA "
 	    "user_version = 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	if ((st = store_open(path, 1000, &cause)) == NULL)

@@ -405,6 +405,38 @@ test_integer(void **state)
 	    HINT_INTEGER);
 }
 
+/* Staff's --amount: the forms of a bank statement, and nothing else
+ * (20.900 or 20万 would be a guess). */
+static void
+test_yen(void **state)
+{
+	const char	*good[] = { "209000", "209,000", "２０９，０００",
+	    "209,000円", "¥209,000", "￥209,000", " 209000 ", "¥209000円",
+	    NULL };
+	const char	*bad[] = { "", "0", "209.000", "20,90,00", "2090,00",
+	    "209,00", ",209", "209,", "-209000", "20万", "209000 円x",
+	    "yen", "¥", "209 000", "1,000,000,000,001", "99999999999999999999",
+	    NULL };
+	int64_t		 yen;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++) {
+		yen = 0;
+		if (value_yen(good[i], &yen) != 0 || yen != 209000)
+			fail_msg("\"%s\": got %lld", good[i], (long long)yen);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		if (value_yen(bad[i], &yen) == 0)
+			fail_msg("\"%s\" taken as %lld", bad[i],
+			    (long long)yen);
+	}
+	assert_int_equal(value_yen("1,000", &yen), 0);
+	assert_int_equal(yen, 1000);
+	assert_int_equal(value_yen("5", &yen), 0);
+	assert_int_equal(yen, 5);
+}
+
 static void
 test_amount(void **state)
 {
@@ -634,6 +666,7 @@ main(void)
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_integer),
 		cmocka_unit_test(test_amount),
+		cmocka_unit_test(test_yen),
 		cmocka_unit_test(test_percent),
 		cmocka_unit_test(test_enum),
 		cmocka_unit_test(test_url),
