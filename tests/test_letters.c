@@ -113,16 +113,16 @@ edit_template(struct fixture *f, const char *name, const char *from,
 	g_free(path);
 }
 
-/* Writes an application mail from sender for service into the inbox
+/* Writes an application mail from sender for company into the inbox
  * (mkforms), made distinct by its number. */
 static void
-application(struct fixture *f, const char *sender, const char *service)
+application(struct fixture *f, const char *sender, const char *company)
 {
 	char	*name, *path, *raw, *text;
 	gsize	 len;
 
 	name = g_strdup_printf("app%02d.eml", ++f->n);
-	tu_run_mkforms("-f", sender, "-n", service, "one", f->dir, name,
+	tu_run_mkforms("-f", sender, "-C", company, "one", f->dir, name,
 	    "asp-saas", "新規", "complete", "one", NULL);
 	path = g_build_filename(f->dir, name, NULL);
 	raw = tu_read(path, &len);
@@ -266,7 +266,8 @@ test_template_error_at_run_time(void **state)
 
 	edit_template(f, "fee.txt", "{company}\n{/company}",
 	    "{compnay}\n{/company}");
-	application(f, "yamada@sample-cloud.example.jp", "サンプル勤怠クラウド");
+	application(f, "yamada@sample-cloud.example.jp",
+	    "株式会社サンプルクラウド");
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "poll", NULL),
 	    78);
 	tu_contains(err, "templates/fee.txt:4: unknown value {compnay}");
@@ -330,7 +331,7 @@ test_cap_holds(void **state)
 	int		 i;
 
 	for (i = 0; i < 12; i++) {
-		svc = g_strdup_printf("サンプルクラウド%d", i + 1);
+		svc = g_strdup_printf("株式会社サンプル%d", i + 1);
 		application(f, "busy@sample-cloud.example.jp", svc);
 		g_free(svc);
 	}
