@@ -150,18 +150,21 @@ cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
 	json_builder_end_object(b);
 }
 
-/* Under the queue, when any letter needs a person: how many the server
- * refused for good, and how many are stuck (see nintei show). */
+/* Under the queue, when any letter is not on its way: how many the cap
+ * holds, how many failed (refused for good, or a template error), how
+ * many are stuck (see nintei letters). */
 static void
 cmd_letters_line(struct nintei *n)
 {
 	char	*before = transport_stuck_before(n);
-	int	 failed, stuck;
+	int	 held, failed, stuck;
 
+	held = store_letters_count(n->store, "held", NULL);
 	failed = store_letters_count(n->store, "failed", NULL);
 	stuck = store_letters_count(n->store, "queued", before);
-	if (failed > 0 || stuck > 0)
-		printf("letters: %d failed, %d stuck\n", failed, stuck);
+	if (held > 0 || failed > 0 || stuck > 0)
+		printf("letters: %d failed, %d stuck, %d held (nintei "
+		    "letters)\n", failed, stuck, held);
 	g_free(before);
 }
 
@@ -259,7 +262,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	struct attrow		*a;
 	JsonBuilder		*b;
 	GDateTime		*now;
-	const char		*id = NULL;
+	const char		*id = NULL, *why;
 	char			*when, *size, *trans, *detail, *before;
 	int			 json = 0, i, stuck;
 	guint			 j, k;
@@ -349,6 +352,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 			cmd_json_str(b, "state", l->state);
 			cmd_json_str(b, "sent", l->sent_at);
 			cmd_json_str(b, "error", l->last_error);
+			cmd_json_str(b, "held", l->held);
 			cmd_json_int(b, "attempts", l->attempts);
 			json_builder_set_member_name(b, "stuck");
 			json_builder_add_boolean_value(b,
@@ -451,11 +455,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		l = g_ptr_array_index(letters, j);
 		when = cmd_local_time(n, l->created_at);
 		stuck = cmd_letter_stuck(l, before);
-		printf("  %s  %-10s %-7s %s  %s%s%s%s\n", when, l->kind,
-		    stuck ? "stuck" : l->state, l->rcpt, l->subject,
-		    l->last_error != NULL ? "  — " : "", l->last_error != NULL ?
-		    l->last_error : "", stuck ? "  (送信できないまま滞留中)" :
-		    "");
+		why = l->held != NULL ? l->held : l->last_error;
+		printf("  %s  %-4" G_GINT64_FORMAT " %-10s %-7s %s  %s%s%s%s\n",
+		    when, l->id, l->kind, stuck ? "stuck" : l->state, l->rcpt,
+		    l->subject, why != NULL ? "  — " : "", why != NULL ? why :
+		    "", stuck ? "  (送信できないまま滞留中)" : "");
 		g_free(when);
 	}
 out:

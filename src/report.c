@@ -38,7 +38,7 @@ struct report {
 	GPtrArray	*closed;	/* closed in the last days */
 	int		 stale;
 	GPtrArray	*letters;	/* the newest not delivered */
-	int		 n_letters[3];	/* queued, failed, bounced */
+	int		 n_letters[4];	/* queued, held, failed, bounced */
 	GPtrArray	*quarantined;
 	int		 n_quarantined;
 	GPtrArray	*unmatched;
@@ -109,7 +109,7 @@ static const char report_style[] =
 
 /* The states of a letter not delivered, in the staff's words. */
 static const char *const report_letter_states[][2] = {
-	{ "queued", "送信待ち" }, { "failed", "送信失敗" },
+	{ "queued", "送信待ち" }, { "held", "保留中" }, { "failed", "送信失敗" },
 	{ "bounced", "不達" },
 };
 
@@ -166,6 +166,17 @@ report_event_text(const struct eventrow *e)
 		s = g_strdup_printf("文書：%s", report_letter_label(d));
 	else if (strcmp(e->kind, "letter_capped") == 0)
 		s = g_strdup("送信を見合わせ（1日の上限）");
+	else if (strcmp(e->kind, "letter_held") == 0)
+		s = g_strdup_printf("文書を保留中（1日の上限）%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_failed") == 0)
+		s = g_strdup_printf("文書を作成できません（テンプレートの誤り）"
+		    "%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_released") == 0)
+		s = g_strdup_printf("保留中の文書を送信%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_rendered") == 0)
+		s = g_strdup_printf("文書を作成%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_cancelled") == 0)
+		s = g_strdup_printf("文書の送信を取りやめ%s%s", sep, d);
 	else if (strcmp(e->kind, "note") == 0)
 		s = g_strdup_printf("メモ%s%s", sep, d);
 	else if (strcmp(e->kind, "reply") == 0)
@@ -459,7 +470,7 @@ static void
 report_tiles(struct report *r)
 {
 	int	queued = r->n_letters[0];
-	int	bad = r->n_letters[1] + r->n_letters[2];
+	int	bad = r->n_letters[1] + r->n_letters[2] + r->n_letters[3];
 
 	g_string_append(r->out, "<section id=\"summary\" class=\"tiles\">");
 	report_tile(r, "n-secretariat", "事務局の番", (int)r->ours->len, 0);
@@ -822,8 +833,8 @@ report_letters(struct report *r)
 				    report_letter_states[j][1]);
 		}
 		report_td_cut(r, "wrap", l->rcpt);
-		report_td_cut(r, "wrap", l->last_error != NULL ?
-		    l->last_error : "");
+		report_td_cut(r, "wrap", l->held != NULL ? l->held :
+		    l->last_error != NULL ? l->last_error : "");
 		g_string_append(r->out, "</tr>\n");
 	}
 	report_table_end(r);
