@@ -135,6 +135,7 @@ wire_forms(GByteArray *b, const struct forms *f)
 	}
 	wire_u32(b, f->have_application != 0);
 	wire_u32(b, f->have_disclosure != 0);
+	wire_str(b, f->disclosure_title);
 	wire_u32(b, f->encrypted != 0);
 	wire_u32(b, f->wrong_password != 0);
 	wire_u32(b, f->unlocked != 0);
@@ -364,6 +365,7 @@ wire_get_forms(struct wire_in *in)
 	}
 	f->have_application = wire_get_u32(in) != 0;
 	f->have_disclosure = wire_get_u32(in) != 0;
+	f->disclosure_title = wire_get_str(in, NULL);
 	f->encrypted = wire_get_u32(in) != 0;
 	f->wrong_password = wire_get_u32(in) != 0;
 	f->unlocked = wire_get_u32(in) != 0;
