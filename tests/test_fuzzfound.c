@@ -339,6 +339,7 @@ test_wire_flat(void **state)
 	ff->encrypted = 1;
 	forms_problem(f, "申請書.xlsx", "暗号化されています");
 	f->encrypted = 1;
+	f->disclosure_title = g_strdup("情報開示書");
 	ids = g_ptr_array_new_with_free_func(g_free);
 	g_ptr_array_add(ids, g_strdup("nintei.1.2@example.org"));
 	b = wire_encode(m, f, ids);
@@ -356,6 +357,7 @@ test_wire_flat(void **state)
 	assert_int_equal(ff->size, 1234);
 	assert_true(ff->encrypted);
 	assert_true(f2->encrypted);
+	assert_string_equal(f2->disclosure_title, "情報開示書");
 	assert_int_equal(f2->problems->len, 1);
 	assert_int_equal(ids2->len, 1);
 	assert_string_equal(g_ptr_array_index(ids2, 0),
