@@ -7,13 +7,20 @@
 #include <sqlite3.h>
 
 #include "nintei.h"
+#include "state.h"
 #include "store.h"
 
 struct store {
 	sqlite3		*db;
 	GHashTable	*stmts;		/* SQL text -> sqlite3_stmt */
 	int		 last;		/* last SQLite result code */
+	char		*renewal_sql;	/* store_renewal_open's, from the
+					   state table */
 };
+
+/* Stands in a migration for the quoted codes of every state of state.c's
+ * table: the schema's list is written from the table, not copied. */
+#define STORE_STATES	"@STATES@"
 
 /* Each migration runs once, in order; user_version counts them. */
 static const char *store_migrations[] = {
@@ -216,6 +223,18 @@ static const char *store_migrations[] = {
 	"ALTER TABLE letters_new RENAME TO letters;"
 	"CREATE INDEX letters_case ON letters(case_id);"
 	"CREATE INDEX letters_state ON letters(state, next_attempt);",
+
+	/* 8: cases.state only one of the state table's codes (SQLite adds
+	 * no CHECK to a table that exists: two triggers).  A new state in
+	 * the table needs a migration that repeats this one. */
+	"DROP TRIGGER IF EXISTS cases_state_insert;"
+	"DROP TRIGGER IF EXISTS cases_state_update;"
+	"CREATE TRIGGER cases_state_insert BEFORE INSERT ON cases"
+	"  WHEN NEW.state NOT IN (" STORE_STATES ") BEGIN"
+	"  SELECT RAISE(ABORT, 'cases.state: not a state of the table'); END;"
+	"CREATE TRIGGER cases_state_update BEFORE UPDATE OF state ON cases"
+	"  WHEN NEW.state NOT IN (" STORE_STATES ") BEGIN"
+	"  SELECT RAISE(ABORT, 'cases.state: not a state of the table'); END;",
 	NULL
 };
 
@@ -331,11 +350,27 @@ store_version(struct store *st)
 	return v;
 }
 
+/* The SQL of the vth migration, the state table's codes written in. */
+static char *
+store_migration(int v)
+{
+	char	**parts, *states, *sql;
+
+	if (strstr(store_migrations[v], STORE_STATES) == NULL)
+		return g_strdup(store_migrations[v]);
+	parts = g_strsplit(store_migrations[v], STORE_STATES, -1);
+	states = state_list(-1, "'");
+	sql = g_strjoinv(states, parts);
+	g_free(states);
+	g_strfreev(parts);
+	return sql;
+}
+
 /* Brings the schema up to date, one migration per transaction. */
 static int
 store_migrate(struct store *st, char **cause)
 {
-	int	 v, n;
+	int	 v, n, r;
 	char	*sql;
 
 	for (n = 0; store_migrations[n] != NULL; n++)
@@ -350,7 +385,10 @@ store_migrate(struct store *st, char **cause)
 		return -1;
 	}
 	for (; v >= 0 && v < n; v++) {
-		if (store_exec(st, store_migrations[v], cause) != 0) {
+		sql = store_migration(v);
+		r = store_exec(st, sql, cause);
+		g_free(sql);
+		if (r != 0) {
 			sql = *cause;
 			*cause = g_strdup_printf("migration %d: %s", v + 1,
 			    sql);
@@ -379,6 +417,7 @@ struct store *
 store_open(const char *path, int busy_ms, char **cause)
 {
 	struct store	*st = g_new0(struct store, 1);
+	char		*states;
 
 	st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    store_finalize);
@@ -400,6 +439,11 @@ store_open(const char *path, int busy_ms, char **cause)
 		store_close(st);
 		return NULL;
 	}
+	states = state_list(1, "'");
+	st->renewal_sql = g_strdup_printf("SELECT COUNT(*) FROM cases WHERE "
+	    "certification = ?1 AND kind = 'renewal' AND state IN (%s)",
+	    states);
+	g_free(states);
 	return st;
 }
 
@@ -411,6 +455,7 @@ store_close(struct store *st)
 	g_hash_table_destroy(st->stmts);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	g_free(st->renewal_sql);
 	g_free(st);
 }
 
@@ -1416,14 +1461,15 @@ store_case_awaiting_password(struct store *st, const char *sender,
 {
 	sqlite3_stmt	*s;
 
-	s = store_stmt(st, "SELECT id FROM cases WHERE state = "
-	    "'awaiting_password' AND state_since >= ?2 AND (lower(applicant) = "
-	    "lower(?1) OR lower(contact_email) = lower(?1)) ORDER BY year DESC, "
-	    "serial DESC LIMIT 1", NULL);
+	s = store_stmt(st, "SELECT id FROM cases WHERE state = ?3 AND "
+	    "state_since >= ?2 AND (lower(applicant) = lower(?1) OR "
+	    "lower(contact_email) = lower(?1)) ORDER BY year DESC, serial DESC "
+	    "LIMIT 1", NULL);
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, sender);
 	store_bind_text(s, 2, since);
+	store_bind_text(s, 3, STATE_AWAITING_PASSWORD);
 	return store_text(st, s);
 }
 
@@ -1433,9 +1479,7 @@ store_renewal_open(struct store *st, const char *number)
 {
 	sqlite3_stmt	*s;
 
-	s = store_stmt(st, "SELECT COUNT(*) FROM cases WHERE certification = "
-	    "?1 AND kind = 'renewal' AND state NOT IN ('approved', 'rejected', "
-	    "'withdrawn', 'expired')", NULL);
+	s = store_stmt(st, st->renewal_sql, NULL);
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, number);
@@ -1662,7 +1706,7 @@ store_cert_put(struct store *st, const struct certrow *c, char **cause)
 	store_bind_text(s, 8, c->certified);
 	store_bind_text(s, 9, c->disclosed);
 	store_bind_text(s, 10, c->valid_until);
-	store_bind_text(s, 11, c->state != NULL ? c->state : "valid");
+	store_bind_text(s, 11, c->state != NULL ? c->state : CERT_VALID);
 	store_bind_text(s, 12, c->contact_email);
 	store_bind_text(s, 13, c->applicant);
 	store_bind_text(s, 14, c->case_id);
