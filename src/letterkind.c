@@ -38,6 +38,9 @@ static const struct letterkind letterkind_table[] = {
 	  "scheme date" },
 	{ "reminder", "reminder", "更新のご案内", LETTERKIND_GENERATED,
 	  "number valid_until fee" },
+	/* nintei write: staff's own text in the case's thread. */
+	{ "question", "question", "照会", LETTERKIND_PERSON,
+	  "subject text" },
 };
 
 const struct letterkind *
