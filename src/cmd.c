@@ -239,6 +239,8 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			break;
 		case INTAKE_DUPLICATE:
 			dups++;
+			g_free(cause);
+			cause = NULL;
 			break;
 		case INTAKE_TEMPFAIL:
 			later++;
@@ -268,6 +270,9 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
 		    fresh, dups, later);
+	/* A message left unrecorded: cron and the admin must know. */
+	if (later > 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
 	return status;
@@ -297,6 +302,12 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		    cause != NULL ? cause : "?");
 		g_free(cause);
 		return EX_TEMPFAIL_;
+	}
+	if (r == INTAKE_DUPLICATE) {
+		/* Nothing to do, but say what became of it. */
+		printf("%s\n", cause != NULL ? cause : "already recorded");
+		g_free(cause);
+		return 0;
 	}
 	cmd_deliver(n);
 	return 0;
