@@ -550,6 +550,35 @@ test_ppap(void **state)
 	assert_false(anywhere(f, "Wrong-guess-1"));
 }
 
+/* A poll that leaves a message unrecorded (SPF temperror: next run)
+ * exits 75, so that cron's mail says so; the next runs take it. */
+static void
+test_poll_tempfail(void **state)
+{
+	struct fixture	*f = *state;
+	char		*p, *inbox, *dest, *raw;
+	gsize		 len;
+
+	p = application(f, "kato@broken.example.jp", "198.51.100.7", "two",
+	    NULL);
+	inbox = g_build_filename(f->dir, "inbox", "new", NULL);
+	g_mkdir_with_parents(inbox, 0755);
+	dest = g_build_filename(inbox, "1.tempfail", NULL);
+	raw = tu_read(p, &len);
+	tu_write(dest, raw, len);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    75);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    75);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	expect_last(f, "case", "SPF temperror");
+	g_free(raw);
+	g_free(dest);
+	g_free(inbox);
+	g_free(p);
+}
+
 /*
  * A released message quarantined again (still too large) is held again:
  * listed (in the secretariat's time), shown, released and dropped however
@@ -638,6 +667,7 @@ main(void)
 		cmocka_unit_test(test_ppap),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_requarantine),
+		cmocka_unit_test(test_poll_tempfail),
 	};
 
 	g_mime_init();
