@@ -62,6 +62,80 @@ case_state_label(const char *code)
 	return s != NULL ? s->label : code;
 }
 
+/* The state a person typed: its code or its Japanese label (受付,
+ * 入金待ち, ...), blanks around it ignored; NULL when it is neither. */
+const char *
+case_state_parse(const char *s)
+{
+	char	*t;
+	size_t	 i;
+
+	if (s == NULL)
+		return NULL;
+	t = g_strstrip(g_strdup(s));
+	for (i = 0; i < G_N_ELEMENTS(case_states); i++) {
+		if (strcmp(case_states[i].code, t) == 0 ||
+		    strcmp(case_states[i].label, t) == 0) {
+			g_free(t);
+			return case_states[i].code;
+		}
+	}
+	g_free(t);
+	return NULL;
+}
+
+/* Every state as "code (label)", comma-separated: the values refused
+ * input is told about. */
+char *
+case_state_list(void)
+{
+	GString	*s = g_string_new(NULL);
+	size_t	 i;
+
+	for (i = 0; i < G_N_ELEMENTS(case_states); i++)
+		g_string_append_printf(s, "%s%s (%s)", i > 0 ? ", " : "",
+		    case_states[i].code, case_states[i].label);
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * A case number as people write it: 2026-0012, 20260012 (a bank
+ * statement's payer name), NINTEI-2026-0012 or [NINTEI-2026-0012] (the
+ * tag, whatever its prefix), full-width too.  "2026-0012", or NULL.
+ */
+char *
+case_id_parse(const char *s)
+{
+	char		*n, *p, *id = NULL;
+	size_t		 len;
+
+	if (s == NULL || !g_utf8_validate(s, -1, NULL) ||
+	    (n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC)) == NULL)
+		return NULL;
+	p = g_strstrip(n);
+	len = strlen(p);
+	if (len >= 2 && ((p[0] == '[' && p[len - 1] == ']') ||
+	    (strncmp(p, "【", 3) == 0 && len >= 6 &&
+	    strcmp(p + len - 3, "】") == 0))) {
+		p[p[0] == '[' ? len - 1 : len - 3] = '\0';
+		p += p[0] == '[' ? 1 : 3;
+	}
+	if (g_ascii_isalpha(*p)) {
+		while (g_ascii_isalpha(*p))
+			p++;
+		if (*p++ != '-')
+			goto out;
+	}
+	if (strlen(p) == 9 && p[4] == '-' && strspn(p, "0123456789") == 4 &&
+	    strspn(p + 5, "0123456789") == 4)
+		id = g_strdup(p);
+	else if (strlen(p) == 8 && strspn(p, "0123456789") == 8)
+		id = g_strdup_printf("%.4s-%.4s", p, p + 4);
+out:
+	g_free(n);
+	return id;
+}
+
 /* Whose move it is: "secretariat", "applicant", or NULL (closed). */
 const char *
 case_waiting_on(const char *code)

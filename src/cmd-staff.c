@@ -181,6 +181,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 {
 	struct caserow	*c;
 	char		*cause = NULL, *needs, *latest = NULL, *what = NULL;
+	char		*canon;
 	int		 r;
 
 	if (cmd_rules(n, &cause) == NULL) {
@@ -193,7 +194,10 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		g_free(cause);
 		return EX_TEMPFAIL_;
 	}
-	if ((c = store_case_get(n->store, st->case_id)) == NULL) {
+	canon = case_id_parse(st->case_id);
+	c = store_case_get(n->store, canon != NULL ? canon : st->case_id);
+	g_free(canon);
+	if (c == NULL) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;

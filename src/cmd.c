@@ -50,7 +50,7 @@ static const struct cmd cmd_table[] = {
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
 	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
-	{ "certs", "[--json] | import FILE.csv",
+	{ "certs", "[--json|--csv] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1, 0 },
 	{ "remind", "[--today|--run-date YYYY-MM-DD]",
 	  "renewal reminders and expiry (daily); --today: preview",

@@ -212,6 +212,55 @@ applicant(struct fixture *f, const char *id)
 	return a;
 }
 
+/* What staff type in the first week: a state by its Japanese label, a
+ * wrong value refused with the list, a case as a bank statement or a
+ * subject writes it. */
+static void
+test_lookup(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	JsonArray	*arr;
+	char		*out, *err;
+	guint		 i;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases",
+	    "--state", "入金待ち", "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	arr = json_node_get_array(root);
+	assert_true(json_array_get_length(arr) > 0);
+	for (i = 0; i < json_array_get_length(arr); i++)
+		assert_string_equal(tu_json_str(json_array_get_element(arr, i),
+		    "state"), "awaiting_fee");
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "cases",
+	    "--state", "pending", NULL), 64);
+	assert_contains(err, "no such state \"pending\"");
+	assert_contains(err, "awaiting_fee (入金待ち)");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "messages",
+	    "--disposition", "unmached", NULL), 64);
+	assert_contains(err, "case, unmatched, ignored, quarantined");
+	assert_string_equal(out, "");
+	g_free(out);
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "20260001", "--json", NULL), 0);
+	root = tu_json(out);
+	assert_string_equal(tu_json_str(root, "id"), "2026-0001");
+	json_node_unref(root);
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "NINTEI-2026-0001", NULL), 0);
+	assert_contains(out, "案件 2026-0001");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "note",
+	    "20260001", "振込名義 20260001 を確認", NULL), 0);
+	assert_contains(out, "2026-0001:");
+	g_free(out);
+}
+
 /* Everything a refused action could have changed, as one string. */
 static char *
 snapshot(struct fixture *f)
@@ -624,6 +673,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
 		cmocka_unit_test(test_dates),
