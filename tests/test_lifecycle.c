@@ -667,6 +667,96 @@ test_payment(void **state)
 	g_free(html);
 }
 
+/* The subject of the newest letter of a kind in a case. */
+static char *
+letter_subject(struct fixture *f, const char *id, const char *kind)
+{
+	JsonNode	*root = show(f, id), *el;
+	JsonArray	*letters = member_array(root, "letters");
+	char		*subject = NULL;
+	guint		 i;
+
+	for (i = json_array_get_length(letters); i > 0 && subject == NULL;
+	    i--) {
+		el = json_array_get_element(letters, i - 1);
+		if (strcmp(tu_json_str(el, "kind"), kind) == 0)
+			subject = g_strdup(tu_json_str(el, "subject"));
+	}
+	json_node_unref(root);
+	if (subject == NULL)
+		fail_msg("case %s has no %s letter", id, kind);
+	return subject;
+}
+
+/*
+ * Reasons that say something: a blank reason refused; the rejection
+ * letter claims a committee review only for a case that reached one; the
+ * withdrawal letter speaks of the fee only when some was paid.
+ */
+static void
+test_reasons(void **state)
+{
+	struct fixture	*f = *state;
+	char		*text, *err;
+
+	send_forms(f, "r1.eml", "r1@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "complete", NULL);			/* 2026-0015 */
+	send_forms(f, "r2.eml", "r2@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "complete", NULL);			/* 2026-0016 */
+	send_forms(f, "r3.eml", "r3@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "deficient", NULL);		/* 2026-0017 */
+	assert_string_equal(case_state(f, "2026-0017", NULL), "deficient");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "reject",
+	    "2026-0017", "--reason", "   ", NULL), 64);
+	assert_contains(err, "nothing changed");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0017", "--reason", "　\t", NULL), 64);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0016", "--reason", " ", NULL), 64);
+	assert_string_equal(case_state(f, "2026-0017", NULL), "deficient");
+	assert_string_equal(case_state(f, "2026-0016", NULL), "awaiting_fee");
+
+	/* Rejected while deficient: no committee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0017", "--reason", "期限までに書類の補正がありませんでした",
+	    NULL), 0);
+	text = letter_text(f, "2026-0017", "rejection");
+	assert_null(strstr(text, "認定審査委員会"));
+	assert_contains(text, "認定審査に進むことができず");
+	assert_contains(text, "期限までに書類の補正がありませんでした");
+	g_free(text);
+	text = letter_subject(f, "2026-0017", "rejection");
+	assert_contains(text, "申請についてのお知らせ");
+	g_free(text);
+
+	/* Paid, reviewed, rejected: the committee examined it. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid",
+	    "2026-0015", NULL), 0);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0015", "--reason", "情報開示の内容が基準を満たしていません",
+	    NULL), 0);
+	text = letter_text(f, "2026-0015", "rejection");
+	assert_contains(text, "認定審査委員会において");
+	g_free(text);
+	text = letter_subject(f, "2026-0015", "rejection");
+	assert_contains(text, "審査結果のお知らせ");
+	g_free(text);
+
+	/* Withdrawn before paying: no word of a fee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0016", NULL), 0);
+	text = letter_text(f, "2026-0016", "withdrawal");
+	assert_null(strstr(text, "手数料"));
+	g_free(text);
+	/* Withdrawn after paying (2026-0014 paid 220,900円): the fee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0014", "--reason", "申請者からの取下げの連絡（電話）", NULL), 0);
+	text = letter_text(f, "2026-0014", "withdrawal");
+	assert_contains(text, "審査手数料（220,900円）の取扱い");
+	g_free(text);
+}
+
 int
 main(void)
 {
@@ -679,6 +769,7 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_payment),
+		cmocka_unit_test(test_reasons),
 	};
 
 	g_mime_init();
