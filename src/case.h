@@ -1,5 +1,6 @@
-/* case.h: a case's lifecycle (case.c): its states and who acts next, the
- * moves between them with their history, and the letters of a case. */
+/* case.h: a case's lifecycle (case.c): the moves between the states of
+ * state.h with their history, what staff may do in each, and the letters
+ * of a case. */
 #ifndef CASE_H
 #define CASE_H
 
@@ -12,13 +13,9 @@ struct conf;
 struct nintei;
 struct tvars;
 
-int		 case_state_valid(const char *state);
-const char	*case_state_nth(size_t);
-const char	*case_state_label(const char *state);
-const char	*case_state_parse(const char *);
-char		*case_state_list(void);
+/* A case number as people write it (20260012, NINTEI-2026-0012): the
+ * stored form "2026-0012", or NULL. */
 char		*case_id_parse(const char *);
-const char	*case_waiting_on(const char *state);
 const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
 char		*case_tag(const struct conf *, const char *id);
