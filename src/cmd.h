@@ -44,6 +44,8 @@ int	cmd_note(struct nintei *, int, char **);
 
 /* cmd-letters.c */
 int	cmd_letters(struct nintei *, int, char **);
+int	cmd_write(struct nintei *, int, char **);
+int	cmd_resend(struct nintei *, int, char **);
 
 /* cmd-quarantine.c */
 int	cmd_quarantine(struct nintei *, int, char **);
