@@ -58,7 +58,7 @@ static const struct cmd cmd_table[] = {
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
 	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
-	{ "certs", "[--json] | import FILE.csv",
+	{ "certs", "[--json|--csv] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1, 0 },
 	{ "remind", "[--today|--run-date YYYY-MM-DD]",
 	  "renewal reminders and expiry (daily); --today: preview",
@@ -260,6 +260,8 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			break;
 		case INTAKE_DUPLICATE:
 			dups++;
+			g_free(cause);
+			cause = NULL;
 			break;
 		case INTAKE_TEMPFAIL:
 			later++;
@@ -295,6 +297,9 @@ stop:
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
 		    fresh, dups, later);
+	/* A message left unrecorded: cron and the admin must know. */
+	if (later > 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
 	return status;
@@ -324,6 +329,12 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		    cause != NULL ? cause : "?");
 		g_free(cause);
 		return EX_TEMPFAIL_;
+	}
+	if (r == INTAKE_DUPLICATE) {
+		/* Nothing to do, but say what became of it. */
+		printf("%s\n", cause != NULL ? cause : "already recorded");
+		g_free(cause);
+		return 0;
 	}
 	cmd_deliver(n);
 	return 0;

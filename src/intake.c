@@ -394,8 +394,10 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	g_free(full);
 	if (in->redo > 0) {
 		in->msgid = in->redo;
+		/* Quarantined again: held again, with every way out. */
 		if (store_message_redo(in->n->store, in->redo, disposition,
-		    in->row.reason, case_id, "released", cause) != 0)
+		    in->row.reason, case_id, strcmp(disposition,
+		    "quarantined") == 0 ? NULL : "released", cause) != 0)
 			return -1;
 	} else if ((in->msgid = store_message_add(in->n->store, &in->row,
 	    cause)) < 0)
@@ -1094,6 +1096,26 @@ intake_refs_array(const struct mail *m)
 	return a;
 }
 
+/* What a message recorded before became, for the one who gave it again:
+ * "already recorded as message 57: quarantined, …". */
+static char *
+intake_recorded_as(struct nintei *n, int64_t id)
+{
+	struct msgrow	*m = store_message_get(n->store, id);
+	char		*s;
+
+	if (m == NULL)
+		return g_strdup_printf("already recorded as message %"
+		    G_GINT64_FORMAT, id);
+	s = g_strdup_printf("already recorded as message %" G_GINT64_FORMAT
+	    ": %s%s%s%s, %s%s%s", id, m->disposition, m->held != NULL ?
+	    " (" : "", m->held != NULL ? m->held : "", m->held != NULL ?
+	    ")" : "", m->reason, m->case_id != NULL ? ", case " : "",
+	    m->case_id != NULL ? m->case_id : "");
+	msgrow_free(m);
+	return s;
+}
+
 /*
  * The message is in the spool: parse, decide, commit.  redo, when set, is
  * the row of a quarantined message being released.
@@ -1169,9 +1191,10 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	    in.row.message_id, sha);
 	if (found != 0) {
 		store_rollback(n->store);
-		if (found > 0)
+		if (found > 0) {
 			res = INTAKE_DUPLICATE;
-		else
+			*cause = intake_recorded_as(n, found);
+		} else
 			*cause = g_strdup("store: cannot look up messages");
 		goto out;
 	}
