@@ -4,6 +4,7 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -44,6 +45,13 @@ struct intake {
 	char		*flag;		/* for the staff: SPF softfail... */
 	int		 defer;		/* left for the next run */
 };
+
+/* A group commit in progress (poll): one transaction for several
+ * messages, each in its own savepoint; what to log once it commits. */
+static struct {
+	int		 open;
+	GPtrArray	*logs;
+} intake_batch;
 
 /* What the parsing child is asked to do (sent to the zygote flat: a
  * byte head_only, the size, then each password NUL-terminated). */
@@ -131,7 +139,8 @@ intake_peek(int fd, const char *hex)
 
 /*
  * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
- * loop, exec: a forbidden system call), for every message or, written
+ * loop, exec: a forbidden system call; killzygote: its zygote killed, with
+ * parse_seccomp = no), for every message or, written
  * "crash:TOKEN", only for one holding TOKEN; so that the tests can see
  * the parent survive it.  A real part cannot do this on demand.
  */
@@ -165,6 +174,8 @@ intake_fault(int fd)
 			;
 	if (strncmp(f, "exec", kind) == 0)
 		execv(argv[0], argv);
+	if (strncmp(f, "killzygote", kind) == 0)
+		kill(getppid(), SIGKILL);	/* with parse_seccomp = no */
 }
 
 /* The ids of our letters (<nintei.…>) that the raw message mentions. */
@@ -1116,6 +1127,34 @@ intake_recorded_as(struct nintei *n, int64_t id)
 	return s;
 }
 
+/* Undoes what the message wrote: its savepoint in a group, else its
+ * transaction. */
+static void
+intake_undo(struct nintei *n)
+{
+	if (intake_batch.open)
+		store_rollback_savepoint(n->store);
+	else
+		store_rollback(n->store);
+}
+
+/*
+ * Test hook: NINTEI_FAULT=decide:TOKEN makes the parent fail after
+ * deciding a message whose subject holds TOKEN, as a store error would;
+ * that message alone is then not recorded.
+ */
+static int
+intake_parent_fault(struct intake *in, char **cause)
+{
+	const char	*f = getenv("NINTEI_FAULT");
+
+	if (f == NULL || strncmp(f, "decide:", 7) != 0 || in->mail == NULL ||
+	    strstr(in->mail->subject, f + 7) == NULL)
+		return 0;
+	*cause = g_strdup("NINTEI_FAULT: a failure after deciding");
+	return -1;
+}
+
 /*
  * The message is in the spool: parse, decide, commit.  redo, when set, is
  * the row of a quarantined message being released.
@@ -1185,12 +1224,13 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		in.answer.references = intake_refs_array(in.mail);
 	}
 
-	if (store_begin(n->store, cause) != 0)
+	if ((intake_batch.open ? store_savepoint(n->store, cause) :
+	    store_begin(n->store, cause)) != 0)
 		goto out;
 	found = redo > 0 ? 0 : store_message_find(n->store,
 	    in.row.message_id, sha);
 	if (found != 0) {
-		store_rollback(n->store);
+		intake_undo(n);
 		if (found > 0) {
 			res = INTAKE_DUPLICATE;
 			*cause = intake_recorded_as(n, found);
@@ -1198,20 +1238,30 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 			*cause = g_strdup("store: cannot look up messages");
 		goto out;
 	}
-	if (intake_decide(&in, unreadable, cause) != 0) {
-		store_rollback(n->store);
+	if (intake_decide(&in, unreadable, cause) != 0 ||
+	    intake_parent_fault(&in, cause) != 0) {
+		intake_undo(n);
 		if (in.defer) {
-			/* Counted on its own, so the count survives. */
+			/* Counted on its own, so the count survives (in a
+			 * group, with the group). */
 			now = clock_iso(in.now);
 			store_deferral_bump(n->store, sha, now, *cause);
 			g_free(now);
 		}
 		goto out;
 	}
-	if (store_commit(n->store, cause) != 0)
+	if ((intake_batch.open ? store_release(n->store, cause) :
+	    store_commit(n->store, cause)) != 0) {
+		intake_undo(n);
 		goto out;
+	}
 	res = INTAKE_RECORDED;
-	log_info("%s: %s (%s)", origin, in.row.disposition, in.row.reason);
+	if (intake_batch.open)
+		g_ptr_array_add(intake_batch.logs, g_strdup_printf("%s: %s "
+		    "(%s)", origin, in.row.disposition, in.row.reason));
+	else
+		log_info("%s: %s (%s)", origin, in.row.disposition,
+		    in.row.reason);
 out:
 	g_free(unreadable);
 	g_free(in.row.received_at);
@@ -1256,6 +1306,44 @@ intake_file(struct nintei *n, const char *file, const char *origin,
 	r = intake_spooled(n, path, sha, size, origin, 0, cause);
 	g_free(path);
 	g_free(sha);
+	return r;
+}
+
+/* A message spool_settle made durable, in the group commit begun. */
+enum intake_result
+intake_settled(struct nintei *n, const char *path, const char *sha,
+    uint64_t size, const char *origin, char **cause)
+{
+	return intake_spooled(n, path, sha, size, origin, 0, cause);
+}
+
+/* Begins a group commit: the messages until intake_batch_commit share
+ * one transaction, each in its own savepoint. */
+int
+intake_batch_begin(struct nintei *n, char **cause)
+{
+	if (store_begin(n->store, cause) != 0)
+		return -1;
+	intake_batch.open = 1;
+	intake_batch.logs = g_ptr_array_new_with_free_func(g_free);
+	return 0;
+}
+
+/* Commits the group; only then are its outcomes logged.  -1: none of
+ * them is recorded. */
+int
+intake_batch_commit(struct nintei *n, char **cause)
+{
+	guint	i;
+	int	r;
+
+	intake_batch.open = 0;
+	r = store_commit(n->store, cause);
+	for (i = 0; r == 0 && i < intake_batch.logs->len; i++)
+		log_info("%s", (char *)g_ptr_array_index(intake_batch.logs,
+		    i));
+	g_ptr_array_free(intake_batch.logs, TRUE);
+	intake_batch.logs = NULL;
 	return r;
 }
 

@@ -105,5 +105,10 @@ enum intake_result intake_fd(struct nintei *, int fd, const char *origin,
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
 		    char **cause);
 int		 intake_start(struct nintei *, char **cause);
+int		 intake_batch_begin(struct nintei *, char **cause);
+enum intake_result intake_settled(struct nintei *, const char *path,
+		    const char *sha, uint64_t size, const char *origin,
+		    char **cause);
+int		 intake_batch_commit(struct nintei *, char **cause);
 
 #endif
