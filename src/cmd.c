@@ -228,6 +228,8 @@ struct cmd_item {
 	char			*sha;
 	char			*path;	/* in raw/, once settled */
 	uint64_t		 size;
+	struct sandbox_job	*ahead;	/* its parse, started ahead */
+	int			 started;
 	enum intake_result	 res;
 };
 
@@ -287,7 +289,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	const char		*rest;
 	void			*sd;
 	char			*cause = NULL;
-	guint			 i;
+	guint			 i, k;
 	int			 r, more = 1, fresh = 0, dups = 0, later = 0;
 	int			 status = 0;
 
@@ -365,14 +367,25 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		for (i = 0; i < items->len; i++) {
 			if (!sandbox_alive()) {
 				/* No parsing this run: the rest waits. */
+				log_warn("poll: the parsing zygote is gone: "
+				    "the rest is left for the next run");
 				status = EX_TEMPFAIL_;
 				more = 0;
 				break;
 			}
 			if (it[i].path == NULL)
 				continue;	/* not in the spool: later */
+			/* The next ones parse while this one is decided. */
+			for (k = i; n->conf->ahead > 0 && k < items->len &&
+			    k <= i + n->conf->ahead; k++) {
+				if (it[k].path != NULL && !it[k].started)
+					it[k].ahead = intake_parse_ahead(n,
+					    it[k].path, it[k].size);
+				it[k].started = 1;
+			}
 			it[i].res = intake_settled(n, it[i].path, it[i].sha,
-			    it[i].size, it[i].m.origin, &cause);
+			    it[i].size, it[i].m.origin, it[i].ahead, &cause);
+			it[i].ahead = NULL;
 			if (it[i].res == INTAKE_TEMPFAIL)
 				cmd_later(&it[i].m, &cause);
 			g_free(cause);	/* a duplicate's: recorded as … */
@@ -405,6 +418,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		}
 next:
 		for (i = 0; i < items->len; i++) {
+			intake_parse_drop(it[i].ahead);
 			source_msg_clear(&it[i].m);
 			g_free(it[i].tmp);
 			g_free(it[i].sha);

@@ -307,7 +307,7 @@ conf_load(const char *file, char **cause)
 		c->batch = 1;
 	if (c->batch > 1000)
 		c->batch = 1000;
-	c->ahead = (unsigned int)conf_num(kf, "intake", "parse_ahead", 0,
+	c->ahead = (unsigned int)conf_num(kf, "intake", "parse_ahead", 2,
 	    cause);
 	if (c->ahead > 16)
 		c->ahead = 16;

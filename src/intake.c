@@ -329,62 +329,88 @@ intake_start(struct nintei *n, char **cause)
 }
 
 /*
- * Parses a spooled message in a sandboxed child: its headers, attachment
- * list and forms (with passwords to try, if given).  Returns 0 with the
- * results, -1 with *why when the child failed (the message is then
- * quarantined), -2 when no child could be started (try again later).
+ * Starts parsing a spooled message in a sandboxed child: its headers,
+ * attachment list and forms (with passwords to try, if given; size 0:
+ * headers only).  Returns the child's job, or NULL with *why when none
+ * could be started (try again later).
  */
-static int
-intake_analyze(struct nintei *n, const char *path, uint64_t size,
-    GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
-    char **why)
+static struct sandbox_job *
+intake_parse_start(struct nintei *n, const char *path, uint64_t size,
+    GPtrArray *passwords, char **why)
 {
-	struct intake_job	 job;
+	struct sandbox_job	*sj;
 	GByteArray		*args;
-	GBytes			*res = NULL;
+	uint64_t		 len = size;
 	guint8			 head;
 	guint			 i;
-	int			 r;
+	int			 fd;
 
-	*m = NULL;
-	*f = NULL;
-	*ids = NULL;
-	memset(&job, 0, sizeof job);
-	job.n = n;
-	job.size = size;
-	job.head_only = size > n->conf->max_message;
+	head = size > n->conf->max_message;
 	if (size == 0) {
 		/* Headers only, whatever the size (after a failed parse). */
 		struct stat sb;
 
-		job.head_only = 1;
-		job.size = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+		head = 1;
+		len = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
 	}
-	job.passwords = passwords;
-	if ((job.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		return -2;
+		return NULL;
 	}
 	args = g_byte_array_new();
-	head = (guint8)job.head_only;
 	g_byte_array_append(args, &head, 1);
-	g_byte_array_append(args, (const guint8 *)&job.size, sizeof job.size);
+	g_byte_array_append(args, (const guint8 *)&len, sizeof len);
 	for (i = 0; passwords != NULL && i < passwords->len; i++) {
 		const char *pw = g_ptr_array_index(passwords, i);
 
 		g_byte_array_append(args, (const guint8 *)pw,
 		    (guint)strlen(pw) + 1);
 	}
-	r = sandbox_run(job.fd, args->data, args->len, &res, why);
+	sj = sandbox_submit(fd, args->data, args->len, why);
 	/* The passwords are not kept. */
 	explicit_bzero(args->data, args->len);
 	g_byte_array_free(args, TRUE);
-	close(job.fd);
-	if (r != 0)
+	close(fd);	/* the zygote has its own copy */
+	return sj;
+}
+
+/* Waits for a parse started before and decodes what it found.  Returns
+ * 0, -1 with *why when the child failed (the message is then
+ * quarantined), -2 when the zygote is gone (try again later). */
+static int
+intake_parse_finish(struct sandbox_job *sj, struct mail **m,
+    struct forms **f, GPtrArray **ids, char **why)
+{
+	GBytes	*res = NULL;
+	int	 r;
+
+	*m = NULL;
+	*f = NULL;
+	*ids = NULL;
+	if ((r = sandbox_collect(sj, &res, why)) != 0)
 		return r;
 	r = wire_decode(res, m, f, ids, why);
 	g_bytes_unref(res);
 	return r;
+}
+
+/*
+ * Parses a spooled message in a sandboxed child, now: as
+ * intake_parse_start, then intake_parse_finish.
+ */
+static int
+intake_analyze(struct nintei *n, const char *path, uint64_t size,
+    GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
+    char **why)
+{
+	struct sandbox_job	*sj;
+
+	*m = NULL;
+	*f = NULL;
+	*ids = NULL;
+	if ((sj = intake_parse_start(n, path, size, passwords, why)) == NULL)
+		return -2;
+	return intake_parse_finish(sj, m, f, ids, why);
 }
 
 /* Adds the message row with its disposition (or rewrites it when a
@@ -1161,7 +1187,8 @@ intake_parent_fault(struct intake *in, char **cause)
  */
 static enum intake_result
 intake_spooled(struct nintei *n, const char *path, const char *sha,
-    uint64_t size, const char *origin, int64_t redo, char **cause)
+    uint64_t size, const char *origin, int64_t redo, struct sandbox_job *ahead,
+    char **cause)
 {
 	struct intake	 in;
 	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
@@ -1169,14 +1196,17 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	int64_t		 found;
 	int		 r;
 
-	if (cmd_rules(n, cause) == NULL)
+	if (cmd_rules(n, cause) == NULL) {
+		intake_parse_drop(ahead);
 		return INTAKE_TEMPFAIL;
+	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
 	in.redo = redo;
 	in.now = clock_now(n->conf);
-	r = intake_analyze(n, path, size, NULL, &in.mail, &in.forms, &in.ids,
-	    &pcause);
+	r = ahead != NULL ? intake_parse_finish(ahead, &in.mail, &in.forms,
+	    &in.ids, &pcause) : intake_analyze(n, path, size, NULL, &in.mail,
+	    &in.forms, &in.ids, &pcause);
 	if (r == -2) {
 		*cause = pcause;
 		g_date_time_unref(in.now);
@@ -1287,7 +1317,7 @@ intake_fd(struct nintei *n, int fd, const char *origin, char **cause)
 
 	if (spool_put_fd(n->spool, fd, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, 0, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, NULL, cause);
 	g_free(path);
 	g_free(sha);
 	return r;
@@ -1303,18 +1333,47 @@ intake_file(struct nintei *n, const char *file, const char *origin,
 
 	if (spool_put_file(n->spool, file, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, 0, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, NULL, cause);
 	g_free(path);
 	g_free(sha);
 	return r;
 }
 
-/* A message spool_settle made durable, in the group commit begun. */
+/*
+ * A message spool_settle made durable, in the group commit begun; ahead,
+ * if not NULL, is its parse started before (intake_parse_ahead), which
+ * this takes over.
+ */
 enum intake_result
 intake_settled(struct nintei *n, const char *path, const char *sha,
-    uint64_t size, const char *origin, char **cause)
+    uint64_t size, const char *origin, struct sandbox_job *ahead,
+    char **cause)
 {
-	return intake_spooled(n, path, sha, size, origin, 0, cause);
+	return intake_spooled(n, path, sha, size, origin, 0, ahead, cause);
+}
+
+/*
+ * Starts parsing a message ahead, while the ones before it are decided
+ * and committed: parsing never reads the store, so what it finds is the
+ * same whenever it runs.  NULL if it could not start (the intake will
+ * try itself).
+ */
+struct sandbox_job *
+intake_parse_ahead(struct nintei *n, const char *path, uint64_t size)
+{
+	char	*why = NULL;
+	struct sandbox_job *sj;
+
+	sj = intake_parse_start(n, path, size, NULL, &why);
+	g_free(why);
+	return sj;
+}
+
+/* A parse started ahead and not wanted after all (the run stops). */
+void
+intake_parse_drop(struct sandbox_job *sj)
+{
+	sandbox_cancel(sj);
 }
 
 /* Begins a group commit: the messages until intake_batch_commit share
@@ -1355,5 +1414,5 @@ enum intake_result
 intake_release(struct nintei *n, const struct msgrow *m, char **cause)
 {
 	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
-	    m->origin, m->id, cause);
+	    m->origin, m->id, NULL, cause);
 }
