@@ -46,6 +46,8 @@ static const struct cmd cmd_table[] = {
 	  cmd_withdraw, 1, 1 },
 	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1,
 	  1 },
+	{ "handled", "CASE [TEXT]", "the applicant's mail needs no letter: "
+	  "no longer the secretariat's move", cmd_handled, 1, 1 },
 	{ "letters", "[--state S] [--json] | release | cancel",
 	  "the letters: held, failed, queued, sent; release or cancel one",
 	  cmd_letters, 1, 1 },

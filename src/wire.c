@@ -55,6 +55,8 @@ wire_mail(const struct mail *m, GPtrArray *ids)
 	g_variant_builder_add(&b, "{sv}", "has_dsn",
 	    g_variant_new_boolean(m->has_dsn));
 	wire_str(&b, "text", m->text);
+	g_variant_builder_add(&b, "{sv}", "text_from_html",
+	    g_variant_new_boolean(m->text_from_html));
 	wire_str(&b, "limit", m->limit);
 	g_variant_builder_init(&ab, G_VARIANT_TYPE("a(sstu)"));
 	for (i = 0; m->attachments != NULL && i < m->attachments->len; i++) {
@@ -232,6 +234,7 @@ wire_get_mail(GVariant *v, GPtrArray **ids)
 	m->report_type = wire_get_str(&d, "report_type", NULL);
 	m->has_dsn = wire_get_bool(&d, "has_dsn");
 	m->text = wire_get_str(&d, "text", NULL);
+	m->text_from_html = wire_get_bool(&d, "text_from_html");
 	m->limit = wire_get_str(&d, "limit", NULL);
 	m->attachments = g_ptr_array_new_with_free_func(wire_attachment_free);
 	av = g_variant_dict_lookup_value(&d, "attachments",
