@@ -13,7 +13,7 @@
 #include "store.h"
 
 /* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
-static char *
+char *
 cmd_local_time(struct nintei *n, const char *iso)
 {
 	GDateTime	*dt = clock_parse(n->conf, iso);

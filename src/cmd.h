@@ -30,6 +30,7 @@ int	cmd_send_queue(struct nintei *);
 void	cmd_deliver(struct nintei *);
 
 /* cmd-list.c */
+char	*cmd_local_time(struct nintei *, const char *iso);
 int	cmd_messages(struct nintei *, int, char **);
 int	cmd_cases(struct nintei *, int, char **);
 int	cmd_show(struct nintei *, int, char **);
