@@ -22,10 +22,11 @@ static const struct letterkind letterkind_table[] = {
 	{ "password", "password", "パスワードのお願い", LETTERKIND_REPLIED,
 	  "" },
 	{ "deficiency", "deficiency", "不備のご連絡", LETTERKIND_REPLIED,
-	  "problems[n where problem written hint]" },
+	  "problems[n where problem written hint] forms_now forms_before" },
 	{ "fee", "fee", "審査手数料のご請求", LETTERKIND_REPLIED,
 	  "scheme no_fee fee tax total tax_rate services due bank "
-	  "case_digits issuer invoice_number issued fee_plain tax_plain" },
+	  "case_digits issuer invoice_number issued fee_plain tax_plain "
+	  "forms_now forms_before" },
 	{ "receipt", "receipt", "入金の確認", LETTERKIND_GENERATED,
 	  "scheme date amount billed paid_total shortfall excess "
 	  "tax tax_rate issuer invoice_number issued" },

@@ -62,12 +62,16 @@ static char *
 application(struct fixture *f, const char *sender, const char *ip,
     const char *packing, const char *password)
 {
-	char	*name, *path, *raw, *text;
+	char	*name, *path, *raw, *text, *company;
 	gsize	 len;
 
+	/* Each its own company: the same one again would be a
+	 * resubmission joining the first case. */
 	name = g_strdup_printf("app%d.eml", ++f->n);
-	tu_run_mkforms("-f", sender, "one", f->dir, name, "asp-saas", "新規",
-	    "complete", packing, "", password, NULL);
+	company = g_strdup_printf("株式会社テスト%d", f->n);
+	tu_run_mkforms("-f", sender, "-C", company, "one", f->dir, name,
+	    "asp-saas", "新規", "complete", packing, "", password, NULL);
+	g_free(company);
 	path = g_build_filename(f->dir, name, NULL);
 	raw = tu_read(path, &len);
 	text = g_strdup_printf("Return-Path: <%s>\r\n"
