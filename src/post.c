@@ -114,6 +114,14 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	if (id > 0 && p->case_id != NULL && case_event(n, p->case_id,
 	    "letter", NULL, NULL, p->kind, 0, id, cause) < 0)
 		id = -1;
+	/* A letter that could not go out in ISO-2022-JP: said so. */
+	if (id > 0 && l->fallback != NULL) {
+		log_info("letter %s to %s: %s", p->kind, l->to, l->fallback);
+		if (p->case_id != NULL && case_event(n, p->case_id,
+		    "letter_charset", NULL, NULL, l->fallback, 0, id,
+		    cause) < 0)
+			id = -1;
+	}
 	g_free(row.created_at);
 	g_free(rcpt);
 	letter_free(l);
