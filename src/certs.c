@@ -11,6 +11,7 @@
 #include "certs.h"
 #include "conf.h"
 #include "csvread.h"
+#include "ident.h"
 #include "letter.h"
 #include "nintei.h"
 #include "rules.h"
@@ -47,6 +48,100 @@ certs_start(struct nintei *n, const char *case_id, const char *today)
 	    (d = certs_disclosed(n, case_id)) != NULL)
 		return d;
 	return g_strdup(today);
+}
+
+/* The key a service is known by: scheme, company and service as
+ * ident.c compares them. */
+static char *
+certs_key(const char *scheme, const char *company, const char *service)
+{
+	char	*ck = ident_key(company), *sk = ident_key(service), *k;
+
+	k = g_strdup_printf("%s\x1f%s\x1f%s", scheme, ck, sk);
+	g_free(ck);
+	g_free(sk);
+	return k;
+}
+
+/* The valid certifications by the key of their service (to the number):
+ * built once for the dashboard's many cases. */
+GHashTable *
+certs_valid_index(struct nintei *n)
+{
+	GHashTable	*h;
+	GPtrArray	*certs;
+	struct certrow	*cert;
+	guint		 i;
+
+	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	certs = store_certs(n->store);
+	for (i = 0; i < certs->len; i++) {
+		cert = g_ptr_array_index(certs, i);
+		if (strcmp(cert->state, "valid") == 0)
+			g_hash_table_replace(h, certs_key(cert->scheme,
+			    cert->company, cert->service),
+			    g_strdup(cert->number));
+	}
+	g_ptr_array_free(certs, TRUE);
+	return h;
+}
+
+/*
+ * The valid certification an open 新規 case's service already holds (same
+ * scheme, company and service once blanks, width and 株式会社/㈱ are set
+ * aside), from the index: its number, or NULL.
+ */
+const char *
+certs_duplicate_in(GHashTable *index, const struct caserow *c)
+{
+	const char	*number;
+	char		*k;
+
+	if (c->kind == NULL || strcmp(c->kind, "new") != 0 ||
+	    c->scheme == NULL || c->service == NULL ||
+	    case_waiting_on(c->state) == NULL)
+		return NULL;
+	k = certs_key(c->scheme, c->company, c->service);
+	number = g_hash_table_lookup(index, k);
+	g_free(k);
+	return number;
+}
+
+/* The same for one case: a new string, or NULL. */
+char *
+certs_duplicate(struct nintei *n, const struct caserow *c)
+{
+	GHashTable	*h = certs_valid_index(n);
+	char		*number = g_strdup(certs_duplicate_in(h, c));
+
+	g_hash_table_destroy(h);
+	return number;
+}
+
+/* The certification of a scheme first made latest (its number is the
+ * highest serial), or NULL when the scheme has none. */
+static struct certrow *
+certs_latest(struct nintei *n, const char *scheme)
+{
+	GPtrArray	*certs;
+	struct certrow	*cert, *latest = NULL;
+	guint		 i, at = 0;
+
+	certs = store_certs(n->store);
+	for (i = 0; i < certs->len; i++) {
+		cert = g_ptr_array_index(certs, i);
+		if (strcmp(cert->scheme, scheme) == 0 &&
+		    cert->first_certified != NULL && (latest == NULL ||
+		    strcmp(cert->first_certified, latest->first_certified) >
+		    0)) {
+			latest = cert;
+			at = i;
+		}
+	}
+	if (latest != NULL)
+		g_ptr_array_steal_index(certs, at);
+	g_ptr_array_free(certs, TRUE);
+	return latest;
 }
 
 /*
@@ -118,6 +213,18 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			return -1;
 		}
 	} else {
+		/* Numbers go in order of certification within a scheme. */
+		if ((cert = certs_latest(n, s->code)) != NULL &&
+		    strcmp(today, cert->first_certified) < 0) {
+			*cause = g_strdup_printf("%s was certified on %s: a "
+			    "later number cannot be dated %s (numbers go in "
+			    "order of certification)", cert->number,
+			    cert->first_certified, today);
+			certrow_free(cert);
+			g_free(today);
+			return -1;
+		}
+		certrow_free(cert);
 		cert = g_new0(struct certrow, 1);
 		cert->scheme = g_strdup(s->code);
 		cert->serial = store_cert_next_serial(n->store, s->code);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "certs.h"
 #include "cmd.h"
 #include "letter.h"
 #include "source.h"
@@ -300,6 +301,9 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		json_builder_begin_object(b);
 		cmd_json_case_fields(n, b, c, now);
 		cmd_json_fee(n, b, c);
+		detail = certs_duplicate(n, c);
+		cmd_json_str(b, "duplicate_of", detail);
+		g_free(detail);
 		json_builder_set_member_name(b, "problems");
 		json_builder_begin_array(b);
 		for (j = 0; j < problems->len; j++) {
@@ -387,6 +391,12 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		printf("  認定番号    %s\n", c->certification);
 	if ((detail = case_fee_note(n, c)) != NULL) {
 		printf("  手数料      %s\n", detail);
+		g_free(detail);
+	}
+	if ((detail = certs_duplicate(n, c)) != NULL) {
+		printf("  注意        同じサービスに有効な認定 %s があります（更新・"
+		    "変更の申請かもしれません。2件目の認定とするなら approve "
+		    "--second-certification）\n", detail);
 		g_free(detail);
 	}
 	if (items->len > 0) {

@@ -2,10 +2,12 @@
  * templates the secretariat edits, as file:line: message, in one run. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "conf.h"
+#include "invoice.h"
 #include "letterkind.h"
 #include "rules.h"
 #include "template.h"
@@ -98,6 +100,37 @@ cmd_rules_templates(const char *dir, const char *shown, GPtrArray *errors,
 	g_dir_close(d);
 }
 
+/* Warns when the holiday table is missing or does not cover this year or
+ * the next (due dates can fall a year ahead): not an error, but the
+ * secretariat must extend it. */
+static void
+cmd_rules_holidays(struct nintei *n, const struct rules *rules)
+{
+	char	*today = clock_today(n->conf);
+	int	 year = atoi(today), y, first, last;
+
+	g_free(today);
+	if (rules == NULL)
+		return;
+	if (rules->holidays == NULL) {
+		printf("%s: warning: missing: due dates skip only weekends and "
+		    "31 December to 3 January, not national holidays\n",
+		    RULES_HOLIDAYS);
+		return;
+	}
+	for (y = year; y <= year + 1; y++) {
+		if (!invoice_holidays_cover(rules->holidays, y))
+			printf("%s: warning: no holidays of %d: add that "
+			    "year's national holidays (内閣府「国民の祝日に"
+			    "ついて」) before due dates fall in it\n",
+			    RULES_HOLIDAYS, y);
+	}
+	invoice_holidays_span(rules->holidays, &first, &last);
+	if (first > 0)
+		printf("%s: holidays of %d to %d\n", RULES_HOLIDAYS, first,
+		    last);
+}
+
 int
 cmd_rules_check(struct nintei *n, int argc, char **argv)
 {
@@ -116,6 +149,7 @@ cmd_rules_check(struct nintei *n, int argc, char **argv)
 	    &templates);
 	for (i = 0; i < errors->len; i++)
 		printf("%s\n", (char *)g_ptr_array_index(errors, i));
+	cmd_rules_holidays(n, rules);
 	for (i = 0; rules != NULL && i < rules->schemes->len; i++) {
 		s = g_ptr_array_index(rules->schemes, i);
 		items += s->items->len;

@@ -26,6 +26,8 @@ struct staff {
 	const char	*reason;
 	const char	*case_id;
 	const char	*text;		/* note */
+	int		 second;	/* approve: a second certification
+					   of the service is meant */
 };
 
 /*
@@ -41,6 +43,7 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 		{ "date", required_argument, NULL, 'd' },
 		{ "amount", required_argument, NULL, 'a' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "second-certification", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	ch;
@@ -61,6 +64,12 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 		case 'r':
 			st->reason = optarg;
 			break;
+		case 's':
+			if (strstr(usage, "--second-certification") != NULL) {
+				st->second = 1;
+				break;
+			}
+			/* FALLTHROUGH */
 		default:
 			fprintf(stderr, "usage: nintei %s\n", usage);
 			return -1;
@@ -78,17 +87,60 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 	return 0;
 }
 
-/* Applies --by and --date to the run. */
+/* Applies --by and --date to the run: a date after today (in the
+ * secretariat's zone) is refused. */
 static int
 staff_setup(struct nintei *n, const struct staff *st)
 {
+	char	*today;
+	int	 r = 0;
+
 	n->actor = st->by != NULL ? st->by : g_get_user_name();
-	if (st->date != NULL && clock_set_date(n->conf, st->date) != 0) {
+	if (st->date == NULL)
+		return 0;
+	today = clock_today(n->conf);
+	if (clock_set_date(n->conf, st->date) != 0) {
 		fprintf(stderr, "nintei: --date %s is not a date "
 		    "(YYYY-MM-DD)\n", st->date);
-		return -1;
+		r = -1;
+	} else if (strcmp(st->date, today) > 0) {
+		fprintf(stderr, "nintei: --date %s is after today (%s); "
+		    "nothing changed\n", st->date, today);
+		r = -1;
 	}
-	return 0;
+	g_free(today);
+	return r;
+}
+
+/*
+ * The day of the case's latest event, in the secretariat's zone (with
+ * what it was, in *what), or NULL when it has none: an action may not be
+ * dated before it.
+ */
+static char *
+staff_latest_day(struct nintei *n, const char *case_id, char **what)
+{
+	GPtrArray	*events = store_events(n->store, case_id);
+	struct eventrow	*e, *latest = NULL;
+	GDateTime	*dt;
+	char		*day = NULL;
+	guint		 i;
+
+	for (i = 0; i < events->len; i++) {
+		e = g_ptr_array_index(events, i);
+		if (latest == NULL || strcmp(e->at, latest->at) > 0)
+			latest = e;
+	}
+	if (latest != NULL && (dt = clock_parse(n->conf, latest->at)) !=
+	    NULL) {
+		day = g_date_time_format(dt, "%Y-%m-%d");
+		*what = g_strdup(latest->to_state != NULL ?
+		    case_state_label(latest->to_state) : latest->detail !=
+		    NULL ? latest->detail : latest->kind);
+		g_date_time_unref(dt);
+	}
+	g_ptr_array_free(events, TRUE);
+	return day;
 }
 
 /* The scheme's name for letters, from the rules. */
@@ -128,7 +180,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
     char **))
 {
 	struct caserow	*c;
-	char		*cause = NULL, *needs;
+	char		*cause = NULL, *needs, *latest = NULL, *what = NULL;
 	int		 r;
 
 	if (cmd_rules(n, &cause) == NULL) {
@@ -146,6 +198,19 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;
 	}
+	if (st->date != NULL && (latest = staff_latest_day(n, c->id,
+	    &what)) != NULL && strcmp(st->date, latest) < 0) {
+		store_rollback(n->store);
+		fprintf(stderr, "nintei: --date %s is before the latest event "
+		    "of case %s (%s: %s); nothing changed\n", st->date, c->id,
+		    latest, what);
+		g_free(latest);
+		g_free(what);
+		caserow_free(c);
+		return EX_DATAERR_;
+	}
+	g_free(latest);
+	g_free(what);
 	if ((needs = case_may(action, c->state)) != NULL) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: case %s is %s (%s); %s needs %s; "
@@ -203,7 +268,7 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 {
 	struct tvars	*tv;
 	char		*detail, *today, *jp, *amount, *billed_s, *total_s,
-			*diff_s;
+			*diff_s, *tax_s;
 	int64_t		 yen, billed, before, total;
 	int		 r;
 
@@ -251,6 +316,12 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = clock_japanese_day(today);
 		tvars_set(tv, "date", jp);
 		tvars_set(tv, "amount", amount);
+		review_issuer(n, tv);
+		tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
+		tax_s = util_yen(yen * n->conf->tax_rate /
+		    (100 + n->conf->tax_rate));
+		tvars_set(tv, "tax", tax_s);
+		g_free(tax_s);
 		if (billed_s != NULL)
 			tvars_set(tv, "billed", billed_s);
 		if (total != yen)
@@ -328,10 +399,28 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 {
 	struct certrow	*cert = NULL;
 	struct tvars	*tv;
-	char		*jp;
+	char		*jp, *dup;
 	int		 r;
 
-	(void)st;
+	if ((dup = certs_duplicate(n, c)) != NULL && !st->second) {
+		*cause = g_strdup_printf("the service already holds a valid "
+		    "certification, %s (perhaps this 新規 application is a "
+		    "renewal or a change notice); if a second certification "
+		    "is meant, approve with --second-certification", dup);
+		g_free(dup);
+		return -1;
+	}
+	if (dup != NULL) {
+		jp = g_strdup_printf("2件目の認定として承認（同じサービスに有効な"
+		    "認定 %s あり、--second-certification）", dup);
+		g_free(dup);
+		if (case_event(n, c->id, "note", NULL, NULL, jp, 0, 0,
+		    cause) < 0) {
+			g_free(jp);
+			return -1;
+		}
+		g_free(jp);
+	}
 	if (certs_approve(n, c, &cert, cause) != 0)
 		return -1;
 	r = case_set_state(n, c, "approved", cert->number, 0, cause);
@@ -371,8 +460,8 @@ cmd_approve(struct nintei *n, int argc, char **argv)
 {
 	struct staff	st;
 
-	if (staff_options(argc, argv, "approve CASE [--by USER] "
-	    "[--date YYYY-MM-DD]", 0, &st) != 0)
+	if (staff_options(argc, argv, "approve CASE [--second-certification] "
+	    "[--by USER] [--date YYYY-MM-DD]", 0, &st) != 0)
 		return EX_USAGE_;
 	if (staff_setup(n, &st) != 0)
 		return EX_USAGE_;

@@ -51,6 +51,8 @@ struct conf {
 	int		 due_days;
 	char		*bank;
 	int		 receipt;	/* a letter when the fee is paid */
+	char		*issuer;	/* the invoice's issuer */
+	char		*invoice_number; /* T and 13 digits, or NULL */
 
 	int		 validity_from_disclosure; /* [certification] */
 

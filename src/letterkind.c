@@ -25,9 +25,10 @@ static const struct letterkind letterkind_table[] = {
 	  "problems[n where problem written hint]" },
 	{ "fee", "fee", "審査手数料のご請求", LETTERKIND_REPLIED,
 	  "scheme no_fee fee tax total tax_rate services due bank "
-	  "case_digits" },
+	  "case_digits issuer invoice_number issued fee_plain tax_plain" },
 	{ "receipt", "receipt", "入金の確認", LETTERKIND_GENERATED,
-	  "scheme date amount billed paid_total shortfall excess" },
+	  "scheme date amount billed paid_total shortfall excess "
+	  "tax tax_rate issuer invoice_number issued" },
 	{ "approval", "approval", "認定のお知らせ", LETTERKIND_GENERATED,
 	  "scheme number certified valid_until renewal" },
 	{ "rejection", "rejection", "却下のお知らせ", LETTERKIND_GENERATED,

@@ -7,6 +7,7 @@
 
 #include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "conf.h"
 #include "html.h"
 #include "letterkind.h"
@@ -44,6 +45,7 @@ struct report {
 	GPtrArray	*renewals;	/* of struct certrow, borrowed */
 	GPtrArray	*expired;
 	GPtrArray	*certs;
+	GHashTable	*valid;		/* service key -> valid number */
 };
 
 static const char report_style[] =
@@ -318,6 +320,7 @@ report_load(struct report *r)
 	g_free(iso);
 	g_date_time_unref(since);
 	r->certs = store_certs(r->n->store);
+	r->valid = certs_valid_index(r->n);
 	report_certs_due(r);
 }
 
@@ -327,6 +330,7 @@ report_free(struct report *r)
 	g_ptr_array_free(r->renewals, TRUE);
 	g_ptr_array_free(r->expired, TRUE);
 	g_ptr_array_free(r->certs, TRUE);
+	g_hash_table_destroy(r->valid);
 	g_ptr_array_free(r->unmatched, TRUE);
 	g_ptr_array_free(r->quarantined, TRUE);
 	g_ptr_array_free(r->letters, TRUE);
@@ -475,6 +479,7 @@ static void
 report_case(struct report *r, const struct caserow *c)
 {
 	const struct eventrow	*e = g_hash_table_lookup(r->last, c->id);
+	const char		*dup;
 	char			*text;
 	int			 stale = report_is_stale(r, c);
 
@@ -506,6 +511,12 @@ report_case(struct report *r, const struct caserow *c)
 	g_string_append(r->out, "<td>");
 	report_state(r, c->state);
 	if ((text = case_fee_note(r->n, c)) != NULL) {
+		g_string_append(r->out, " ");
+		html_elem(r->out, "span", "mark", text);
+		g_free(text);
+	}
+	if ((dup = certs_duplicate_in(r->valid, c)) != NULL) {
+		text = g_strdup_printf("認定あり %s（更新・変更か確認）", dup);
 		g_string_append(r->out, " ");
 		html_elem(r->out, "span", "mark", text);
 		g_free(text);

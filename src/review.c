@@ -2,14 +2,17 @@
  * scheme, kept as a revision, and answered: the deficiency letter with
  * every problem, or the fee request once nothing is missing. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "check.h"
 #include "conf.h"
 #include "forms.h"
 #include "intake.h"
+#include "invoice.h"
 #include "letter.h"
 #include "mail.h"
 #include "nintei.h"
@@ -301,6 +304,8 @@ review_amounts(struct tvars *tv, int64_t fee, int64_t tax)
 	tvars_setf(tv, "fee", "%*s", w, f);
 	tvars_setf(tv, "tax", "%*s", w, t);
 	tvars_set(tv, "total", s);
+	tvars_set(tv, "fee_plain", f);
+	tvars_set(tv, "tax_plain", t);
 	g_free(f);
 	g_free(t);
 	g_free(s);
@@ -337,16 +342,62 @@ review_fee_total(const struct conf *conf, const struct caserow *c,
 	return fee + fee * conf->tax_rate / 100;
 }
 
-/* The fee request: amount by kind, tax, total, due date, bank.  A change
- * notice has no fee: the letter says the forms are complete.  The total
- * billed is recorded with the case, for `nintei paid`. */
+/* The issuer of invoices and receipts: its name, registration number and
+ * the date of issue (today). */
+void
+review_issuer(struct nintei *n, struct tvars *tv)
+{
+	char	*today, *jp;
+
+	tvars_set(tv, "issuer", n->conf->issuer);
+	if (n->conf->invoice_number != NULL)
+		tvars_set(tv, "invoice_number", n->conf->invoice_number);
+	today = clock_today(n->conf);
+	jp = clock_japanese_day(today);
+	tvars_set(tv, "issued", jp);
+	g_free(jp);
+	g_free(today);
+}
+
+/*
+ * The due date of a fee requested today: due_days later, moved to the
+ * next bank business day (no weekend, 31 December to 3 January or
+ * holiday of rules/holidays.tsv).  A year the table does not cover is
+ * warned about: its holidays are not known.  "YYYY-MM-DD".
+ */
+char *
+review_due(struct nintei *n)
+{
+	char	*today = clock_today(n->conf), buf[16];
+	GDate	 d;
+	int	 y, m, day;
+
+	g_date_clear(&d, 1);
+	if (sscanf(today, "%4d-%2d-%2d", &y, &m, &day) != 3)
+		fatal("clock: today %s is not a date", today);
+	g_date_set_dmy(&d, (GDateDay)day, (GDateMonth)m, (GDateYear)y);
+	g_free(today);
+	g_date_add_days(&d, (guint)n->conf->due_days);
+	if (!invoice_holidays_cover(n->rules->holidays, g_date_get_year(&d)))
+		log_warn("rules: %s has no holidays of %d: the due date skips "
+		    "only weekends and 31 December to 3 January",
+		    RULES_HOLIDAYS, g_date_get_year(&d));
+	invoice_business_day(n->rules->holidays, &d);
+	g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &d);
+	return g_strdup(buf);
+}
+
+/* The fee request, a qualified invoice: issuer and registration number,
+ * date of issue, amount by kind, tax by rate, total, due date on a bank
+ * business day, bank.  A change notice has no fee: the letter says the
+ * forms are complete.  The total billed is recorded with the case, for
+ * `nintei paid`. */
 static int64_t
 review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
     const struct answer *a, char **cause)
 {
 	struct tvars	*tv = case_vars(n, c);
-	GDateTime	*now, *due;
-	char		*jp, *digits;
+	char		*jp, *digits, *due;
 	int64_t		 fee, tax, id;
 
 	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
@@ -356,13 +407,12 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	review_amounts(tv, fee, tax);
 	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
 	tvars_set(tv, "services", "1");
-	now = clock_now(n->conf);
-	due = g_date_time_add_days(now, n->conf->due_days);
-	jp = clock_japanese_date(due);
+	review_issuer(n, tv);
+	due = review_due(n);
+	jp = clock_japanese_day(due);
 	tvars_set(tv, "due", jp);
 	g_free(jp);
-	g_date_time_unref(due);
-	g_date_time_unref(now);
+	g_free(due);
 	tvars_set(tv, "bank", n->conf->bank);
 	digits = review_digits(c->id);
 	tvars_set(tv, "case_digits", digits);
@@ -374,6 +424,41 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
 		return -1;
 	return id;
+}
+
+/*
+ * Flags to staff (an event, once per certification) a 新規 application
+ * for a service that holds a valid certification: perhaps it is a renewal
+ * or a change notice; approving it needs --second-certification.
+ */
+static int
+review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
+    char **cause)
+{
+	GPtrArray	*events;
+	struct eventrow	*e;
+	char		*number, *detail;
+	guint		 i;
+	int		 seen = 0, r = 0;
+
+	if ((number = certs_duplicate(n, c)) == NULL)
+		return 0;
+	detail = g_strdup_printf("同じサービスに有効な認定 %s があります"
+	    "（更新・変更の申請かもしれません。2件目の認定とするなら "
+	    "approve --second-certification）", number);
+	events = store_events(n->store, c->id);
+	for (i = 0; i < events->len && !seen; i++) {
+		e = g_ptr_array_index(events, i);
+		seen = strcmp(e->kind, "duplicate") == 0 &&
+		    e->detail != NULL && strcmp(e->detail, detail) == 0;
+	}
+	g_ptr_array_free(events, TRUE);
+	if (!seen && case_event(n, c->id, "duplicate", NULL, NULL, detail,
+	    msgrow, 0, cause) < 0)
+		r = -1;
+	g_free(detail);
+	g_free(number);
+	return r;
 }
 
 /*
@@ -392,7 +477,8 @@ review_check(struct nintei *n, struct caserow *c, const struct forms *f,
 	review_certification(n, ck);
 	review_particulars(c, ck);
 	if (store_case_update(n->store, c, cause) != 0 ||
-	    review_keep(n, c->id, msgrow, f, ck, cause) != 0) {
+	    review_keep(n, c->id, msgrow, f, ck, cause) != 0 ||
+	    review_duplicate(n, c, msgrow, cause) != 0) {
 		check_free(ck);
 		return NULL;
 	}

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "invoice.h"
 #include "rules.h"
 #include "value.h"
 
@@ -60,6 +61,7 @@ struct rules_ctx {
 	GPtrArray	*names;		/* the file names, sorted */
 	GPtrArray	*errors;	/* of struct rules_error */
 	GHashTable	*seen;		/* "file:line: msg" already reported */
+	struct holidays	*holidays;	/* from RULES_HOLIDAYS, or NULL */
 };
 
 static void	rules_error(struct rules_ctx *, const char *, int, const char *,
@@ -207,6 +209,7 @@ rules_free(struct rules *r)
 	if (r == NULL)
 		return;
 	g_ptr_array_free(r->schemes, TRUE);
+	invoice_holidays_free(r->holidays);
 	g_free(r);
 }
 
@@ -1030,13 +1033,31 @@ rules_begin(struct rules_ctx *ctx, const char *dir)
 	    NULL);
 }
 
-/* Parses one file of the set, its bytes as read. */
+/* A problem of the holiday table, reported as the rules' own. */
+static void
+rules_holiday_error(void *arg, int line, const char *msg)
+{
+	rules_error(arg, RULES_HOLIDAYS, line, "%s", msg);
+}
+
+/* Parses one file of the set, its bytes as read: a scheme (or a file
+ * schemes include), or the holiday table. */
 static void
 rules_add(struct rules_ctx *ctx, const char *name, const char *data,
     size_t len)
 {
 	struct rules_file	*f;
+	char			*text;
+	gsize			 n;
 
+	if (strcmp(name, RULES_HOLIDAYS) == 0) {
+		if ((text = rules_decode(ctx, name, data, len, &n)) == NULL)
+			return;
+		ctx->holidays = invoice_holidays(text, n, rules_holiday_error,
+		    ctx);
+		g_free(text);
+		return;
+	}
 	if ((f = rules_parse_file(ctx, name, data, len)) != NULL)
 		g_hash_table_insert(ctx->files, f->name, f);
 }
@@ -1049,6 +1070,7 @@ rules_end(struct rules_ctx *ctx)
 	g_hash_table_destroy(ctx->seen);
 	g_hash_table_destroy(ctx->files);
 	g_ptr_array_free(ctx->names, TRUE);
+	invoice_holidays_free(ctx->holidays);
 }
 
 /* Builds the schemes from the files parsed, hands the problems found to
@@ -1062,6 +1084,8 @@ rules_finish(struct rules_ctx *ctx, GPtrArray *errors)
 
 	r = g_new0(struct rules, 1);
 	r->schemes = g_ptr_array_new_with_free_func(rules_scheme_free);
+	r->holidays = ctx->holidays;
+	ctx->holidays = NULL;
 	rules_build(ctx, r);
 	if (r->schemes->len == 0)
 		rules_error(ctx, ctx->dir, 0, "no scheme file (a .tsv file "

@@ -41,8 +41,12 @@ struct scheme {
 					 * rules folder */
 };
 
+/* The holiday table of the folder (see invoice.h). */
+#define RULES_HOLIDAYS	"holidays.tsv"
+
 struct rules {
 	GPtrArray	*schemes;	/* of struct scheme, sorted by code */
+	struct holidays	*holidays;	/* RULES_HOLIDAYS, or NULL if none */
 };
 
 /*

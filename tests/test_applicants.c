@@ -23,7 +23,7 @@ setup(void **state)
 	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
 	f->dir = tu_tmpdir("applicants");
 	f->conf = tu_spool(f->dir, "[fee]\nbank = 三井住友銀行 本店 普通 "
-	    "7654321\n");
+	    "7654321\ninvoice_number = T7123456789012\nreceipt = yes\n");
 	f->outbox = g_build_filename(f->dir, "outbox", "new", NULL);
 	*state = f;
 	return 0;
@@ -195,11 +195,68 @@ test_wording(void **state)
 	g_free(t);
 }
 
+/*
+ * The fee request is a qualified invoice: the issuer, its registration
+ * number, the date of issue, the amount and tax by rate; requested on
+ * 2026-12-03 with due_days = 30 it is due 2027-01-04 (2 January is a
+ * Saturday, 3 January a bank holiday), not 2027-01-02.  The receipt
+ * likewise.  A mistyped number stops nintei; rules check warns when the
+ * holiday table does not cover the coming year.
+ */
+static void
+test_invoice(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 good[] = { "asp-saas", "新規", "complete",
+				    "two", NULL };
+	char			*t, *bad, *out, *err;
+
+	g_setenv("NINTEI_NOW", "2026-12-03T10:00:00", TRUE);
+	mail(f, "1.eml", NULL, good);
+	t = letter(f, "2026-0001", "fee", NULL);
+	assert_contains(t, "このメールは適格請求書を兼ねております。");
+	assert_contains(t, "発行者                         "
+	    "クラウドサービス情報開示認定事務局");
+	assert_contains(t, "登録番号                       T7123456789012");
+	assert_contains(t, "発行日                         2026年12月3日");
+	assert_contains(t, "税率別内訳                     10%対象 190,000円"
+	    "（税抜）、消費税 19,000円");
+	assert_contains(t, "お振込期限                     2027年1月4日");
+	g_free(t);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid",
+	    "2026-0001", "--by", "sato", NULL), 0);
+	t = letter(f, "2026-0001", "receipt", NULL);
+	assert_contains(t, "登録番号    T7123456789012");
+	assert_contains(t, "税率別内訳  10%対象 209,000円（税込）、うち消費税 "
+	    "19,000円");
+	g_free(t);
+
+	bad = g_build_filename(f->dir, "other", NULL);
+	g_mkdir_with_parents(bad, 0755);
+	t = tu_spool(bad, "[fee]\ninvoice_number = T7123456789013\n");
+	g_free(bad);
+	bad = t;
+	assert_int_equal(tu_nintei(bad, NULL, NULL, &err, "cases", NULL), 78);
+	tu_contains(err, "[fee] invoice_number: T7123456789013: the check "
+	    "digit");
+	g_free(err);
+	g_free(bad);
+
+	g_setenv("NINTEI_NOW", "2030-06-01T10:00:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "rules", "check",
+	    NULL), 0);
+	tu_contains(out, "holidays.tsv: warning: no holidays of 2031");
+	g_free(out);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_wording, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_invoice, setup,
 		    teardown),
 	};
 

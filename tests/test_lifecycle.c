@@ -316,8 +316,12 @@ test_five_schemes(void **state)
 			    "paid", c, "--by", "suzuki", NULL), 0);
 			assert_string_equal(case_state(f, c, NULL),
 			    "under_review");
+			/* The corrected reply carries mkforms' particulars:
+			 * the same service as the first, certified a moment
+			 * ago, so a second certification must be meant. */
 			assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL,
-			    "approve", c, "--by", "tanaka", NULL), 0);
+			    "approve", c, "--by", "tanaka", k == 0 ? NULL :
+			    "--second-certification", NULL), 0);
 			assert_string_equal(case_state(f, c, &num),
 			    "approved");
 			want = g_strdup_printf("%s%04d-2611", marks[i], k + 1);
@@ -339,6 +343,113 @@ test_five_schemes(void **state)
 		g_free(id);
 		g_free(def);
 	}
+}
+
+/* Runs a staff action expected to be refused; checks that it says why
+ * and that the case and the certifications did not change. */
+static void
+refused(struct fixture *f, const char *id, const char *why, ...)
+{
+	const char	*argv[8];
+	char		*before, *after, *err, *out;
+	va_list		 ap;
+	int		 i = 0;
+
+	va_start(ap, why);
+	while (i < 7 && (argv[i] = va_arg(ap, const char *)) != NULL)
+		i++;
+	va_end(ap);
+	argv[i] = NULL;
+	assert_int_equal(tu_nintei(f->conf, NULL, &before, NULL, "certs",
+	    "--json", NULL), 0);
+	out = g_strdup(case_state(f, id, NULL));
+	assert_int_not_equal(tu_nintei(f->conf, NULL, NULL, &err, argv[0],
+	    id, argv[1], argv[2], argv[3], NULL), 0);
+	assert_contains(err, why);
+	assert_contains(err, "nothing changed");
+	assert_string_equal(case_state(f, id, NULL), out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &after, NULL, "certs",
+	    "--json", NULL), 0);
+	assert_string_equal(after, before);
+	g_free(before);
+	g_free(after);
+	g_free(err);
+	g_free(out);
+}
+
+/*
+ * Dates that make sense: not after today, not before the case's latest
+ * event, numbers in order of certification.  A 新規 application for a
+ * service that holds a valid certification is flagged (event, show,
+ * dashboard) and needs --second-certification to be approved.
+ */
+static void
+test_dates(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	JsonArray	*events;
+	char		*out, *num, *html, *page;
+	const char	*id = "2026-0013", *dup;
+	guint		 i;
+	int		 flagged = 0;
+
+	/* Received on 11-20, before the medical certifications of 11-25;
+	 * the same service as 医療 0001-2611, written another way. */
+	g_setenv("NINTEI_NOW", "2026-11-20T10:00:00", TRUE);
+	send_forms(f, "dates.eml", "dup@iryo-cloud.example.jp", NULL,
+	    "medical", "新規", "complete", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid", id,
+	    NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	assert_string_equal(case_state(f, id, NULL), "under_review");
+	root = show(f, id);
+	dup = tu_json_str(root, "duplicate_of");
+	assert_non_null(dup);
+	assert_contains(dup, "医療 000");
+	events = member_array(root, "events");
+	for (i = 0; i < json_array_get_length(events); i++)
+		if (strcmp(tu_json_str(json_array_get_element(events, i),
+		    "kind"), "duplicate") == 0)
+			flagged++;
+	assert_int_equal(flagged, 1);
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
+	    NULL), 0);
+	assert_contains(out, "注意        同じサービスに有効な認定 医療 000");
+	g_free(out);
+	html = g_build_filename(f->dir, "dates.html", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	page = tu_read(html, NULL);
+	assert_contains(page, "認定あり 医療 000");
+	g_free(page);
+
+	refused(f, id, "already holds a valid certification", "approve",
+	    NULL);
+	refused(f, id, "--date 2062-12-10 is after today (2026-11-25)",
+	    "approve", "--second-certification", "--date", "2062-12-10",
+	    NULL);
+	refused(f, id, "--date 2025-12-10 is before the latest event of case "
+	    "2026-0013 (2026-11-20", "approve", "--second-certification",
+	    "--date", "2025-12-10", NULL);
+	refused(f, id, "was certified on 2026-11-25: a later number cannot "
+	    "be dated 2026-11-22", "approve", "--second-certification",
+	    "--date", "2026-11-22", NULL);
+	refused(f, id, "--date 2026-11-19 is before", "note", "x", "--date",
+	    "2026-11-19", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "approve", id,
+	    "--second-certification", NULL), 0);
+	assert_string_equal(case_state(f, id, &num), "approved");
+	assert_string_equal(num, "医療 0003-2611");
+	g_free(num);
+	/* Approved: no longer flagged. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	page = tu_read(html, NULL);
+	assert_null(strstr(page, "認定あり"));
+	g_free(page);
+	g_free(html);
 }
 
 /* Runs remind for real with the clock on a day, as cron would. */
@@ -411,8 +522,10 @@ test_renewal(void **state)
 	g_free(text);
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid",
 	    "2026-0011", NULL), 0);
+	g_setenv("NINTEI_NOW", "2028-10-01T10:15:00", TRUE);
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "approve",
-	    "2026-0011", "--date", "2028-10-01", NULL), 0);
+	    "2026-0011", NULL), 0);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
 	assert_string_equal(case_state(f, "2026-0011", &num), "approved");
 	assert_string_equal(num, "0001-2611");
 	g_free(num);
@@ -459,7 +572,7 @@ test_payment(void **state)
 	struct fixture	*f = *state;
 	JsonNode	*root, *fee;
 	char		*out, *text, *html, *page;
-	const char	*id = "2026-0013";
+	const char	*id = "2026-0014";
 
 	send_forms(f, "pay.eml", "keiri@pay.example.jp", NULL, "iaas-paas",
 	    "新規", "complete", NULL);
@@ -513,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
+		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_payment),
 	};
