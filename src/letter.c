@@ -1,6 +1,7 @@
 /* letter.c: the letters to applicants, rendered from the secretariat's
  * templates and built as RFC 5322 messages with GMime: tag in the subject,
- * threaded to the mail they answer, marked as automatic, in UTF-8 or, by choice, ISO-2022-JP. */
+ * threaded to the mail they answer, marked as automatic, in UTF-8 or, by
+ * choice, ISO-2022-JP. */
 
 #include <errno.h>
 #include <string.h>
