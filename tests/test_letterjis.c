@@ -49,6 +49,13 @@ sample(const char *name, const char *company)
 		{ "certified", "2026年12月1日" },
 		{ "valid_until", "2028年11月30日" },
 		{ "reason", "情報開示の内容が基準を満たしていません" },
+		{ "issuer", "クラウドサービス情報開示認定事務局" },
+		{ "invoice_number", "T1234567890123" },
+		{ "issued", "2026年11月25日" }, { "fee_plain", "190000" },
+		{ "tax_plain", "19000" },
+		/* Flags: unset. */
+		{ "encrypted", NULL }, { "renewal", NULL }, { "no_fee", NULL },
+		{ "shortfall", NULL }, { "excess", NULL },
 	};
 	size_t	i;
 
@@ -58,8 +65,8 @@ sample(const char *name, const char *company)
 		if (strcmp(v[i].name, name) == 0)
 			return v[i].value;
 	}
-	/* Flags (encrypted, renewal, no_fee, shortfall...): unset. */
-	return NULL;
+	/* A value the table gained since: Japanese text all the same. */
+	return "見本の値";
 }
 
 /* Fills tv with the names of spec ("a b list[c d]") until its end or a
