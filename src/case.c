@@ -7,69 +7,9 @@
 #include "conf.h"
 #include "letter.h"
 #include "nintei.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
-
-struct case_state {
-	const char	*code;
-	const char	*label;		/* Japanese, for staff */
-	const char	*waiting;	/* secretariat, applicant, or NULL */
-};
-
-static const struct case_state case_states[] = {
-	{ "received",		"受付",		"secretariat" },
-	{ "awaiting_password",	"パスワード待ち", "applicant" },
-	{ "deficient",		"不備",		"applicant" },
-	{ "awaiting_fee",	"入金待ち",	"applicant" },
-	{ "under_review",	"審査中",	"secretariat" },
-	{ "approved",		"認定",		NULL },
-	{ "rejected",		"却下",		NULL },
-	{ "withdrawn",		"取下げ",	NULL },
-	{ "expired",		"失効",		NULL },
-};
-
-static const struct case_state *
-case_state_find(const char *code)
-{
-	size_t	i;
-
-	for (i = 0; code != NULL && i < G_N_ELEMENTS(case_states); i++) {
-		if (strcmp(case_states[i].code, code) == 0)
-			return &case_states[i];
-	}
-	return NULL;
-}
-
-/* The states in the order of the lifecycle: the ith code, or NULL past
- * the last. */
-const char *
-case_state_nth(size_t i)
-{
-	return i < G_N_ELEMENTS(case_states) ? case_states[i].code : NULL;
-}
-
-int
-case_state_valid(const char *code)
-{
-	return case_state_find(code) != NULL;
-}
-
-const char *
-case_state_label(const char *code)
-{
-	const struct case_state	*s = case_state_find(code);
-
-	return s != NULL ? s->label : code;
-}
-
-/* Whose move it is: "secretariat", "applicant", or NULL (closed). */
-const char *
-case_waiting_on(const char *code)
-{
-	const struct case_state	*s = case_state_find(code);
-
-	return s != NULL ? s->waiting : NULL;
-}
 
 const char *
 case_kind_label(const char *kind)
@@ -85,19 +25,29 @@ case_kind_label(const char *kind)
 	return kind;
 }
 
-/* The staff actions and the states each may start from. */
-static const struct {
+/* The staff actions and the state each may start from: that one, every
+ * open state (open), or any state (neither). */
+struct case_action {
 	const char	*action;
-	const char	*from[6];
-} case_actions[] = {
-	{ "paid", { "awaiting_fee" } },
-	{ "approve", { "under_review" } },
-	{ "reject", { "received", "awaiting_password", "deficient",
-	    "awaiting_fee", "under_review" } },
-	{ "withdraw", { "received", "awaiting_password", "deficient",
-	    "awaiting_fee", "under_review" } },
-	{ "note", { NULL } },
+	const char	*from;
+	int		 open;
 };
+
+static const struct case_action case_actions[] = {
+	{ "paid", STATE_AWAITING_FEE, 0 },
+	{ "approve", STATE_UNDER_REVIEW, 0 },
+	{ "reject", NULL, 1 },
+	{ "withdraw", NULL, 1 },
+	{ "note", NULL, 0 },
+};
+
+static int
+case_action_from(const struct case_action *a, const char *code)
+{
+	if (a->open)
+		return state_open(code);
+	return strcmp(a->from, code) == 0;
+}
 
 /*
  * May the action be taken on a case in this state?  NULL if it may, else
@@ -106,23 +56,25 @@ static const struct {
 char *
 case_may(const char *action, const char *state)
 {
-	GString	*needs;
-	size_t	 i, j;
+	const struct case_action	*a;
+	GString				*needs;
+	const char			*code;
+	size_t				 i, j;
 
 	for (i = 0; i < G_N_ELEMENTS(case_actions); i++) {
-		if (strcmp(case_actions[i].action, action) != 0)
+		a = &case_actions[i];
+		if (strcmp(a->action, action) != 0)
 			continue;
-		if (case_actions[i].from[0] == NULL)
+		if (a->from == NULL && !a->open)
 			return NULL;	/* any state */
+		if (case_action_from(a, state))
+			return NULL;
 		needs = g_string_new(NULL);
-		for (j = 0; j < 6 && case_actions[i].from[j] != NULL; j++) {
-			if (strcmp(case_actions[i].from[j], state) == 0) {
-				g_string_free(needs, TRUE);
-				return NULL;
-			}
-			g_string_append_printf(needs, "%s%s (%s)",
-			    j > 0 ? " or " : "", case_actions[i].from[j],
-			    case_state_label(case_actions[i].from[j]));
+		for (j = 0; (code = state_nth(j)) != NULL; j++) {
+			if (case_action_from(a, code))
+				g_string_append_printf(needs, "%s%s (%s)",
+				    needs->len > 0 ? " or " : "", code,
+				    state_label(code));
 		}
 		return g_string_free(needs, FALSE);
 	}

@@ -1,5 +1,6 @@
-/* case.h: a case's lifecycle (case.c): its states and who acts next, the
- * moves between them with their history, and the letters of a case. */
+/* case.h: a case's lifecycle (case.c): the moves between the states of
+ * state.h with their history, what staff may do in each, and the letters
+ * of a case. */
 #ifndef CASE_H
 #define CASE_H
 
@@ -12,10 +13,6 @@ struct conf;
 struct nintei;
 struct tvars;
 
-int		 case_state_valid(const char *state);
-const char	*case_state_nth(size_t);
-const char	*case_state_label(const char *state);
-const char	*case_waiting_on(const char *state);
 const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
 char		*case_tag(const struct conf *, const char *id);

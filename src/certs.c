@@ -15,6 +15,7 @@
 #include "letter.h"
 #include "nintei.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 #include "value.h"
@@ -77,7 +78,7 @@ certs_valid_index(struct nintei *n)
 	certs = store_certs(n->store);
 	for (i = 0; i < certs->len; i++) {
 		cert = g_ptr_array_index(certs, i);
-		if (strcmp(cert->state, "valid") == 0)
+		if (strcmp(cert->state, CERT_VALID) == 0)
 			g_hash_table_replace(h, certs_key(cert->scheme,
 			    cert->company, cert->service),
 			    g_strdup(cert->number));
@@ -99,7 +100,7 @@ certs_duplicate_in(GHashTable *index, const struct caserow *c)
 
 	if (c->kind == NULL || strcmp(c->kind, "new") != 0 ||
 	    c->scheme == NULL || c->service == NULL ||
-	    case_waiting_on(c->state) == NULL)
+	    !state_open(c->state))
 		return NULL;
 	k = certs_key(c->scheme, c->company, c->service);
 	number = g_hash_table_lookup(index, k);
@@ -201,11 +202,11 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			g_free(cert->certified);
 			cert->certified = g_strdup(today);
 			g_free(cert->state);
-			cert->state = g_strdup("valid");
+			cert->state = g_strdup(CERT_VALID);
 			g_free(cert->reminded_first);
 			g_free(cert->reminded_last);
 			cert->reminded_first = cert->reminded_last = NULL;
-		} else if (strcmp(cert->state, "valid") != 0) {
+		} else if (strcmp(cert->state, CERT_VALID) != 0) {
 			*cause = g_strdup_printf("certification %s has lapsed: "
 			    "a change notice needs a live one", cert->number);
 			certrow_free(cert);
@@ -236,7 +237,7 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		start = certs_start(n, c->id, today);
 		cert->valid_until = cert_last_day(start, s->validity_years);
 		g_free(start);
-		cert->state = g_strdup("valid");
+		cert->state = g_strdup(CERT_VALID);
 	}
 	g_free(cert->company);
 	cert->company = g_strdup(c->company);
@@ -488,7 +489,7 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 		} else
 			(*added)++;
 		c->state = g_strdup(strcmp(c->valid_until, today) < 0 ?
-		    "expired" : "valid");
+		    CERT_EXPIRED : CERT_VALID);
 		if (store_cert_put(n->store, c, &cause) != 0) {
 			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
 			    cause));
@@ -580,20 +581,21 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 	certs = store_certs(n->store);
 	for (i = 0; i < certs->len && r == 0; i++) {
 		c = g_ptr_array_index(certs, i);
-		if (strcmp(c->state, "valid") != 0)
+		if (strcmp(c->state, CERT_VALID) != 0)
 			continue;
 		if (strcmp(today, c->valid_until) > 0) {
-			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
-			    "(last valid day %s)", c->number, c->valid_until));
+			g_ptr_array_add(done, g_strdup_printf("%-9s %s  "
+			    "(last valid day %s)", CERT_EXPIRED, c->number,
+			    c->valid_until));
 			if (!commit)
 				continue;
 			g_free(c->state);
-			c->state = g_strdup("expired");
+			c->state = g_strdup(CERT_EXPIRED);
 			r = store_cert_put(n->store, c, cause);
 			if (r == 0 && c->case_id != NULL && (cs =
 			    store_case_get(n->store, c->case_id)) != NULL) {
-				if (strcmp(cs->state, "approved") == 0)
-					r = case_set_state(n, cs, "expired",
+				if (strcmp(cs->state, STATE_APPROVED) == 0)
+					r = case_set_state(n, cs, STATE_EXPIRED,
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}

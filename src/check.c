@@ -198,6 +198,26 @@ check_application(struct check *ck, const struct forms *f,
 	ck->phone = check_app_value(ck, f, "電話番号", "phone", 1);
 }
 
+/* The 申請書 did not name the scheme that the 情報開示書 tells: its
+ * problem says which scheme the forms were checked as. */
+static void
+check_scheme_told(struct check *ck)
+{
+	struct problem	*p;
+	guint		 i;
+
+	for (i = 0; i < ck->problems->len; i++) {
+		p = g_ptr_array_index(ck->problems, i);
+		if (strcmp(p->item, "申請書") != 0 ||
+		    strcmp(p->label, "制度") != 0)
+			continue;
+		g_free(p->hint);
+		p->hint = g_strdup_printf("情報開示書の内容から「%s」として"
+		    "確認しました。申請書の「制度」にも「%s」とご記入ください",
+		    ck->scheme->name, ck->scheme->name);
+	}
+}
+
 /* The normal value of a disclosure item already checked, or NULL. */
 static const char *
 check_normal(struct check *ck, const char *id)
@@ -272,6 +292,54 @@ check_disclosure(struct check *ck, const struct forms *f)
 	g_free(r);
 }
 
+/*
+ * The scheme the 情報開示書 itself tells, for when the 申請書 does not: its
+ * title (sheet name, heading above its header row), else its item numbers
+ * when they fit exactly one scheme: the only one that has every item
+ * written, or the only one whose items are exactly those written.  NULL
+ * if it cannot be told.
+ */
+const struct scheme *
+check_scheme_of_disclosure(const struct forms *f, const struct rules *rules)
+{
+	const struct scheme	*s, *has = NULL, *exact = NULL;
+	GHashTableIter		 it;
+	gpointer		 k;
+	guint			 i, nhas = 0, nexact = 0, known;
+	int			 all;
+
+	if (!f->have_disclosure)
+		return NULL;
+	if (f->disclosure_title != NULL &&
+	    (s = rules_scheme_in(rules, f->disclosure_title)) != NULL)
+		return s;
+	if (g_hash_table_size(f->disclosure) == 0)
+		return NULL;
+	for (i = 0; i < rules->schemes->len; i++) {
+		s = g_ptr_array_index(rules->schemes, i);
+		all = 1;
+		known = 0;
+		g_hash_table_iter_init(&it, f->disclosure);
+		while (all && g_hash_table_iter_next(&it, &k, NULL)) {
+			if (rules_item(s, k) != NULL)
+				known++;
+			else if (!g_str_has_prefix(k, "S-"))
+				all = 0;	/* S-n: 補足説明 rows */
+		}
+		if (!all)
+			continue;
+		has = s;
+		nhas++;
+		if (known == s->items->len) {
+			exact = s;
+			nexact++;
+		}
+	}
+	if (nhas == 1)
+		return has;
+	return nexact == 1 ? exact : NULL;
+}
+
 struct check *
 check_forms(const struct forms *f, const struct rules *rules)
 {
@@ -298,6 +366,9 @@ check_forms(const struct forms *f, const struct rules *rules)
 		    "ください");
 	else
 		check_application(ck, f, rules);
+	if (ck->scheme == NULL &&
+	    (ck->scheme = check_scheme_of_disclosure(f, rules)) != NULL)
+		check_scheme_told(ck);
 	if (!f->have_disclosure)
 		check_add(ck, "", "情報開示書", "情報開示書が見つかりません",
 		    NULL, "「情報開示書」のシート、または「情報開示書.csv」"

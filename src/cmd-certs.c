@@ -8,6 +8,7 @@
 #include "certs.h"
 #include "cmd.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 
 /* The published list, as text or JSON (SPEC §6 names). */
@@ -50,8 +51,8 @@ cmd_certs_list(struct nintei *n, int json)
 			    c->scheme) : NULL;
 			table_add(t, c->number, s != NULL ? s->name : c->scheme,
 			    c->company, c->service, c->certified,
-			    c->valid_until, strcmp(c->state, "valid") == 0 ?
-			    "valid 有効" : "expired 失効");
+			    c->valid_until, strcmp(c->state, CERT_VALID) == 0 ?
+			    CERT_VALID " 有効" : CERT_EXPIRED " 失効");
 		}
 		table_print(t, stdout);
 		table_free(t);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "letter.h"
 #include "source.h"
+#include "state.h"
 #include "store.h"
 
 /* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
@@ -108,7 +109,7 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 {
 	cmd_json_str(b, "id", c->id);
 	cmd_json_str(b, "state", c->state);
-	cmd_json_str(b, "state_label", case_state_label(c->state));
+	cmd_json_str(b, "state_label", state_label(c->state));
 	cmd_json_str(b, "scheme", c->scheme);
 	cmd_json_str(b, "kind", c->kind);
 	cmd_json_str(b, "company", c->company);
@@ -121,7 +122,7 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_str(b, "state_since", c->state_since);
 	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
 	    c->state_since, now));
-	cmd_json_str(b, "waiting_on", case_waiting_on(c->state));
+	cmd_json_str(b, "waiting_on", state_waiting_on(c->state));
 }
 
 /* The fee of a case: billed, paid, and the shortfall or excess. */
@@ -149,29 +150,21 @@ cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
 	json_builder_end_object(b);
 }
 
-/* Who must move, in the staff's words. */
-static const char *
-cmd_waiting_label(const char *state)
-{
-	const char	*w = case_waiting_on(state);
-
-	if (w == NULL)
-		return "完了";
-	return strcmp(w, "secretariat") == 0 ? "事務局" : "申請者";
-}
-
-/* Under the queue, when any letter needs a person: how many the server
- * refused for good, and how many are stuck (see nintei show). */
+/* Under the queue, when any letter is not on its way: how many the cap
+ * holds, how many failed (refused for good, or a template error), how
+ * many are stuck (see nintei letters). */
 static void
 cmd_letters_line(struct nintei *n)
 {
 	char	*before = transport_stuck_before(n);
-	int	 failed, stuck;
+	int	 held, failed, stuck;
 
+	held = store_letters_count(n->store, "held", NULL);
 	failed = store_letters_count(n->store, "failed", NULL);
 	stuck = store_letters_count(n->store, "queued", before);
-	if (failed > 0 || stuck > 0)
-		printf("letters: %d failed, %d stuck\n", failed, stuck);
+	if (held > 0 || failed > 0 || stuck > 0)
+		printf("letters: %d failed, %d stuck, %d held (nintei "
+		    "letters)\n", failed, stuck, held);
 	g_free(before);
 }
 
@@ -199,10 +192,11 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			return EX_USAGE_;
 		}
 	}
-	if (state != NULL && !case_state_valid(state)) {
-		fprintf(stderr, "nintei: no such state \"%s\" (received, "
-		    "awaiting_password, deficient, awaiting_fee, under_review, "
-		    "approved, rejected, withdrawn, expired)\n", state);
+	if (state != NULL && !state_valid(state)) {
+		st = state_list(-1, "");
+		fprintf(stderr, "nintei: no such state \"%s\" (%s)\n", state,
+		    st);
+		g_free(st);
 		return EX_USAGE_;
 	}
 	now = clock_now(n->conf);
@@ -227,10 +221,10 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			days = g_strdup_printf("%d", clock_days_between(n->conf,
 			    c->state_since, now));
 			st = g_strdup_printf("%s %s", c->state,
-			    case_state_label(c->state));
+			    state_label(c->state));
 			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
 			    case_kind_label(c->kind) : NULL, c->company,
-			    c->service, days, cmd_waiting_label(c->state));
+			    c->service, days, state_waiting_label(c->state));
 			g_free(days);
 			g_free(st);
 		}
@@ -268,7 +262,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	struct attrow		*a;
 	JsonBuilder		*b;
 	GDateTime		*now;
-	const char		*id = NULL;
+	const char		*id = NULL, *why;
 	char			*when, *size, *trans, *detail, *before;
 	int			 json = 0, i, stuck;
 	guint			 j, k;
@@ -358,6 +352,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 			cmd_json_str(b, "state", l->state);
 			cmd_json_str(b, "sent", l->sent_at);
 			cmd_json_str(b, "error", l->last_error);
+			cmd_json_str(b, "held", l->held);
 			cmd_json_int(b, "attempts", l->attempts);
 			json_builder_set_member_name(b, "stuck");
 			json_builder_add_boolean_value(b,
@@ -376,9 +371,9 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		goto out;
 	}
 	printf("案件 %s  %s（%s）  %d日目  次は%s\n", c->id,
-	    case_state_label(c->state), c->state,
+	    state_label(c->state), c->state,
 	    clock_days_between(n->conf, c->state_since, now),
-	    cmd_waiting_label(c->state));
+	    state_waiting_label(c->state));
 	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
 	printf("  申請区分    %s\n", case_kind_label(c->kind));
 	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
@@ -460,11 +455,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		l = g_ptr_array_index(letters, j);
 		when = cmd_local_time(n, l->created_at);
 		stuck = cmd_letter_stuck(l, before);
-		printf("  %s  %-10s %-7s %s  %s%s%s%s\n", when, l->kind,
-		    stuck ? "stuck" : l->state, l->rcpt, l->subject,
-		    l->last_error != NULL ? "  — " : "", l->last_error != NULL ?
-		    l->last_error : "", stuck ? "  (送信できないまま滞留中)" :
-		    "");
+		why = l->held != NULL ? l->held : l->last_error;
+		printf("  %s  %-4" G_GINT64_FORMAT " %-10s %-7s %s  %s%s%s%s\n",
+		    when, l->id, l->kind, stuck ? "stuck" : l->state, l->rcpt,
+		    l->subject, why != NULL ? "  — " : "", why != NULL ? why :
+		    "", stuck ? "  (送信できないまま滞留中)" : "");
 		g_free(when);
 	}
 out:

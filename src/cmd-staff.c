@@ -15,6 +15,7 @@
 #include "intake.h"
 #include "letter.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 #include "value.h"
@@ -135,7 +136,7 @@ staff_latest_day(struct nintei *n, const char *case_id, char **what)
 	    NULL) {
 		day = g_date_time_format(dt, "%Y-%m-%d");
 		*what = g_strdup(latest->to_state != NULL ?
-		    case_state_label(latest->to_state) : latest->detail !=
+		    state_label(latest->to_state) : latest->detail !=
 		    NULL ? latest->detail : latest->kind);
 		g_date_time_unref(dt);
 	}
@@ -215,7 +216,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: case %s is %s (%s); %s needs %s; "
 		    "nothing changed\n", c->id, c->state,
-		    case_state_label(c->state), action, needs);
+		    state_label(c->state), action, needs);
 		g_free(needs);
 		caserow_free(c);
 		return EX_DATAERR_;
@@ -232,7 +233,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		caserow_free(c);
 		return EX_DATAERR_;
 	}
-	printf("%s: %s %s%s%s\n", c->id, c->state, case_state_label(c->state),
+	printf("%s: %s %s%s%s\n", c->id, c->state, state_label(c->state),
 	    c->certification != NULL ? " " : "",
 	    c->certification != NULL ? c->certification : "");
 	caserow_free(c);
@@ -308,7 +309,7 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		r = case_event(n, c->id, "payment", NULL, NULL, detail, 0, 0,
 		    cause) < 0 ? -1 : 0;
 	else if (r == 0)
-		r = case_set_state(n, c, "under_review", detail, 0, cause);
+		r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
 	g_free(detail);
 	if (r == 0 && n->conf->receipt) {
 		tv = case_vars(n, c);
@@ -352,7 +353,7 @@ staff_reject(struct nintei *n, struct caserow *c, const struct staff *st,
 	struct tvars	*tv;
 	int		 r;
 
-	r = case_set_state(n, c, "rejected", st->reason, 0, cause);
+	r = case_set_state(n, c, STATE_REJECTED, st->reason, 0, cause);
 	if (r != 0)
 		return -1;
 	tv = case_vars(n, c);
@@ -370,7 +371,7 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
 	char		*today, *jp;
 	int		 r;
 
-	r = case_set_state(n, c, "withdrawn", st->reason != NULL ?
+	r = case_set_state(n, c, STATE_WITHDRAWN, st->reason != NULL ?
 	    st->reason : "申請者による取下げ", 0, cause);
 	if (r != 0)
 		return -1;
@@ -423,7 +424,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 	}
 	if (certs_approve(n, c, &cert, cause) != 0)
 		return -1;
-	r = case_set_state(n, c, "approved", cert->number, 0, cause);
+	r = case_set_state(n, c, STATE_APPROVED, cert->number, 0, cause);
 	if (r == 0) {
 		tv = case_vars(n, c);
 		tvars_set(tv, "number", cert->number);

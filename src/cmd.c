@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "intake.h"
+#include "letter.h"
 #include "rules.h"
 #include "source.h"
 #include "spool.h"
@@ -45,6 +46,9 @@ static const struct cmd cmd_table[] = {
 	  cmd_withdraw, 1, 1 },
 	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1,
 	  1 },
+	{ "letters", "[--state S] [--json] | release ID|CASE | "
+	  "cancel ID --reason TEXT", "the letters: held, failed, queued, sent",
+	  cmd_letters, 1, 1 },
 	{ "quarantine", "[list|show|release|drop] [ID]",
 	  "messages held back, and what to do with them", cmd_quarantine, 1,
 	  1 },
@@ -221,6 +225,10 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	}
 	if ((r = cmd_lock_quiet(n, "poll")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
+	/* Letters a fixed template can now write, held ones the window
+	 * allows again: released first, so that the new mail's letters
+	 * queue behind them. */
+	post_due(n);
 	if ((src = source_find(n->conf->source_url, &rest)) == NULL) {
 		log_warn("[source] url: unknown source \"%s\"",
 		    n->conf->source_url);
@@ -314,6 +322,9 @@ cmd_send(struct nintei *n, int argc, char **argv)
 	}
 	if ((r = cmd_lock_quiet(n, "send")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
+	/* Letters a fixed template can now write, held ones the window
+	 * allows again: on their way before the queue is worked. */
+	post_due(n);
 	return cmd_send_queue(n);
 }
 
@@ -382,6 +393,18 @@ cmd_main(int argc, char **argv)
 	r = cmd->exec(&n, argc, argv);
 	if (r == 0 && cmd->refresh)
 		cmd_report_refresh(&n);
+	/*
+	 * A letter a template error left unwritten is a configuration
+	 * error (EX_CONFIG), said on stderr for cron.  Not for ingest: an
+	 * MTA bounces a mail on 78, and this one is recorded.
+	 */
+	if (n.config_errors > 0 && strcmp(cmd->name, "ingest") != 0 &&
+	    (r == 0 || r == EX_TEMPFAIL_)) {
+		fprintf(stderr, "nintei: %d letter(s) not written for a "
+		    "template error (see above; `nintei letters --state "
+		    "failed`)\n", n.config_errors);
+		r = EX_CONFIG_;
+	}
 	rules_free(n.rules);
 	store_close(n.store);
 	spool_close(n.spool);

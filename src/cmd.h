@@ -41,6 +41,9 @@ int	cmd_reject(struct nintei *, int, char **);
 int	cmd_withdraw(struct nintei *, int, char **);
 int	cmd_note(struct nintei *, int, char **);
 
+/* cmd-letters.c */
+int	cmd_letters(struct nintei *, int, char **);
+
 /* cmd-quarantine.c */
 int	cmd_quarantine(struct nintei *, int, char **);
 

@@ -49,6 +49,8 @@ struct forms {
 	GHashTable	*disclosure;	/* 項番 -> form_value */
 	int		 have_application;
 	int		 have_disclosure;
+	char		*disclosure_title; /* its sheet name and the text above
+					   its header row, or NULL */
 	int		 encrypted;	/* an encrypted ZIP stays closed */
 	int		 wrong_password;
 	int		 unlocked;	/* opened by a password */

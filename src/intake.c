@@ -23,6 +23,7 @@
 #include "nintei.h"
 #include "rules.h"
 #include "spool.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 #include "wire.h"
@@ -327,7 +328,7 @@ intake_application(struct intake *in, char **cause)
 	int		 r = -1;
 
 	memset(&c0, 0, sizeof c0);
-	c0.state = (char *)"received";
+	c0.state = (char *)STATE_RECEIVED;
 	c0.applicant = in->mail->from;
 	c0.opened_at = in->row.received_at;
 	c0.state_since = in->row.received_at;
@@ -338,7 +339,7 @@ intake_application(struct intake *in, char **cause)
 	reason = g_strdup_printf("申請を受け付け、案件 %s を開きました", id);
 	if (intake_record(in, "case", reason, id, cause) != 0 ||
 	    review_record_files(n, in->msgid, f, cause) != 0 ||
-	    case_event(n, id, "opened", NULL, "received", "申請受付",
+	    case_event(n, id, "opened", NULL, STATE_RECEIVED, "申請受付",
 	    in->msgid, 0, cause) < 0)
 		goto out;
 	if ((c = store_case_get(n->store, id)) == NULL) {
@@ -440,16 +441,6 @@ intake_has_forms(const struct mail *m)
 			return 1;
 	}
 	return 0;
-}
-
-/* Can new forms still be checked in this state? */
-static int
-intake_open_for_forms(const char *state)
-{
-	return strcmp(state, "received") == 0 ||
-	    strcmp(state, "awaiting_password") == 0 ||
-	    strcmp(state, "deficient") == 0 ||
-	    strcmp(state, "awaiting_fee") == 0;
 }
 
 /* New forms in a reply: a new revision, checked, answered. */
@@ -729,12 +720,12 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 			    m->from);
 			r = intake_record(in, "unmatched", reason, NULL, cause);
 			g_free(reason);
-		} else if (case_waiting_on(c->state) == NULL &&
+		} else if (state_waiting_on(c->state) == NULL &&
 		    intake_has_forms(m))
 			r = intake_application(in, cause);	/* renewal */
-		else if (strcmp(c->state, "awaiting_password") == 0)
+		else if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
 			r = intake_password(in, c, cause);
-		else if (intake_has_forms(m) && intake_open_for_forms(c->state))
+		else if (intake_has_forms(m) && state_takes_forms(c->state))
 			r = intake_revision(in, c, cause);
 		else if (intake_has_forms(m))
 			r = intake_reply(in, c, "書類の添付あり（この状態では"

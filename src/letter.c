@@ -34,7 +34,7 @@ letter_vars(const struct conf *c)
  */
 char *
 letter_template(const struct conf *c, const char *scheme, const char *name,
-    char **cause)
+    char **pathp, char **cause)
 {
 	char	*file, *path, *text = NULL;
 	GError	*error = NULL;
@@ -61,7 +61,10 @@ letter_template(const struct conf *c, const char *scheme, const char *name,
 		g_free(text);
 		text = NULL;
 	}
-	g_free(path);
+	if (pathp != NULL)
+		*pathp = path;
+	else
+		g_free(path);
 	return text;
 }
 
@@ -78,7 +81,7 @@ letter_size(uint64_t n)
 }
 
 /* Is s a plain addr-spec we may put in a header? */
-static int
+int
 letter_addr_ok(const char *s)
 {
 	return s != NULL && *s != '\0' && strchr(s, '@') != NULL &&
@@ -149,6 +152,17 @@ letter_domain(const struct conf *c)
 	const char	*at = strrchr(c->address, '@');
 
 	return at != NULL && at[1] != '\0' ? at + 1 : "nintei.invalid";
+}
+
+/* A new Message-ID (without <>) for a letter of that kind. */
+char *
+letter_message_id(const struct conf *c, const char *kind)
+{
+	char	*uuid = g_uuid_string_random(), *id;
+
+	id = g_strdup_printf("nintei.%s.%s@%s", kind, uuid, letter_domain(c));
+	g_free(uuid);
+	return id;
 }
 
 /* Body text with CRLF line ends (canonical text for base64). */
@@ -288,13 +302,14 @@ letter_submitted(const char *kind)
 }
 
 /*
- * Builds a letter of the given kind from template tmpl: to the address to
+ * Builds a letter of the given kind from template tmpl (with that
+ * Message-ID, or a new one when NULL): to the address to
  * (and cc, unless it is the same), the case tag before the template's
  * subject, threaded to answers when set.
  */
 struct letter *
-letter_build(const struct conf *c, const char *kind, const char *tmpl,
-    struct tvars *tv, const char *to, const char *cc,
+letter_build(const struct conf *c, const char *kind, const char *message_id,
+    const char *tmpl, struct tvars *tv, const char *to, const char *cc,
     const struct answer *answers, char **cause)
 {
 	struct letter		*l;
@@ -305,7 +320,7 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	GString			*refs;
 	char			*text, *subject = NULL, *body = NULL, *v;
 	const char		*tag;
-	char			*full, *uuid, *s, *enc;
+	char			*full, *s, *enc;
 	guint			 i;
 	int			 jis;
 
@@ -339,10 +354,8 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	l->subject = v;
 	g_free(subject);
 
-	uuid = g_uuid_string_random();
-	l->message_id = g_strdup_printf("nintei.%s.%s@%s", kind, uuid,
-	    letter_domain(c));
-	g_free(uuid);
+	l->message_id = message_id != NULL ? g_strdup(message_id) :
+	    letter_message_id(c, kind);
 
 	/* The charset step: ISO-2022-JP when configured and every
 	 * character fits, else UTF-8 for this letter, saying why. */

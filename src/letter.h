@@ -30,12 +30,15 @@ struct letter {
 
 struct tvars	*letter_vars(const struct conf *);
 struct letter	*letter_build(const struct conf *, const char *kind,
-		    const char *tmpl, struct tvars *, const char *to,
-		    const char *cc, const struct answer *, char **cause);
+		    const char *message_id, const char *tmpl, struct tvars *,
+		    const char *to, const char *cc, const struct answer *,
+		    char **cause);
+char		*letter_message_id(const struct conf *, const char *kind);
+int		 letter_addr_ok(const char *);
 void		 answer_clear(struct answer *);
 void		 letter_free(struct letter *);
 char		*letter_template(const struct conf *, const char *scheme,
-		    const char *name, char **cause);
+		    const char *name, char **path, char **cause);
 char		*letter_size(uint64_t);
 
 /* post.c: the one path of every letter */
@@ -49,9 +52,15 @@ struct post {
 	const char		*cc;		/* or NULL */
 	struct tvars		*tv;
 	const struct answer	*answers;	/* or NULL */
+	int64_t			 resends;	/* the letter sent again */
 };
 
+struct letterrow;
+
 int64_t		 post_letter(struct nintei *, const struct post *,
+		    char **cause);
+void		 post_due(struct nintei *);
+int		 post_release_now(struct nintei *, const struct letterrow *,
 		    char **cause);
 
 #endif

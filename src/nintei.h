@@ -32,6 +32,8 @@ struct nintei {
 	struct spool	*spool;
 	const char	*actor;		/* who acts: "nintei" or the staff */
 	struct rules	*rules;		/* loaded by cmd_rules when needed */
+	int		 config_errors;	/* letters a template error left
+					   unwritten in this run */
 };
 
 /* log.c */

@@ -17,6 +17,7 @@
 #include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "state.h"
 #include "store.h"
 #include "template.h"
 
@@ -503,18 +504,18 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 	int		 r;
 
 	if (f->encrypted || ck == NULL) {
-		if (strcmp(c->state, "awaiting_password") == 0)
+		if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
 			return 0;
-		return case_set_state(n, c, "awaiting_password",
+		return case_set_state(n, c, STATE_AWAITING_PASSWORD,
 		    "暗号化された ZIP ファイル（パスワード待ち）", msgrow, cause);
 	}
 	if (ck->problems->len > 0) {
-		to = "deficient";
+		to = STATE_DEFICIENT;
 		detail = g_strdup_printf("書類の確認：不備 %u 件",
 		    ck->problems->len);
 	} else {
 		to = c->kind != NULL && strcmp(c->kind, "change") == 0 ?
-		    "under_review" : "awaiting_fee";
+		    STATE_UNDER_REVIEW : STATE_AWAITING_FEE;
 		detail = g_strdup("書類の確認：不備なし");
 	}
 	if (strcmp(c->state, to) != 0)

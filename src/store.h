@@ -69,11 +69,17 @@ struct letterrow {
 	char		*subject;
 	GBytes		*raw;
 	char		*created_at;
-	char		*state;		/* queued, sent, failed, bounced */
+	char		*state;		/* queued, held, sent, failed,
+					   bounced, cancelled */
 	int64_t		 attempts;
 	char		*next_attempt;
 	char		*last_error;
 	char		*sent_at;
+	char		*held;		/* why it is held, or NULL */
+	GBytes		*vars;		/* a letter not rendered: its values
+					   (tvars_to_variant), else NULL */
+	char		*scheme;	/* whose templates it takes */
+	int64_t		 resends;	/* the letter it sends again, or 0 */
 };
 
 struct attrow {
@@ -186,6 +192,18 @@ char		*store_case_by_letter(struct store *, const char *message_id);
 int		 store_renewal_open(struct store *, const char *number);
 char		*store_case_awaiting_password(struct store *,
 		    const char *sender, const char *since);
+struct letterrow *store_letter_get(struct store *, int64_t id);
+struct letterrow *store_letter_by_message_id(struct store *,
+		    const char *message_id);
+GPtrArray	*store_letters_in(struct store *, const char *state,
+		    int64_t after, int limit);
+int		 store_letter_admit(struct store *, int64_t id,
+		    const char *now, char **cause);
+int		 store_letter_rendered(struct store *, int64_t id,
+		    const char *subject, GBytes *raw, const char *held,
+		    const char *now, char **cause);
+int		 store_letter_cancel(struct store *, int64_t id,
+		    const char *reason, char **cause);
 int		 store_letters_to_since(struct store *, const char *addr,
 		    const char *since);
 

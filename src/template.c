@@ -500,3 +500,72 @@ tvars_extra(const struct tvars *tv, const struct tvars *known)
 	}
 	return NULL;
 }
+
+GVariant *
+tvars_to_variant(const struct tvars *tv)
+{
+	GVariantBuilder	 b, lb;
+	GHashTableIter	 it;
+	gpointer	 k, p;
+	struct tvar	*v;
+	guint		 i;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+	g_hash_table_iter_init(&it, tv->vars);
+	while (g_hash_table_iter_next(&it, &k, &p)) {
+		v = p;
+		if (v->list == NULL) {
+			g_variant_builder_add(&b, "{sv}", k,
+			    g_variant_new_string(v->str));
+			continue;
+		}
+		g_variant_builder_init(&lb, G_VARIANT_TYPE("aa{sv}"));
+		for (i = 0; i < v->list->len; i++)
+			g_variant_builder_add_value(&lb, tvars_to_variant(
+			    g_ptr_array_index(v->list, i)));
+		g_variant_builder_add(&b, "{sv}", k,
+		    g_variant_builder_end(&lb));
+	}
+	return g_variant_builder_end(&b);
+}
+
+/* Adds the values of v (a{sv}) to tv; -1 when v is not of that shape. */
+static int
+tvars_add_variant(struct tvars *tv, GVariant *v)
+{
+	GVariantIter	 it, li;
+	GVariant	*val, *item;
+	const char	*k;
+	int		 r = 0;
+
+	if (!g_variant_is_of_type(v, G_VARIANT_TYPE("a{sv}")))
+		return -1;
+	g_variant_iter_init(&it, v);
+	while (r == 0 && g_variant_iter_next(&it, "{&sv}", &k, &val)) {
+		if (g_variant_is_of_type(val, G_VARIANT_TYPE_STRING))
+			tvars_set(tv, k, g_variant_get_string(val, NULL));
+		else if (g_variant_is_of_type(val, G_VARIANT_TYPE("aa{sv}"))) {
+			g_variant_iter_init(&li, val);
+			while (r == 0 && (item = g_variant_iter_next_value(
+			    &li)) != NULL) {
+				r = tvars_add_variant(tvars_push(tv, k), item);
+				g_variant_unref(item);
+			}
+		} else
+			r = -1;
+		g_variant_unref(val);
+	}
+	return r;
+}
+
+struct tvars *
+tvars_from_variant(GVariant *v)
+{
+	struct tvars	*tv = tvars_new();
+
+	if (tvars_add_variant(tv, v) != 0) {
+		tvars_free(tv);
+		return NULL;
+	}
+	return tv;
+}

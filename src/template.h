@@ -47,4 +47,10 @@ int		 template_lint(const char *text, const struct tvars *known,
 char		*tvars_extra(const struct tvars *tv,
 		    const struct tvars *known);
 
+/* The values as a GVariant (a{sv}: strings, and lists as aa{sv}), to keep
+ * a letter's values until it can be rendered; and back, NULL when v is
+ * not of that shape. */
+GVariant	*tvars_to_variant(const struct tvars *);
+struct tvars	*tvars_from_variant(GVariant *v);
+
 #endif

@@ -118,6 +118,10 @@ wire_forms(const struct forms *f)
 	    g_variant_new_boolean(f->have_disclosure));
 	g_variant_builder_add(&b, "{sv}", "encrypted",
 	    g_variant_new_boolean(f->encrypted));
+	g_variant_builder_add(&b, "{sv}", "disclosure_title",
+	    g_variant_new_maybe(G_VARIANT_TYPE_STRING,
+	    f->disclosure_title != NULL ?
+	    g_variant_new_string(f->disclosure_title) : NULL));
 	g_variant_builder_add(&b, "{sv}", "wrong_password",
 	    g_variant_new_boolean(f->wrong_password));
 	g_variant_builder_add(&b, "{sv}", "unlocked",
@@ -322,6 +326,7 @@ wire_get_forms(GVariant *v)
 	f->have_application = wire_get_bool(&d, "have_application");
 	f->have_disclosure = wire_get_bool(&d, "have_disclosure");
 	f->encrypted = wire_get_bool(&d, "encrypted");
+	f->disclosure_title = wire_get_str(&d, "disclosure_title", NULL);
 	f->wrong_password = wire_get_bool(&d, "wrong_password");
 	f->unlocked = wire_get_bool(&d, "unlocked");
 	g_variant_dict_clear(&d);

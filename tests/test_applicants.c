@@ -250,6 +250,66 @@ test_invoice(void **state)
 	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
 }
 
+/* A string member of `show CASE --json`. */
+static char *
+case_field(struct fixture *f, const char *id, const char *name)
+{
+	JsonNode	*root = show(f, id);
+	const char	*v = tu_json_str(root, name);
+	char		*out = g_strdup(v != NULL ? v : "");
+
+	json_node_unref(root);
+	return out;
+}
+
+static void
+assert_field(struct fixture *f, const char *id, const char *name,
+    const char *want)
+{
+	char	*v = case_field(f, id, name);
+
+	if (strcmp(v, want) != 0)
+		fail_msg("case %s: %s is %s, not %s", id, name, v, want);
+	g_free(v);
+}
+
+/*
+ * 制度 as applicants write it: 医療情報を取り扱うASP・SaaS is medical.
+ * 制度 left empty: the 情報開示書 tells the scheme and is checked, so that
+ * the one deficiency letter has the 申請書's problem and the 情報開示書's.
+ */
+static void
+test_scheme_names(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 med[] = { "-S", "医療情報を取り扱うASP・SaaS",
+				    NULL };
+	const char *const	 none[] = { "-S", "", "-f",
+				    "suzuki@b.example.jp", NULL };
+	const char *const	 good[] = { "medical", "新規", "complete",
+				    "one", NULL };
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	char			*t;
+	int			 n;
+
+	mail(f, "1.eml", med, good);
+	assert_field(f, "2026-0001", "scheme", "medical");
+	assert_field(f, "2026-0001", "state", "awaiting_fee");
+
+	mail(f, "2.eml", none, bad);
+	assert_field(f, "2026-0002", "state", "deficient");
+	t = letter(f, "2026-0002", "deficiency", &n);
+	assert_int_equal(n, 1);
+	assert_contains(t, "1. 申請書「制度」");
+	assert_contains(t, "情報開示書の内容から「ASP・SaaS」として確認しました");
+	assert_contains(t, "項番 1「開示情報の年月日」");
+	assert_contains(t, "項番 2-8「主要な事業の概要」");
+	assert_contains(t, "項番 3-4「従業員数（単体）」");
+	assert_contains(t, "5. 項番 6-3「プライバシーマークの登録番号」");
+	g_free(t);
+}
+
 int
 main(void)
 {
@@ -257,6 +317,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wording, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_invoice, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_scheme_names, setup,
 		    teardown),
 	};
 

@@ -118,12 +118,12 @@ build(const struct letterkind *k, int jis, const char *company)
 	fill(&p, tv, company);
 	p = k->values;
 	fill(&p, tv, company);
-	if ((tmpl = letter_template(conf, NULL, k->template, &cause)) ==
-	    NULL)
+	if ((tmpl = letter_template(conf, NULL, k->template, NULL,
+	    &cause)) == NULL)
 		fail_msg("%s: %s", k->kind, cause);
 	conf->letters_jis = jis;
-	l = letter_build(conf, k->kind, tmpl, tv, "yamada@example.jp", NULL,
-	    NULL, &cause);
+	l = letter_build(conf, k->kind, NULL, tmpl, tv, "yamada@example.jp",
+	    NULL, NULL, &cause);
 	if (l == NULL)
 		fail_msg("%s: %s", k->kind, cause);
 	g_free(tmpl);

@@ -113,6 +113,63 @@ edit_template(struct fixture *f, const char *name, const char *from,
 	g_free(path);
 }
 
+/* Writes an application mail from sender for company into the inbox
+ * (mkforms), made distinct by its number. */
+static void
+application(struct fixture *f, const char *sender, const char *company)
+{
+	char	*name, *path, *raw, *text;
+	gsize	 len;
+
+	name = g_strdup_printf("app%02d.eml", ++f->n);
+	tu_run_mkforms("-f", sender, "-C", company, "one", f->dir, name,
+	    "asp-saas", "新規", "complete", "one", NULL);
+	path = g_build_filename(f->dir, name, NULL);
+	raw = tu_read(path, &len);
+	text = g_strdup_printf("X-Test: %d\r\n%s", f->n, raw);
+	g_free(path);
+	path = g_build_filename(f->inbox, name, NULL);
+	tu_write(path, text, strlen(text));
+	g_free(path);
+	g_free(text);
+	g_free(raw);
+	g_free(name);
+}
+
+/* The letters in a state, through `nintei letters --state S --json`. */
+static int
+letters_in(struct fixture *f, const char *state)
+{
+	JsonNode	*root;
+	char		*out;
+	int		 n;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
+	    "--state", state, "--json", NULL), 0);
+	root = tu_json(out);
+	n = (int)json_array_get_length(json_node_get_array(root));
+	json_node_unref(root);
+	g_free(out);
+	return n;
+}
+
+/* The files in the outbox: letters delivered. */
+static int
+outbox(struct fixture *f)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*files;
+	int		 n = 0;
+
+	if (g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		files = tu_list(dir);
+		n = (int)files->len;
+		g_ptr_array_free(files, TRUE);
+	}
+	g_free(dir);
+	return n;
+}
+
 /* `rules check` names the file and line of a value no letter provides,
  * in the templates and in a scheme's own version of one. */
 static void
@@ -191,6 +248,171 @@ test_table(void **state)
 	assert_string_equal(letterkind_label("deficiency"), "不備のご連絡");
 }
 
+/*
+ * A template error met at run time: the message is recorded with its
+ * case, the letter kept as failed with file:line, the poll exits 78 and
+ * says so on stderr; once the template is fixed, `nintei send` writes
+ * and sends it.
+ */
+static void
+test_template_error_at_run_time(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root, *l;
+	JsonArray	*arr;
+	char		*out, *err;
+	guint		 i;
+	int		 found = 0;
+
+	edit_template(f, "fee.txt", "{company}\n{/company}",
+	    "{compnay}\n{/company}");
+	application(f, "yamada@sample-cloud.example.jp",
+	    "株式会社サンプルクラウド");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "poll", NULL),
+	    78);
+	tu_contains(err, "templates/fee.txt:4: unknown value {compnay}");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	tu_contains(out, "\"disposition\" : \"case\"");
+	g_free(out);
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	tu_contains(tu_json_str(root, "state"), "awaiting_fee");
+	arr = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	for (i = 0; i < json_array_get_length(arr); i++) {
+		l = json_array_get_element(arr, i);
+		if (strcmp(tu_json_str(l, "kind"), "fee") != 0)
+			continue;
+		found++;
+		assert_string_equal(tu_json_str(l, "state"), "failed");
+		tu_contains(tu_json_str(l, "error"),
+		    "templates/fee.txt:4: unknown value {compnay}");
+	}
+	assert_int_equal(found, 1);
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases", NULL),
+	    0);
+	tu_contains(out, "1 failed");
+	g_free(out);
+	assert_int_equal(outbox(f), 1);		/* the acknowledgement */
+
+	/* Still broken: the next run says so again. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    78);
+	edit_template(f, "fee.txt", "{compnay}", "{company}");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "failed"), 0);
+	assert_int_equal(letters_in(f, "sent"), 2);
+	assert_int_equal(outbox(f), 2);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", NULL), 0);
+	tu_contains(out, "審査手数料のご請求（サンプル勤怠クラウド）");
+	g_free(out);
+}
+
+/*
+ * Twelve applications from one contact in a day ask for 24 letters: 10
+ * go (the daily cap), 14 are held, seen in show, cases, letters and the
+ * dashboard; they go as the 24-hour window allows (10 the next day, 4 the
+ * day after), none lost; staff may release one at once or cancel one.
+ */
+static void
+test_cap_holds(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	char		*out, *svc, *html, *id;
+	int		 i;
+
+	for (i = 0; i < 12; i++) {
+		svc = g_strdup_printf("株式会社サンプル%d", i + 1);
+		application(f, "busy@sample-cloud.example.jp", svc);
+		g_free(svc);
+	}
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "sent"), 10);
+	assert_int_equal(letters_in(f, "held"), 14);
+	assert_int_equal(outbox(f), 10);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases", NULL),
+	    0);
+	tu_contains(out, "14 held");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0012", NULL), 0);
+	tu_contains(out, "held");
+	tu_contains(out, "上限 10 通");
+	g_free(out);
+	html = g_build_filename(f->dir, "report.html", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	out = tu_read(html, NULL);
+	tu_contains(out, "保留中");
+	assert_null(strstr(out, "すべての文書が送達済みです"));
+	g_free(out);
+
+	/* The same day: still held. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "held"), 14);
+
+	/* 24 hours on: ten more. */
+	g_setenv("NINTEI_NOW", "2026-11-26T10:15:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "sent"), 20);
+	assert_int_equal(letters_in(f, "held"), 4);
+
+	/* Staff release one at once (the cap aside) and cancel one. */
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
+	    "--state", "held", NULL), 0);
+	tu_contains(out, "2026-0011");
+	tu_contains(out, "2026-0012");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
+	    "release", "2026-0012", "--by", "sato", NULL), 0);
+	tu_contains(out, "2 letter(s) released");
+	g_free(out);
+	assert_int_equal(letters_in(f, "held"), 2);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
+	    "--state", "held", "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
+	    json_node_get_object(json_array_get_element(json_node_get_array(
+	    root), 0)), "id"));
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &out, "letters",
+	    "cancel", id, NULL), 64);
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "letters",
+	    "cancel", id, "--reason", "電話で伝達済み", "--by", "sato",
+	    NULL), 0);
+	g_free(id);
+	assert_int_equal(letters_in(f, "cancelled"), 1);
+	assert_int_equal(letters_in(f, "held"), 1);
+
+	/* 48 hours on: the last one. */
+	g_setenv("NINTEI_NOW", "2026-11-27T10:15:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "held"), 0);
+	assert_int_equal(letters_in(f, "sent"), 23);
+	assert_int_equal(outbox(f), 23);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0012", NULL), 0);
+	tu_contains(out, "letter_released");
+	tu_contains(out, "sato");
+	g_free(out);
+	g_free(html);
+}
+
 int
 main(void)
 {
@@ -198,6 +420,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rules_check_values, setup,
 		    teardown),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test_setup_teardown(
+		    test_template_error_at_run_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_holds, setup,
+		    teardown),
 	};
 
 	g_mime_init();

@@ -338,7 +338,7 @@ test_cap(void **state)
 	assert_int_equal(letters_to(f, "busy@pass.example.jp"), 4);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
 	    "2026-0009", NULL), 0);
-	assert_non_null(strstr(out, "letter_capped"));
+	assert_non_null(strstr(out, "letter_held"));
 	g_free(out);
 }
 

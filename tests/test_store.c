@@ -19,7 +19,7 @@ test_store(void **state)
 	GPtrArray	*due, *cases;
 	sqlite3		*db;
 	sqlite3_stmt	*s;
-	char		*dir, *path, *cause = NULL, *id = NULL;
+	char		*dir, *path, *cause = NULL, *id = NULL, *other = NULL;
 	int64_t		 mid;
 
 	(void)state;
@@ -70,6 +70,22 @@ test_store(void **state)
 	cases = store_cases(st, "received");
 	assert_int_equal(cases->len, 3);
 	g_ptr_array_free(cases, TRUE);
+
+	/* A state not in the table is refused, new or updated. */
+	c.state = (char *)"lost";
+	assert_int_equal(store_case_new(st, 2026, &c, &other, &cause), -1);
+	assert_non_null(strstr(cause, "not a state of the table"));
+	g_free(cause);
+	cause = NULL;
+	c.id = id;
+	assert_int_equal(store_case_update(st, &c, &cause), -1);
+	assert_non_null(strstr(cause, "not a state of the table"));
+	g_free(cause);
+	cause = NULL;
+	c.state = (char *)"expired";
+	assert_int_equal(store_case_update(st, &c, &cause), 0);
+	c.state = (char *)"received";
+	c.id = NULL;
 
 	/* The queue: due letters, then sent. */
 	memset(&l, 0, sizeof l);
