@@ -58,7 +58,7 @@ static const struct cmd cmd_table[] = {
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
 	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
-	{ "certs", "[--json] | import FILE.csv",
+	{ "certs", "[--json|--csv] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, 1, 0 },
 	{ "remind", "[--today|--run-date YYYY-MM-DD]",
 	  "renewal reminders and expiry (daily); --today: preview",
@@ -80,6 +80,15 @@ cmd_usage(FILE *f)
 		    cmd_table[i].args, cmd_table[i].help);
 	fprintf(f, "\nThe configuration is -c FILE, else $NINTEI_CONF, else "
 	    "./nintei.conf, else /etc/nintei/nintei.conf.\n");
+}
+
+/* Does the command parse mail (poll, ingest, a quarantined message
+ * released)?  Its parsing zygote starts before the store opens. */
+static int
+cmd_parses(const struct cmd *cmd)
+{
+	return cmd->exec == cmd_poll || cmd->exec == cmd_ingest ||
+	    cmd->exec == cmd_quarantine;
 }
 
 /* Opens the spool and the store the configuration names. */
@@ -251,6 +260,8 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			break;
 		case INTAKE_DUPLICATE:
 			dups++;
+			g_free(cause);
+			cause = NULL;
 			break;
 		case INTAKE_TEMPFAIL:
 			later++;
@@ -259,6 +270,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			g_free(cause);
 			cause = NULL;
 			source_msg_clear(&m);
+			if (!sandbox_alive()) {
+				/* No parsing this run: the rest waits. */
+				status = EX_TEMPFAIL_;
+				goto stop;
+			}
 			continue;
 		}
 		/* Committed: only now may the source forget it. */
@@ -276,10 +292,14 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		cause = NULL;
 		status = EX_TEMPFAIL_;
 	}
+stop:
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
 		    fresh, dups, later);
+	/* A message left unrecorded: cron and the admin must know. */
+	if (later > 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
 	return status;
@@ -309,6 +329,12 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		    cause != NULL ? cause : "?");
 		g_free(cause);
 		return EX_TEMPFAIL_;
+	}
+	if (r == INTAKE_DUPLICATE) {
+		/* Nothing to do, but say what became of it. */
+		printf("%s\n", cause != NULL ? cause : "already recorded");
+		g_free(cause);
+		return 0;
 	}
 	cmd_deliver(n);
 	return 0;
@@ -387,6 +413,13 @@ cmd_main(int argc, char **argv)
 		g_free(login);
 		return EX_CONFIG_;
 	}
+	if (cmd_parses(cmd) && intake_start(&n, &cause) != 0) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		conf_free(n.conf);
+		g_free(login);
+		return EX_TEMPFAIL_;
+	}
 	if (cmd->store && cmd_open(&n, &cause) != 0) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
@@ -395,6 +428,7 @@ cmd_main(int argc, char **argv)
 		return EX_TEMPFAIL_;
 	}
 	r = cmd->exec(&n, argc, argv);
+	sandbox_stop();
 	if (r == 0 && cmd->refresh)
 		cmd_report_refresh(&n);
 	/*

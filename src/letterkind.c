@@ -33,9 +33,9 @@ static const struct letterkind letterkind_table[] = {
 	{ "approval", "approval", "認定のお知らせ", LETTERKIND_GENERATED,
 	  "scheme number certified valid_until renewal" },
 	{ "rejection", "rejection", "却下のお知らせ", LETTERKIND_GENERATED,
-	  "scheme reason" },
+	  "scheme reason reviewed" },
 	{ "withdrawal", "withdrawal", "取下げの確認", LETTERKIND_GENERATED,
-	  "scheme date" },
+	  "scheme date fee_paid" },
 	{ "reminder", "reminder", "更新のご案内", LETTERKIND_GENERATED,
 	  "number valid_until fee" },
 	/* nintei write: staff's own text in the case's thread. */
