@@ -70,8 +70,7 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 	int		 added, updated, r;
 
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0)) {
-		cmd_rules(n, &cause);	/* names only: errors do not matter */
-		g_free(cause);
+		/* Names only: the rules' errors do not matter here. */
 		return cmd_certs_list(n, argc == 2);
 	}
 	if (argc != 3 || strcmp(argv[1], "import") != 0) {
@@ -79,7 +78,7 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 		    "       nintei certs import FILE.csv\n");
 		return EX_USAGE_;
 	}
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;
@@ -150,7 +149,7 @@ cmd_remind(struct nintei *n, int argc, char **argv)
 		return EX_USAGE_;
 	}
 	g_free(today);
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

@@ -184,7 +184,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	char		*cause = NULL, *needs, *latest = NULL, *what = NULL;
 	int		 r;
 
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

@@ -788,7 +788,7 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	int64_t		 found;
 	int		 r;
 
-	if (cmd_rules(n, cause) == NULL)
+	if (nintei_rules(n, cause) == NULL)
 		return INTAKE_TEMPFAIL;
 	memset(&in, 0, sizeof in);
 	in.n = n;
