@@ -11,6 +11,44 @@
 #include "store.h"
 #include "template.h"
 
+/*
+ * A case number as people write it: 2026-0012, 20260012 (a bank
+ * statement's payer name), NINTEI-2026-0012 or [NINTEI-2026-0012] (the
+ * tag, whatever its prefix), full-width too.  "2026-0012", or NULL.
+ */
+char *
+case_id_parse(const char *s)
+{
+	char		*n, *p, *id = NULL;
+	size_t		 len;
+
+	if (s == NULL || !g_utf8_validate(s, -1, NULL) ||
+	    (n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC)) == NULL)
+		return NULL;
+	p = g_strstrip(n);
+	len = strlen(p);
+	if (len >= 2 && ((p[0] == '[' && p[len - 1] == ']') ||
+	    (strncmp(p, "【", 3) == 0 && len >= 6 &&
+	    strcmp(p + len - 3, "】") == 0))) {
+		p[p[0] == '[' ? len - 1 : len - 3] = '\0';
+		p += p[0] == '[' ? 1 : 3;
+	}
+	if (g_ascii_isalpha(*p)) {
+		while (g_ascii_isalpha(*p))
+			p++;
+		if (*p++ != '-')
+			goto out;
+	}
+	if (strlen(p) == 9 && p[4] == '-' && strspn(p, "0123456789") == 4 &&
+	    strspn(p + 5, "0123456789") == 4)
+		id = g_strdup(p);
+	else if (strlen(p) == 8 && strspn(p, "0123456789") == 8)
+		id = g_strdup_printf("%.4s-%.4s", p, p + 4);
+out:
+	g_free(n);
+	return id;
+}
+
 const char *
 case_kind_label(const char *kind)
 {

@@ -343,6 +343,24 @@ certs_by_identifier(const struct rules *rules, const char *id)
 	return NULL;
 }
 
+/* Is this an email address (as the forms' email type reads one)?
+ * Reminders go to it. */
+static int
+certs_email_ok(const char *addr)
+{
+	struct vtype	t;
+	struct vresult	r = { NULL, NULL, NULL };
+	int		ok;
+
+	if (vtype_parse("email", &t, NULL) != 0)
+		return 0;
+	ok = value_check(&t, addr, VCELL_TEXT, &r) == 0 &&
+	    strcmp(r.normal, addr) == 0;
+	vresult_clear(&r);
+	vtype_clear(&t);
+	return ok;
+}
+
 /*
  * Reads one row of an import file into a certification; errors go to
  * errors as "file:line: message".
@@ -399,6 +417,10 @@ certs_row(struct nintei *n, const char *file, guint line, GPtrArray *row,
 		    "\"%s\" is not a date", file, line, text));
 	g_free(text);
 	c->contact_email = certs_cell(row, col, 6);
+	if (*c->contact_email != '\0' && !certs_email_ok(c->contact_email))
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: 担当者メール"
+		    "アドレス \"%s\" is not an email address", file, line,
+		    c->contact_email));
 	if (s != NULL) {
 		c->scheme = g_strdup(s->code);
 		if (c->valid_until == NULL && c->certified != NULL)

@@ -11,7 +11,59 @@
 #include "state.h"
 #include "store.h"
 
-/* The published list, as text or JSON (SPEC §6 names). */
+/* One CSV field, quoted as RFC 4180 (and Excel) does when it must be. */
+static void
+cmd_certs_csv_field(GString *out, const char *v, int last)
+{
+	const char	*p;
+
+	if (v == NULL)
+		v = "";
+	if (strpbrk(v, ",\"\r\n") == NULL)
+		g_string_append(out, v);
+	else {
+		g_string_append_c(out, '"');
+		for (p = v; *p != '\0'; p++) {
+			if (*p == '"')
+				g_string_append_c(out, '"');
+			g_string_append_c(out, *p);
+		}
+		g_string_append_c(out, '"');
+	}
+	g_string_append(out, last ? "\r\n" : ",");
+}
+
+/* The published list as CSV: UTF-8 with a byte order mark (so that Excel
+ * on Japanese Windows opens it as UTF-8), CRLF, the columns of --json. */
+static void
+cmd_certs_csv(GPtrArray *certs)
+{
+	static const char *const heads[] = { "number", "scheme", "company",
+	    "service", "first_certified", "certified", "valid_until", "state",
+	    "case" };
+	struct certrow	*c;
+	GString		*out = g_string_new("\xef\xbb\xbf");
+	guint		 i, j;
+
+	for (j = 0; j < G_N_ELEMENTS(heads); j++)
+		cmd_certs_csv_field(out, heads[j], j + 1 == G_N_ELEMENTS(heads));
+	for (i = 0; i < certs->len; i++) {
+		c = g_ptr_array_index(certs, i);
+		cmd_certs_csv_field(out, c->number, 0);
+		cmd_certs_csv_field(out, c->scheme, 0);
+		cmd_certs_csv_field(out, c->company, 0);
+		cmd_certs_csv_field(out, c->service, 0);
+		cmd_certs_csv_field(out, c->first_certified, 0);
+		cmd_certs_csv_field(out, c->certified, 0);
+		cmd_certs_csv_field(out, c->valid_until, 0);
+		cmd_certs_csv_field(out, c->state, 0);
+		cmd_certs_csv_field(out, c->case_id, 1);
+	}
+	fwrite(out->str, 1, out->len, stdout);
+	g_string_free(out, TRUE);
+}
+
+/* The published list, as text, JSON (SPEC §6 names) or CSV (json 2). */
 static int
 cmd_certs_list(struct nintei *n, int json)
 {
@@ -22,7 +74,9 @@ cmd_certs_list(struct nintei *n, int json)
 	const struct scheme	*s;
 	guint			 i;
 
-	if (json) {
+	if (json == 2)
+		cmd_certs_csv(certs);
+	else if (json) {
 		b = json_builder_new();
 		json_builder_begin_array(b);
 		for (i = 0; i < certs->len; i++) {
@@ -69,12 +123,14 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 	guint		 i;
 	int		 added, updated, r;
 
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0)) {
+	if (argc == 1 || (argc == 2 && (strcmp(argv[1], "--json") == 0 ||
+	    strcmp(argv[1], "--csv") == 0))) {
 		/* Names only: the rules' errors do not matter here. */
-		return cmd_certs_list(n, argc == 2);
+		return cmd_certs_list(n, argc == 1 ? 0 :
+		    strcmp(argv[1], "--csv") == 0 ? 2 : 1);
 	}
 	if (argc != 3 || strcmp(argv[1], "import") != 0) {
-		fprintf(stderr, "usage: nintei certs [--json]\n"
+		fprintf(stderr, "usage: nintei certs [--json | --csv]\n"
 		    "       nintei certs import FILE.csv\n");
 		return EX_USAGE_;
 	}

@@ -302,3 +302,304 @@ cmd_letters(struct nintei *n, int argc, char **argv)
 	}
 	return cmd_letters_list(n, state, json);
 }
+
+/* Reads the staff's text: a file, or standard input for "-"; UTF-8, CR
+ * removed.  NULL with *cause when it cannot be read or says nothing. */
+static char *
+cmd_write_text(const char *file, char **cause)
+{
+	GError		*error = NULL;
+	GIOChannel	*ch;
+	GString		*s;
+	char		*text = NULL, *out;
+	gsize		 len, i;
+
+	if (strcmp(file, "-") == 0) {
+		ch = g_io_channel_unix_new(STDIN_FILENO);
+		g_io_channel_set_encoding(ch, NULL, NULL);
+		if (g_io_channel_read_to_end(ch, &text, &len, &error) !=
+		    G_IO_STATUS_NORMAL) {
+			*cause = g_strdup_printf("standard input: %s",
+			    error->message);
+			g_error_free(error);
+			g_io_channel_unref(ch);
+			return NULL;
+		}
+		g_io_channel_unref(ch);
+	} else if (!g_file_get_contents(file, &text, &len, &error)) {
+		*cause = g_strdup(error->message);
+		g_error_free(error);
+		return NULL;
+	}
+	if (!g_utf8_validate(text, (gssize)len, NULL) ||
+	    memchr(text, '\0', len) != NULL) {
+		*cause = g_strdup_printf("%s: not UTF-8 text", file);
+		g_free(text);
+		return NULL;
+	}
+	s = g_string_sized_new(len);
+	for (i = 0; i < len; i++) {
+		if (text[i] != '\r')
+			g_string_append_c(s, text[i]);
+	}
+	g_free(text);
+	out = g_strchomp(g_string_free(s, FALSE));
+	if (strspn(out, " \t\n") == strlen(out)) {
+		*cause = g_strdup_printf("%s: the text is empty", file);
+		g_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * nintei write CASE --subject TEXT --file FILE|-: a letter a person
+ * wrote, in the frame of templates/question.txt, in the case's thread
+ * (answering its newest mail), through the cap and the queue.
+ */
+int
+cmd_write(struct nintei *n, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "file", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct caserow	*c;
+	struct tvars	*tv;
+	struct answer	 a;
+	const char	*subject = NULL, *file = NULL, *case_id;
+	char		*text, *subj, *cause = NULL;
+	int64_t		 id;
+	int		 ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			n->actor = optarg;
+			break;
+		case 's':
+			subject = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind + 1 != argc || subject == NULL || file == NULL)
+		goto usage;
+	case_id = argv[optind];
+	subj = util_clean(subject);
+	g_strstrip(subj);
+	if (*subj == '\0') {
+		fprintf(stderr, "nintei: write needs a --subject that says "
+		    "something\n");
+		g_free(subj);
+		return EX_USAGE_;
+	}
+	if ((text = cmd_write_text(file, &cause)) == NULL) {
+		fprintf(stderr, "nintei: %s\n", cause);
+		g_free(cause);
+		g_free(subj);
+		return EX_DATAERR_;
+	}
+	if (store_begin(n->store, &cause) != 0)
+		goto fail;
+	if ((c = store_case_get(n->store, case_id)) == NULL) {
+		store_rollback(n->store);
+		fprintf(stderr, "nintei: no case %s\n", case_id);
+		g_free(text);
+		g_free(subj);
+		return EX_DATAERR_;
+	}
+	tv = case_vars(n, c);
+	tvars_set(tv, "subject", subj);
+	tvars_set(tv, "text", text);
+	case_answer(n, c->id, &a);
+	id = case_letter(n, c, "question", tv, &a, &cause);
+	answer_clear(&a);
+	tvars_free(tv);
+	if (id > 0 && case_event(n, c->id, "letter_written", NULL, NULL, subj,
+	    0, id, &cause) < 0)
+		id = -1;
+	caserow_free(c);
+	if (id <= 0) {
+		store_rollback(n->store);
+		goto fail;
+	}
+	if (store_commit(n->store, &cause) != 0)
+		goto fail;
+	printf("letter %" G_GINT64_FORMAT " to case %s queued\n", id, case_id);
+	g_free(text);
+	g_free(subj);
+	cmd_deliver(n);
+	return 0;
+fail:
+	fprintf(stderr, "nintei: %s\n", cause != NULL ? cause : "?");
+	g_free(cause);
+	g_free(text);
+	g_free(subj);
+	return EX_TEMPFAIL_;
+usage:
+	fprintf(stderr, "usage: nintei write CASE --subject TEXT --file "
+	    "FILE|- [--by USER]\n");
+	return EX_USAGE_;
+}
+
+/*
+ * The subject, text and References of a letter as it went (its raw
+ * bytes, parsed back); -1 with *cause when they cannot be read.
+ */
+static int
+cmd_resend_parse(const struct letterrow *l, char **subject, char **body,
+    GPtrArray *refs, char **cause)
+{
+	GMimeStream		*s;
+	GMimeParser		*p;
+	GMimeMessage		*m;
+	GMimeObject		*part;
+	GMimeReferences		*r;
+	const char		*h;
+	gsize			 len;
+	const void		*data = g_bytes_get_data(l->raw, &len);
+	int			 i;
+
+	*subject = *body = NULL;
+	s = g_mime_stream_mem_new_with_buffer(data, len);
+	p = g_mime_parser_new_with_stream(s);
+	m = g_mime_parser_construct_message(p, NULL);
+	g_object_unref(p);
+	g_object_unref(s);
+	if (m == NULL) {
+		*cause = g_strdup("its bytes cannot be read back");
+		return -1;
+	}
+	part = g_mime_message_get_mime_part(m);
+	if (part == NULL || !GMIME_IS_TEXT_PART(part) ||
+	    g_mime_message_get_subject(m) == NULL) {
+		*cause = g_strdup("it is not a letter of one text part");
+		g_object_unref(m);
+		return -1;
+	}
+	*subject = g_strdup(g_mime_message_get_subject(m));
+	*body = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+	if ((h = g_mime_object_get_header(GMIME_OBJECT(m), "References")) !=
+	    NULL && (r = g_mime_references_parse(NULL, h)) != NULL) {
+		for (i = 0; i < g_mime_references_length(r); i++)
+			g_ptr_array_add(refs, g_strdup(
+			    g_mime_references_get_message_id(r, i)));
+		g_mime_references_free(r);
+	}
+	g_object_unref(m);
+	return 0;
+}
+
+/*
+ * nintei resend LETTER (its id or Message-ID): the same text queued again
+ * as a new letter, with a new Message-ID, in reply to the first one, to
+ * the same people; through the cap and the queue.
+ */
+int
+cmd_resend(struct nintei *n, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct letterrow	*l = NULL;
+	struct post		 p;
+	struct answer		 a;
+	char			*cause = NULL, *subject = NULL, *body = NULL;
+	char			**addrs = NULL, *mid, *detail;
+	int64_t			 id;
+	int			 ch, r = EX_TEMPFAIL_;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'b') {
+			fprintf(stderr, "usage: nintei resend LETTER [--by "
+			    "USER]\n");
+			return EX_USAGE_;
+		}
+		n->actor = optarg;
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "usage: nintei resend LETTER [--by USER]\n");
+		return EX_USAGE_;
+	}
+	memset(&a, 0, sizeof a);
+	if (store_begin(n->store, &cause) != 0)
+		goto out;
+	id = cmd_letters_id(argv[optind]);
+	mid = g_strdup(argv[optind]);
+	g_strdelimit(mid, "<>", ' ');
+	g_strstrip(mid);
+	l = id > 0 ? store_letter_get(n->store, id) :
+	    store_letter_by_message_id(n->store, mid);
+	g_free(mid);
+	if (l == NULL) {
+		fprintf(stderr, "nintei: no letter %s (a number of `nintei "
+		    "letters`, or a Message-ID)\n", argv[optind]);
+		r = EX_DATAERR_;
+		goto out;
+	}
+	if (l->vars != NULL || strcmp(l->state, "cancelled") == 0) {
+		fprintf(stderr, "nintei: letter %" G_GINT64_FORMAT " %s\n",
+		    l->id, l->vars != NULL ? "was never written (a template "
+		    "error: fix it, then `nintei send`)" : "was cancelled");
+		r = EX_DATAERR_;
+		goto out;
+	}
+	a.references = g_ptr_array_new_with_free_func(g_free);
+	if (cmd_resend_parse(l, &subject, &body, a.references, &cause) != 0) {
+		r = EX_DATAERR_;
+		goto out;
+	}
+	a.message_id = g_strdup(l->message_id);
+	a.row = l->answers;
+	addrs = g_strsplit(l->rcpt, ", ", 2);
+	memset(&p, 0, sizeof p);
+	p.kind = l->kind;
+	p.case_id = l->case_id;
+	p.scheme = l->scheme;
+	p.to = addrs[0];
+	p.cc = addrs[0] != NULL ? addrs[1] : NULL;
+	p.answers = &a;
+	p.resends = l->id;
+	p.subject = subject;
+	p.body = body;
+	if ((id = post_letter(n, &p, &cause)) < 0)
+		goto out;
+	detail = g_strdup_printf("文書 %" G_GINT64_FORMAT " を再送（%s）",
+	    l->id, letterkind_label(l->kind));
+	if (l->case_id != NULL && case_event(n, l->case_id, "letter_resent",
+	    NULL, NULL, detail, 0, id, &cause) < 0) {
+		g_free(detail);
+		goto out;
+	}
+	g_free(detail);
+	if (store_commit(n->store, &cause) != 0)
+		goto out;
+	printf("letter %" G_GINT64_FORMAT " queued: letter %" G_GINT64_FORMAT
+	    " sent again\n", id, l->id);
+	r = 0;
+out:
+	if (r != 0) {
+		store_rollback(n->store);
+		if (cause != NULL)
+			fprintf(stderr, "nintei: %s\n", cause);
+	}
+	g_free(cause);
+	g_free(subject);
+	g_free(body);
+	g_strfreev(addrs);
+	answer_clear(&a);
+	letterrow_free(l);
+	if (r == 0)
+		cmd_deliver(n);
+	return r;
+}

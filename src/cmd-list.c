@@ -13,7 +13,7 @@
 #include "store.h"
 
 /* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
-static char *
+char *
 cmd_local_time(struct nintei *n, const char *iso)
 {
 	GDateTime	*dt = clock_parse(n->conf, iso);
@@ -67,6 +67,14 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 			    "quarantined]\n");
 			return EX_USAGE_;
 		}
+	}
+	if (disp != NULL && strcmp(disp, "case") != 0 &&
+	    strcmp(disp, "unmatched") != 0 && strcmp(disp, "ignored") != 0 &&
+	    strcmp(disp, "quarantined") != 0) {
+		fprintf(stderr, "nintei: no such disposition \"%s\"; "
+		    "--disposition takes one of: case, unmatched, ignored, "
+		    "quarantined\n", disp);
+		return EX_USAGE_;
 	}
 	msgs = store_messages(n->store, NULL);
 	if (json) {
@@ -176,7 +184,7 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 	struct table	*t;
 	JsonBuilder	*b;
 	GDateTime	*now;
-	const char	*state = NULL;
+	const char	*state = NULL, *typed = NULL;
 	char		*days, *st;
 	int		 json = 0, i;
 	guint		 j;
@@ -185,17 +193,17 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 		if (cmd_flag(argv[i], "--json"))
 			json = 1;
 		else if (cmd_flag(argv[i], "--state") && i + 1 < argc)
-			state = argv[++i];
+			state = typed = argv[++i];
 		else {
 			fprintf(stderr, "usage: nintei cases [--state S] "
 			    "[--json]\n");
 			return EX_USAGE_;
 		}
 	}
-	if (state != NULL && !state_valid(state)) {
-		st = state_list(-1, "");
-		fprintf(stderr, "nintei: no such state \"%s\" (%s)\n", state,
-		    st);
+	if (state != NULL && (state = state_parse(state)) == NULL) {
+		st = state_list_labelled();
+		fprintf(stderr, "nintei: no such state \"%s\"; --state takes "
+		    "one of: %s\n", typed, st);
 		g_free(st);
 		return EX_USAGE_;
 	}
@@ -264,6 +272,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	GDateTime		*now;
 	const char		*id = NULL, *why;
 	char			*when, *size, *trans, *detail, *before;
+	char			*canon;
 	int			 json = 0, i, stuck;
 	guint			 j, k;
 
@@ -279,8 +288,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		fprintf(stderr, "usage: nintei show CASE [--json]\n");
 		return EX_USAGE_;
 	}
+	if ((canon = case_id_parse(id)) != NULL)
+		id = canon;
 	if ((c = store_case_get(n->store, id)) == NULL) {
 		fprintf(stderr, "nintei: no case %s\n", id);
+		g_free(canon);
 		return EX_DATAERR_;
 	}
 	now = clock_now(n->conf);
@@ -471,5 +483,6 @@ out:
 	caserow_free(c);
 	g_date_time_unref(now);
 	g_free(before);
+	g_free(canon);
 	return 0;
 }

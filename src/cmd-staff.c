@@ -88,6 +88,21 @@ staff_options(int argc, char **argv, const char *usage, int want_text,
 	return 0;
 }
 
+/* Is a reason missing or only blanks (ASCII or full-width)? */
+static int
+staff_blank(const char *reason)
+{
+	char	*t;
+	int	 blank;
+
+	if (reason == NULL)
+		return 1;
+	t = value_trim(reason);
+	blank = *t == '\0';
+	g_free(t);
+	return blank;
+}
+
 /* Applies --by and --date to the run: a date after today (in the
  * secretariat's zone) is refused. */
 static int
@@ -182,6 +197,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 {
 	struct caserow	*c;
 	char		*cause = NULL, *needs, *latest = NULL, *what = NULL;
+	char		*canon;
 	int		 r;
 
 	if (nintei_rules(n, &cause) == NULL) {
@@ -194,7 +210,10 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		g_free(cause);
 		return EX_TEMPFAIL_;
 	}
-	if ((c = store_case_get(n->store, st->case_id)) == NULL) {
+	canon = case_id_parse(st->case_id);
+	c = store_case_get(n->store, canon != NULL ? canon : st->case_id);
+	g_free(canon);
+	if (c == NULL) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;
@@ -346,18 +365,41 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 	return r;
 }
 
+/* Did the case ever reach the committee (under_review)?  The rejection
+ * letter then says the committee examined it, else not. */
+static int
+staff_reviewed(struct nintei *n, const struct caserow *c)
+{
+	GPtrArray	*events;
+	struct eventrow	*e;
+	guint		 i;
+	int		 seen = strcmp(c->state, STATE_UNDER_REVIEW) == 0;
+
+	events = store_events(n->store, c->id);
+	for (i = 0; i < events->len && !seen; i++) {
+		e = g_ptr_array_index(events, i);
+		seen = e->to_state != NULL &&
+		    strcmp(e->to_state, STATE_UNDER_REVIEW) == 0;
+	}
+	g_ptr_array_free(events, TRUE);
+	return seen;
+}
+
 static int
 staff_reject(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
 	struct tvars	*tv;
-	int		 r;
+	int		 r, reviewed;
 
+	reviewed = staff_reviewed(n, c);
 	r = case_set_state(n, c, STATE_REJECTED, st->reason, 0, cause);
 	if (r != 0)
 		return -1;
 	tv = case_vars(n, c);
 	tvars_set(tv, "reason", st->reason);
+	if (reviewed)
+		tvars_set(tv, "reviewed", "yes");
 	r = staff_letter(n, c, "rejection", tv, cause) < 0 ? -1 : 0;
 	tvars_free(tv);
 	return r;
@@ -368,7 +410,8 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
 	struct tvars	*tv;
-	char		*today, *jp;
+	char		*today, *jp, *yen;
+	int64_t		 billed, paid;
 	int		 r;
 
 	r = case_set_state(n, c, STATE_WITHDRAWN, st->reason != NULL ?
@@ -379,6 +422,12 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
 	today = clock_today(n->conf);
 	jp = clock_japanese_day(today);
 	tvars_set(tv, "date", jp);
+	/* The fee is spoken of only when some was paid. */
+	if (store_case_fee(n->store, c->id, &billed, &paid) == 0 && paid > 0) {
+		yen = util_yen(paid);
+		tvars_set(tv, "fee_paid", yen);
+		g_free(yen);
+	}
 	r = staff_letter(n, c, "withdrawal", tv, cause) < 0 ? -1 : 0;
 	tvars_free(tv);
 	g_free(today);
@@ -477,9 +526,10 @@ cmd_reject(struct nintei *n, int argc, char **argv)
 	if (staff_options(argc, argv, "reject CASE --reason TEXT [--by USER] "
 	    "[--date YYYY-MM-DD]", 0, &st) != 0)
 		return EX_USAGE_;
-	if (st.reason == NULL || *st.reason == '\0') {
-		fprintf(stderr, "nintei: reject needs --reason TEXT (the "
-		    "committee's reason, quoted in the letter)\n");
+	if (staff_blank(st.reason)) {
+		fprintf(stderr, "nintei: reject needs --reason TEXT that says "
+		    "something (the reason, quoted in the letter); nothing "
+		    "changed\n");
 		return EX_USAGE_;
 	}
 	if (staff_setup(n, &st) != 0)
@@ -495,6 +545,11 @@ cmd_withdraw(struct nintei *n, int argc, char **argv)
 	if (staff_options(argc, argv, "withdraw CASE [--reason TEXT] "
 	    "[--by USER] [--date YYYY-MM-DD]", 0, &st) != 0)
 		return EX_USAGE_;
+	if (st.reason != NULL && staff_blank(st.reason)) {
+		fprintf(stderr, "nintei: withdraw --reason is blank: say why "
+		    "(or leave --reason out); nothing changed\n");
+		return EX_USAGE_;
+	}
 	if (staff_setup(n, &st) != 0)
 		return EX_USAGE_;
 	return staff_run(n, &st, "withdraw", staff_withdraw);

@@ -49,15 +49,19 @@ static const struct cmd cmd_table[] = {
 	  cmd_withdraw, SR, 1 },
 	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, SR,
 	  1 },
-	{ "letters", "[--state S] [--json] | release ID|CASE | "
-	  "cancel ID --reason TEXT", "the letters: held, failed, queued, sent",
+	{ "letters", "[--state S] [--json] | release | cancel",
+	  "the letters: held, failed, queued, sent; release or cancel one",
 	  cmd_letters, SR, 1 },
+	{ "write", "CASE --subject TEXT --file FILE|-",
+	  "a letter staff wrote, in the case's thread", cmd_write, SR, 1 },
+	{ "resend", "LETTER", "a letter's text again, as a new letter",
+	  cmd_resend, SR, 1 },
 	{ "quarantine", "[list|show|release|drop] [ID]",
 	  "messages held back, and what to do with them", cmd_quarantine, SR,
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
 	  ".eml); exit 1 if any problem", cmd_check, NINTEI_RULES, 0 },
-	{ "certs", "[--json] | import FILE.csv",
+	{ "certs", "[--json|--csv] | import FILE.csv",
 	  "the certifications (the published list)", cmd_certs, SR, 0 },
 	{ "remind", "[--today|--run-date YYYY-MM-DD]",
 	  "renewal reminders and expiry (daily); --today: preview",
@@ -213,6 +217,8 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			break;
 		case INTAKE_DUPLICATE:
 			dups++;
+			g_free(cause);
+			cause = NULL;
 			break;
 		case INTAKE_TEMPFAIL:
 			later++;
@@ -242,6 +248,9 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
 		    fresh, dups, later);
+	/* A message left unrecorded: cron and the admin must know. */
+	if (later > 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
 	return status;
@@ -271,6 +280,12 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		    cause != NULL ? cause : "?");
 		g_free(cause);
 		return EX_TEMPFAIL_;
+	}
+	if (r == INTAKE_DUPLICATE) {
+		/* Nothing to do, but say what became of it. */
+		printf("%s\n", cause != NULL ? cause : "already recorded");
+		g_free(cause);
+		return 0;
 	}
 	cmd_deliver(n);
 	return 0;

@@ -34,6 +34,7 @@ int	cmd_send_queue(struct nintei *);
 void	cmd_deliver(struct nintei *);
 
 /* cmd-list.c */
+char	*cmd_local_time(struct nintei *, const char *);
 int	cmd_messages(struct nintei *, int, char **);
 int	cmd_cases(struct nintei *, int, char **);
 int	cmd_show(struct nintei *, int, char **);
@@ -47,6 +48,8 @@ int	cmd_note(struct nintei *, int, char **);
 
 /* cmd-letters.c */
 int	cmd_letters(struct nintei *, int, char **);
+int	cmd_write(struct nintei *, int, char **);
+int	cmd_resend(struct nintei *, int, char **);
 
 /* cmd-quarantine.c */
 int	cmd_quarantine(struct nintei *, int, char **);

@@ -192,6 +192,8 @@ forms_free(struct forms *f)
 	g_hash_table_destroy(f->application);
 	g_hash_table_destroy(f->disclosure);
 	g_free(f->disclosure_title);
+	g_free(f->now_text);
+	g_free(f->earlier_text);
 	g_ptr_array_free(f->problems, TRUE);
 	g_free(f);
 }
@@ -663,4 +665,26 @@ forms_merge(struct forms *to, struct forms *from)
 	}
 	to->encrypted |= from->encrypted;
 	to->wrong_password |= from->wrong_password;
+}
+
+void
+forms_take(struct forms *to, struct forms *from, int which)
+{
+	GHashTable	*t;
+	char		*title;
+
+	if (which == 'a') {
+		t = to->application;
+		to->application = from->application;
+		from->application = t;
+		to->have_application = from->have_application;
+	} else {
+		t = to->disclosure;
+		to->disclosure = from->disclosure;
+		from->disclosure = t;
+		to->have_disclosure = from->have_disclosure;
+		title = to->disclosure_title;
+		to->disclosure_title = from->disclosure_title;
+		from->disclosure_title = title;
+	}
 }

@@ -55,6 +55,10 @@ struct forms {
 	int		 wrong_password;
 	int		 unlocked;	/* opened by a password */
 	GPtrArray	*problems;	/* struct form_problem */
+	/* Set by the intake, for letters, when one form came from an
+	 * earlier mail: what this mail brought, what came from before. */
+	char		*now_text;
+	char		*earlier_text;
 };
 
 void		 forms_limits_default(struct form_limits *);
@@ -67,6 +71,9 @@ void		 forms_free(struct forms *);
 struct form_file *forms_list(struct forms *, const char *, uint64_t);
 void		 forms_problem(struct forms *, const char *, const char *);
 void		 forms_merge(struct forms *, struct forms *);
+/* Takes one form ('a' the 申請書, 'd' the 情報開示書) from another set,
+ * for a reply that sends only the other one. */
+void		 forms_take(struct forms *, struct forms *, int);
 
 /* The 申請書 labels, canonical spelling. */
 extern const char *forms_labels[];

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "conf.h"
 #include "forms.h"
+#include "ident.h"
 #include "intake.h"
 #include "letter.h"
 #include "mail.h"
@@ -267,8 +268,10 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	g_free(full);
 	if (in->redo > 0) {
 		in->msgid = in->redo;
+		/* Quarantined again: held again, with every way out. */
 		if (store_message_redo(in->n->store, in->redo, disposition,
-		    in->row.reason, case_id, "released", cause) != 0)
+		    in->row.reason, case_id, strcmp(disposition,
+		    "quarantined") == 0 ? NULL : "released", cause) != 0)
 			return -1;
 	} else if ((in->msgid = store_message_add(in->n->store, &in->row,
 	    cause)) < 0)
@@ -443,20 +446,105 @@ intake_has_forms(const struct mail *m)
 	return 0;
 }
 
-/* New forms in a reply: a new revision, checked, answered. */
+/* Did the message come with forms (a ZIP, XLSX or CSV attached)? */
 static int
-intake_revision(struct intake *in, struct caserow *c, char **cause)
+intake_had_forms(struct nintei *n, int64_t msgrow)
+{
+	GPtrArray	*atts = store_attachments(n->store, msgrow);
+	struct attrow	*a;
+	guint		 i;
+	int		 yes = 0;
+
+	for (i = 0; i < atts->len && !yes; i++) {
+		a = g_ptr_array_index(atts, i);
+		yes = a->parent < 0 && forms_is_form_name(a->name);
+	}
+	g_ptr_array_free(atts, TRUE);
+	return yes;
+}
+
+/*
+ * A revision is the case's forms, updated: when a mail sends one form
+ * only, the other is taken from the case's newest earlier mail that had
+ * it (parsed again in the sandbox), and the forms say, for the letter,
+ * which came with this mail and which from before.
+ */
+static void
+intake_complete(struct intake *in, const char *case_id, struct forms *f)
+{
+	GPtrArray	*msgs, *ids;
+	struct msgrow	*mr;
+	struct mail	*m;
+	struct forms	*old;
+	GDateTime	*when;
+	char		*why = NULL, *jp;
+	guint		 i;
+	int		 need, found = 0;
+
+	if (f->encrypted || f->have_application == f->have_disclosure)
+		return;
+	need = f->have_application ? 'd' : 'a';
+	msgs = store_messages(in->n->store, case_id);
+	for (i = msgs->len; i > 0 && !found; i--) {
+		mr = g_ptr_array_index(msgs, i - 1);
+		if (mr->id == in->msgid || !intake_had_forms(in->n, mr->id))
+			continue;
+		if (intake_analyze(in->n, mr->raw_path, (uint64_t)mr->size,
+		    NULL, &m, &old, &ids, &why) != 0) {
+			g_free(why);
+			why = NULL;
+			continue;
+		}
+		if (old != NULL && !old->encrypted && (need == 'a' ?
+		    old->have_application : old->have_disclosure)) {
+			forms_take(f, old, need);
+			found = 1;
+			when = clock_parse(in->n->conf, mr->received_at);
+			jp = when != NULL ? clock_japanese_datetime(when) :
+			    g_strdup(mr->received_at);
+			f->now_text = g_strdup(need == 'a' ? "情報開示書" :
+			    "申請書");
+			f->earlier_text = g_strdup_printf("%s（%s 受信のメール）",
+			    need == 'a' ? "申請書" : "情報開示書", jp);
+			g_free(jp);
+			if (when != NULL)
+				g_date_time_unref(when);
+		}
+		forms_free(old);
+		mail_free(m);
+		if (ids != NULL)
+			g_ptr_array_free(ids, TRUE);
+	}
+	g_ptr_array_free(msgs, TRUE);
+}
+
+/*
+ * New forms for a case: a new revision, completed with the form it does
+ * not attach from an earlier mail, checked, answered.  linked, when set,
+ * says how a mail that named no case was linked to it (an event).
+ */
+static int
+intake_revision(struct intake *in, struct caserow *c, const char *linked,
+    char **cause)
 {
 	struct forms	*f = in->forms != NULL ? in->forms : forms_new();
 	struct check	*ck = NULL;
 	char		*reason;
 	int		 r = -1;
 
-	reason = g_strdup_printf("案件 %s への返信：新しい書類", c->id);
+	reason = linked != NULL ? g_strdup_printf("案件 %s の再提出（内容で"
+	    "照合）：新しい書類", c->id) : g_strdup_printf("案件 %s への返信："
+	    "新しい書類", c->id);
 	if (intake_record(in, "case", reason, c->id, cause) != 0 ||
 	    review_record_files(in->n, in->msgid, f, cause) != 0 ||
+	    (linked != NULL && case_event(in->n, c->id, "linked", NULL, NULL,
+	    linked, in->msgid, 0, cause) < 0) ||
 	    case_event(in->n, c->id, "revision", NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0)
+		goto out;
+	intake_complete(in, c->id, f);
+	if (f->earlier_text != NULL && case_event(in->n, c->id, "carried",
+	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
 	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
 	    cause)) == NULL)
@@ -468,6 +556,114 @@ out:
 		forms_free(f);
 	g_free(reason);
 	return r;
+}
+
+/*
+ * The case a mail with forms belongs to by its content, when it names
+ * none (no tag, no reference to our letters): an open case of its sender
+ * (applicant or contact) whose scheme, company and service its 申請書
+ * names, compared after normalising width, blanks and 株式会社/㈱
+ * (ident.c).  NULL when none matches; NULL with *other set to a second
+ * match's id when two do (the staff decide).
+ */
+static struct caserow *
+intake_by_content(struct intake *in, char **first, char **other)
+{
+	struct check	*ck;
+	struct caserow	*c, *found = NULL;
+	GPtrArray	*cases;
+	guint		 i;
+
+	*first = *other = NULL;
+	if (in->forms == NULL || !in->forms->have_application)
+		return NULL;
+	ck = check_forms(in->forms, in->n->rules);
+	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL) {
+		check_free(ck);
+		return NULL;
+	}
+	cases = store_cases_of_sender(in->n->store, in->mail->from);
+	for (i = 0; i < cases->len && *other == NULL; i++) {
+		c = g_ptr_array_index(cases, i);
+		if (!state_takes_forms(c->state) || c->scheme == NULL ||
+		    strcmp(c->scheme, ck->scheme->code) != 0 ||
+		    !ident_same(c->company, ck->company) ||
+		    !ident_same(c->service, ck->service))
+			continue;
+		if (found == NULL)
+			found = g_ptr_array_steal_index(cases, i--);
+		else
+			*other = g_strdup(c->id);
+	}
+	g_ptr_array_free(cases, TRUE);
+	check_free(ck);
+	if (*other != NULL) {
+		*first = g_strdup(found->id);
+		caserow_free(found);
+		return NULL;
+	}
+	return found;
+}
+
+/* Letters to a mail linked by content join the case's thread: its
+ * first and latest letters are referred to. */
+static void
+intake_join_thread(struct intake *in, const char *case_id)
+{
+	GPtrArray	*letters = store_letters(in->n->store, case_id);
+	struct letterrow *l;
+
+	if (in->answer.references == NULL)
+		in->answer.references =
+		    g_ptr_array_new_with_free_func(g_free);
+	if (letters->len > 1) {
+		l = g_ptr_array_index(letters, letters->len - 1);
+		g_ptr_array_insert(in->answer.references, 0,
+		    g_strdup(l->message_id));
+	}
+	if (letters->len > 0) {
+		l = g_ptr_array_index(letters, 0);
+		g_ptr_array_insert(in->answer.references, 0,
+		    g_strdup(l->message_id));
+	}
+	g_ptr_array_free(letters, TRUE);
+}
+
+/*
+ * A mail with forms that names no case: joins the open case its content
+ * names as a new revision, is unmatched when two could match, else opens
+ * a new case.
+ */
+static int
+intake_forms_unthreaded(struct intake *in, char **cause)
+{
+	struct caserow	*c;
+	char		*first, *other, *reason;
+	int		 r;
+
+	if ((c = intake_by_content(in, &first, &other)) != NULL) {
+		reason = g_strdup_printf("件名の受付番号も当方のメールへの参照も"
+		    "ないメールですが、差出人 %s と申請書の制度・事業者名・"
+		    "サービス名称が案件 %s と一致したため、その再提出として"
+		    "扱いました", in->mail->from, c->id);
+		intake_join_thread(in, c->id);
+		r = intake_revision(in, c, reason, cause);
+		g_free(reason);
+		caserow_free(c);
+		return r;
+	}
+	if (other != NULL) {
+		reason = g_strdup_printf("申請書の制度・事業者名・サービス名称が"
+		    "案件 %s と案件 %s の両方に一致するため、自動では振り分けて"
+		    "いません（件名の受付番号も返信の参照もありません）", first,
+		    other);
+		r = intake_record(in, "unmatched", reason, NULL, cause);
+		g_free(reason);
+		g_free(first);
+		g_free(other);
+		return r;
+	}
+	return intake_application(in, cause);
 }
 
 /* Did the message come with a ZIP (the only kind with a password)? */
@@ -553,7 +749,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 	if (cands->len == 0) {
 		g_ptr_array_free(cands, TRUE);
 		if (intake_has_forms(in->mail))
-			return intake_revision(in, c, cause);
+			return intake_revision(in, c, NULL, cause);
 		return intake_reply(in, c, NULL, NULL, cause);
 	}
 	f = intake_unlock(in, c->id, cands, &approw, &found);
@@ -726,7 +922,7 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 		else if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
 			r = intake_password(in, c, cause);
 		else if (intake_has_forms(m) && state_takes_forms(c->state))
-			r = intake_revision(in, c, cause);
+			r = intake_revision(in, c, NULL, cause);
 		else if (intake_has_forms(m))
 			r = intake_reply(in, c, "書類の添付あり（この状態では"
 			    "自動で確認しません）", NULL, cause);
@@ -736,7 +932,7 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 		return r;
 	}
 	if (intake_has_forms(m))
-		return intake_application(in, cause);
+		return intake_forms_unthreaded(in, cause);
 	if ((c = intake_password_case(in)) != NULL) {
 		r = intake_password(in, c, cause);
 		caserow_free(c);
@@ -772,6 +968,26 @@ intake_refs_array(const struct mail *m)
 		g_ptr_array_add(a, g_strdup(g_ptr_array_index(m->references,
 		    i)));
 	return a;
+}
+
+/* What a message recorded before became, for the one who gave it again:
+ * "already recorded as message 57: quarantined, …". */
+static char *
+intake_recorded_as(struct nintei *n, int64_t id)
+{
+	struct msgrow	*m = store_message_get(n->store, id);
+	char		*s;
+
+	if (m == NULL)
+		return g_strdup_printf("already recorded as message %"
+		    G_GINT64_FORMAT, id);
+	s = g_strdup_printf("already recorded as message %" G_GINT64_FORMAT
+	    ": %s%s%s%s, %s%s%s", id, m->disposition, m->held != NULL ?
+	    " (" : "", m->held != NULL ? m->held : "", m->held != NULL ?
+	    ")" : "", m->reason, m->case_id != NULL ? ", case " : "",
+	    m->case_id != NULL ? m->case_id : "");
+	msgrow_free(m);
+	return s;
 }
 
 /*
@@ -849,9 +1065,10 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	    in.row.message_id, sha);
 	if (found != 0) {
 		store_rollback(n->store);
-		if (found > 0)
+		if (found > 0) {
 			res = INTAKE_DUPLICATE;
-		else
+			*cause = intake_recorded_as(n, found);
+		} else
 			*cause = g_strdup("store: cannot look up messages");
 		goto out;
 	}

@@ -51,6 +51,10 @@ struct post {
 	struct tvars		*tv;
 	const struct answer	*answers;	/* or NULL */
 	int64_t			 resends;	/* the letter sent again */
+	/* A letter sent again: its subject and text as they went, in
+	 * place of the template and the values. */
+	const char		*subject;
+	const char		*body;
 };
 
 struct letterrow;

@@ -22,21 +22,25 @@ static const struct letterkind letterkind_table[] = {
 	{ "password", "password", "パスワードのお願い", LETTERKIND_REPLIED,
 	  "" },
 	{ "deficiency", "deficiency", "不備のご連絡", LETTERKIND_REPLIED,
-	  "problems[n where problem written hint]" },
+	  "problems[n where problem written hint] forms_now forms_before" },
 	{ "fee", "fee", "審査手数料のご請求", LETTERKIND_REPLIED,
 	  "scheme no_fee fee tax total tax_rate services due bank "
-	  "case_digits issuer invoice_number issued fee_plain tax_plain" },
+	  "case_digits issuer invoice_number issued fee_plain tax_plain "
+	  "forms_now forms_before" },
 	{ "receipt", "receipt", "入金の確認", LETTERKIND_GENERATED,
 	  "scheme date amount billed paid_total shortfall excess "
 	  "tax tax_rate issuer invoice_number issued" },
 	{ "approval", "approval", "認定のお知らせ", LETTERKIND_GENERATED,
 	  "scheme number certified valid_until renewal" },
 	{ "rejection", "rejection", "却下のお知らせ", LETTERKIND_GENERATED,
-	  "scheme reason" },
+	  "scheme reason reviewed" },
 	{ "withdrawal", "withdrawal", "取下げの確認", LETTERKIND_GENERATED,
-	  "scheme date" },
+	  "scheme date fee_paid" },
 	{ "reminder", "reminder", "更新のご案内", LETTERKIND_GENERATED,
 	  "number valid_until fee" },
+	/* nintei write: staff's own text in the case's thread. */
+	{ "question", "question", "照会", LETTERKIND_PERSON,
+	  "subject text" },
 };
 
 const struct letterkind *

@@ -93,8 +93,20 @@ post_render(struct nintei *n, const struct post *p,
     const struct letterkind *k, const char *message_id, char **error)
 {
 	struct letter	*l;
+	struct tvars	*tv;
 	char		*text, *path = NULL, *err = NULL;
 
+	if (p->body != NULL) {
+		/* Sent again: the text as it went, the tag already in. */
+		tv = tvars_new();
+		tvars_set(tv, "subject", p->subject);
+		tvars_set(tv, "body", p->body);
+		l = letter_build(n->conf, p->kind, message_id,
+		    "件名: {subject}\n\n{body}", tv, p->to, p->cc, p->answers,
+		    error);
+		tvars_free(tv);
+		return l;
+	}
 	if ((text = letter_template(n->conf, p->scheme, k->template, &path,
 	    &err)) == NULL) {
 		*error = post_where(path != NULL ? path : k->template, err);
@@ -151,7 +163,7 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	/* The table says what a letter provides: a value set here but
 	 * missing there would escape `rules check`. */
 	known = letterkind_values(k);
-	extra = tvars_extra(p->tv, known);
+	extra = p->tv != NULL ? tvars_extra(p->tv, known) : NULL;
 	tvars_free(known);
 	if (extra != NULL) {
 		*cause = g_strdup_printf("letter %s: the value {%s} is not "
@@ -174,7 +186,16 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	row.created_at = clock_now_iso(n->conf);
 	row.scheme = (char *)p->scheme;
 	row.resends = p->resends;
-	if ((l = post_render(n, p, k, mid, &error)) != NULL) {
+	if ((l = post_render(n, p, k, mid, &error)) == NULL &&
+	    p->body != NULL) {
+		/* No template in it: nothing the secretariat could fix. */
+		*cause = error;
+		g_free(row.created_at);
+		g_free(rcpt);
+		g_free(mid);
+		return -1;
+	}
+	if (l != NULL) {
 		row.message_id = l->message_id;
 		row.subject = l->subject;
 		row.raw = l->raw;

@@ -268,10 +268,22 @@ review_particulars(struct caserow *c, const struct check *ck)
 #undef REVIEW_SET
 }
 
+/* Which documents came with this mail and which from an earlier one,
+ * when a reply sent one form only (受領書類 / 前回の書類). */
+static void
+review_provenance(const struct forms *f, struct tvars *tv)
+{
+	if (f->earlier_text == NULL)
+		return;
+	tvars_set(tv, "forms_now", f->now_text);
+	tvars_set(tv, "forms_before", f->earlier_text);
+}
+
 /* The deficiency letter: every problem, numbered, where, what, how. */
 static int64_t
 review_deficiency(struct nintei *n, const struct caserow *c,
-    const struct check *ck, const struct answer *a, char **cause)
+    const struct forms *f, const struct check *ck, const struct answer *a,
+    char **cause)
 {
 	struct tvars	*tv = case_vars(n, c), *item;
 	struct problem	*p;
@@ -290,6 +302,7 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
+	review_provenance(f, tv);
 	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
@@ -394,8 +407,8 @@ review_due(struct nintei *n)
  * forms are complete.  The total billed is recorded with the case, for
  * `nintei paid`. */
 static int64_t
-review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
-    const struct answer *a, char **cause)
+review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
+    const struct scheme *s, const struct answer *a, char **cause)
 {
 	struct tvars	*tv = case_vars(n, c);
 	char		*jp, *digits, *due;
@@ -419,6 +432,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
+	review_provenance(f, tv);
 	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
 	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
@@ -527,8 +541,8 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 	if (r != 0)
 		return -1;
 	if (ck->problems->len > 0)
-		id = review_deficiency(n, c, ck, a, cause);
+		id = review_deficiency(n, c, f, ck, a, cause);
 	else
-		id = review_fee(n, c, ck->scheme, a, cause);
+		id = review_fee(n, c, f, ck->scheme, a, cause);
 	return id < 0 ? -1 : 0;
 }

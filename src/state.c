@@ -100,3 +100,39 @@ state_list(int which, const char *quote)
 	}
 	return g_string_free(out, FALSE);
 }
+
+/* The state a person typed: its code or its Japanese label (受付,
+ * 入金待ち, ...), blanks around it ignored; NULL when it is neither. */
+const char *
+state_parse(const char *typed)
+{
+	char	*t;
+	size_t	 i;
+
+	if (typed == NULL)
+		return NULL;
+	t = g_strstrip(g_strdup(typed));
+	for (i = 0; i < G_N_ELEMENTS(state_table); i++) {
+		if (strcmp(state_table[i].code, t) == 0 ||
+		    strcmp(state_table[i].label, t) == 0) {
+			g_free(t);
+			return state_table[i].code;
+		}
+	}
+	g_free(t);
+	return NULL;
+}
+
+/* Every state as "code (label)", joined by ", ": what refused input is
+ * told it may be.  A new string. */
+char *
+state_list_labelled(void)
+{
+	GString	*s = g_string_new(NULL);
+	size_t	 i;
+
+	for (i = 0; i < G_N_ELEMENTS(state_table); i++)
+		g_string_append_printf(s, "%s%s (%s)", i > 0 ? ", " : "",
+		    state_table[i].code, state_table[i].label);
+	return g_string_free(s, FALSE);
+}

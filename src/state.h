@@ -53,5 +53,9 @@ int		 state_takes_forms(const char *code);
  * closed ones, -1 for all.  A new string.
  */
 char		*state_list(int which, const char *quote);
+/* The code of a state typed as its code or its Japanese label, or NULL. */
+const char	*state_parse(const char *);
+/* Every state as "code (label)", joined by ", ".  A new string. */
+char		*state_list_labelled(void);
 
 #endif

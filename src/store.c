@@ -990,6 +990,24 @@ store_cases(struct store *st, const char *state)
 	return out;
 }
 
+GPtrArray *
+store_cases_of_sender(struct store *st, const char *address)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
+	    "applicant = ?1 COLLATE NOCASE OR contact_email = ?1 COLLATE "
+	    "NOCASE ORDER BY year, serial", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, address);
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_caserow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
 int64_t
 store_event_add(struct store *st, const struct eventrow *e, char **cause)
 {

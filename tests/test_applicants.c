@@ -310,6 +310,164 @@ test_scheme_names(void **state)
 	g_free(t);
 }
 
+/* The number of cases in the queue. */
+static guint
+cases(struct fixture *f)
+{
+	JsonNode	*root;
+	char		*out;
+	guint		 n;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	n = json_array_get_length(json_node_get_array(root));
+	json_node_unref(root);
+	g_free(out);
+	return n;
+}
+
+/* The detail of the newest event of a kind in a case, or NULL. */
+static char *
+event(struct fixture *f, const char *id, const char *kind)
+{
+	JsonNode	*root = show(f, id), *el;
+	JsonArray	*ev;
+	char		*d = NULL;
+	guint		 i;
+
+	ev = json_object_get_array_member(json_node_get_object(root),
+	    "events");
+	for (i = json_array_get_length(ev); i > 0 && d == NULL; i--) {
+		el = json_array_get_element(ev, i - 1);
+		if (strcmp(tu_json_str(el, "kind"), kind) == 0)
+			d = g_strdup(tu_json_str(el, "detail"));
+	}
+	json_node_unref(root);
+	return d;
+}
+
+/* The Message-ID of the first letter of a case. */
+static char *
+first_letter(struct fixture *f, const char *id)
+{
+	JsonNode	*root = show(f, id);
+	JsonArray	*l;
+	char		*mid;
+
+	l = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	mid = g_strdup(tu_json_str(json_array_get_element(l, 0),
+	    "message_id"));
+	json_node_unref(root);
+	return mid;
+}
+
+/*
+ * Corrected forms sent as a new mail (no tag, no References), the company
+ * written ㈱ this time: the same case, awaiting_fee, one fee letter in
+ * the case's thread, an event saying how it was linked; no second case.
+ * The same sender's other service opens a case of its own; when two open
+ * cases match, the mail is unmatched, naming both.
+ */
+static void
+test_resubmission(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	const char *const	 good[] = { "asp-saas", "新規", "complete",
+				    "two", NULL };
+	const char *const	 kabu[] = { "-C", "㈱ サンプルクラウド", NULL };
+	const char *const	 other[] = { "-C", "株式会社ベツモノ", NULL };
+	const char *const	 tagged[] = { "-s", "Re: [NINTEI-2026-0002] "
+				    "訂正", NULL };
+	char			*t, *d, *ack, *out;
+	int			 n;
+
+	mail(f, "1.eml", NULL, bad);
+	assert_field(f, "2026-0001", "state", "deficient");
+	mail(f, "2.eml", kabu, good);
+	assert_int_equal(cases(f), 1);
+	assert_field(f, "2026-0001", "state", "awaiting_fee");
+	t = letter(f, "2026-0001", "fee", &n);
+	assert_int_equal(n, 1);
+	assert_non_null(t);
+	g_free(t);
+	d = event(f, "2026-0001", "linked");
+	assert_non_null(d);
+	tu_contains(d, "申請書の制度・事業者名・サービス名称が案件 2026-0001 と"
+	    "一致");
+	g_free(d);
+	/* In the case's thread: the fee letter refers to the first one. */
+	ack = first_letter(f, "2026-0001");
+	{
+		GPtrArray	*l = tu_outbox(f->outbox);
+		guint		 i;
+		int		 seen = 0;
+
+		for (i = 0; i < l->len; i++) {
+			t = g_ptr_array_index(l, i);
+			if (strstr(t, "審査手数料のご請求") == NULL)
+				continue;
+			seen++;
+			tu_contains(t, "[NINTEI-2026-0001]");
+			tu_contains(t, ack);	/* References */
+		}
+		assert_int_equal(seen, 1);
+		g_ptr_array_free(l, TRUE);
+	}
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", NULL), 0);
+	g_free(out);
+
+	/* Another company of the same sender: a case of its own. */
+	mail(f, "3.eml", other, bad);
+	assert_int_equal(cases(f), 2);
+	assert_field(f, "2026-0002", "company", "株式会社ベツモノ");
+	/* ... corrected, by a reply, into the first one's particulars:
+	 * now two open cases match. */
+	mail(f, "4.eml", tagged, bad);
+	assert_field(f, "2026-0002", "company", "株式会社サンプルクラウド");
+	mail(f, "5.eml", NULL, good);
+	assert_int_equal(cases(f), 2);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", "--disposition", "unmatched", NULL), 0);
+	tu_contains(out, "案件 2026-0001 と案件 2026-0002 の両方に一致");
+	g_free(out);
+	g_free(ack);
+}
+
+/* A reply with only the corrected 情報開示書: the 申請書 of the earlier
+ * mail completes it; the case moves on, and the letter says which
+ * document came from where. */
+static void
+test_partial(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	const char *const	 disc[] = { "asp-saas", "新規", "complete",
+				    "disc", NULL };
+	const char *const	 reply[] = { "-s", "Re: [NINTEI-2026-0001] "
+				    "申請書類の不備のご連絡", "-b",
+				    "申請書は前回のものから変更ありません。", NULL };
+	char			*t;
+	int			 n;
+
+	mail(f, "1.eml", NULL, bad);
+	assert_field(f, "2026-0001", "state", "deficient");
+	mail(f, "2.eml", reply, disc);
+	assert_field(f, "2026-0001", "state", "awaiting_fee");
+	t = letter(f, "2026-0001", "fee", &n);
+	assert_int_equal(n, 1);
+	assert_contains(t, "受領書類    情報開示書（このメール）");
+	assert_contains(t, "前回の書類  申請書（2026年11月25日 10:15 受信のメール）");
+	assert_lacks(t, "申請書が見つかりません");
+	g_free(t);
+	assert_int_equal(cases(f), 1);
+}
+
 int
 main(void)
 {
@@ -319,6 +477,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_invoice, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_scheme_names, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_resubmission, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_partial, setup,
 		    teardown),
 	};
 

@@ -84,6 +84,52 @@ test_import_errors(void **state)
 	g_free(csv);
 }
 
+/* A malformed contact address is refused by line: reminders go to it. */
+static void
+test_import_email(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	char		*csv, *err;
+
+	csv = write_csv(f, "mail.csv",
+	    "認定番号,事業者名,サービス名称,認定日,担当者メールアドレス\n"
+	    "医療 0001-1712,株式会社甲,甲サービス,2017-12-20,ko@example.jp\n"
+	    "医療 0002-1712,株式会社乙,乙サービス,2017-12-20,otsu@@example\n"
+	    "医療 0003-1712,株式会社丙,丙サービス,2017-12-20,hei example.jp\n"
+	    "医療 0004-1712,株式会社丁,丁サービス,2017-12-20,\n");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "certs",
+	    "import", csv, NULL), 65);
+	tu_contains(err, "mail.csv:3: 担当者メールアドレス \"otsu@@example\" is "
+	    "not an email address");
+	tu_contains(err, "mail.csv:4: 担当者メールアドレス \"hei example.jp\"");
+	assert_null(strstr(err, "mail.csv:2: "));
+	assert_null(strstr(err, "mail.csv:5: "));
+	assert_int_equal(json_array_get_length(certs(f, &root)), 0);
+	json_node_unref(root);
+	g_free(err);
+	g_free(csv);
+}
+
+/* certs --csv: the published list for Excel on Japanese Windows: UTF-8
+ * with a BOM, CRLF, the columns of --json, quoted where needed. */
+static void
+test_csv(void **state)
+{
+	struct fixture	*f = *state;
+	char		*out;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "certs",
+	    "--csv", NULL), 0);
+	assert_memory_equal(out, "\xef\xbb\xbfnumber,scheme,company,service,"
+	    "first_certified,certified,valid_until,state,case\r\n", 83);
+	tu_contains(out, "\r\nDC 0001-2504,datacenter,株式会社倉庫,倉庫DC,"
+	    "2025-04-01,2025-04-01,2027-03-31,valid,\r\n");
+	tu_contains(out, "医療 0001-1712,medical,株式会社古い,古いカルテ,"
+	    "2017-12-20,2017-12-20,2019-12-19,expired,\r\n");
+	g_free(out);
+}
+
 /* Imported certifications: scheme from the identifier, validity two
  * years less a day, state from today; a second import updates. */
 static void
@@ -298,7 +344,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_errors),
+		cmocka_unit_test(test_import_email),
 		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_remind_preview),
 		cmocka_unit_test(test_remind),
 	};

@@ -413,6 +413,215 @@ test_cap_holds(void **state)
 	g_free(html);
 }
 
+/* The delivered letter with that Message-ID, parsed (GMime); the caller
+ * unrefs it. */
+static GMimeMessage *
+outbox_letter(struct fixture *f, const char *mid)
+{
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*files = tu_list(dir);
+	GMimeStream	*st;
+	GMimeParser	*p;
+	GMimeMessage	*m, *found = NULL;
+	char		*path, *raw;
+	gsize		 len;
+	guint		 i;
+
+	for (i = 0; i < files->len && found == NULL; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(files, i), NULL);
+		raw = tu_read(path, &len);
+		st = g_mime_stream_mem_new_with_buffer(raw, len);
+		p = g_mime_parser_new_with_stream(st);
+		m = g_mime_parser_construct_message(p, NULL);
+		if (m != NULL && g_strcmp0(g_mime_message_get_message_id(m),
+		    mid) == 0)
+			found = m;
+		else if (m != NULL)
+			g_object_unref(m);
+		g_object_unref(p);
+		g_object_unref(st);
+		g_free(raw);
+		g_free(path);
+	}
+	g_ptr_array_free(files, TRUE);
+	g_free(dir);
+	if (found == NULL)
+		fail_msg("no letter <%s> in the outbox", mid);
+	return found;
+}
+
+/* The Message-ID of the newest letter of a kind in case 2026-0001, and
+ * its id. */
+static char *
+newest_letter(struct fixture *f, const char *kind, int64_t *id)
+{
+	JsonNode	*root, *l;
+	JsonArray	*arr;
+	char		*out, *mid = NULL;
+	guint		 i;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	arr = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	for (i = json_array_get_length(arr); i > 0 && mid == NULL; i--) {
+		l = json_array_get_element(arr, i - 1);
+		if (strcmp(tu_json_str(l, "kind"), kind) == 0) {
+			mid = g_strdup(tu_json_str(l, "message_id"));
+			*id = json_object_get_int_member(
+			    json_node_get_object(l), "id");
+		}
+	}
+	json_node_unref(root);
+	if (mid == NULL)
+		fail_msg("no %s letter in 2026-0001", kind);
+	return mid;
+}
+
+/* The decoded text of a one-part letter. */
+static char *
+letter_body(GMimeMessage *m)
+{
+	GMimeObject	*part = g_mime_message_get_mime_part(m);
+
+	assert_true(GMIME_IS_TEXT_PART(part));
+	return g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+}
+
+/*
+ * Staff write to an applicant in the case's thread (照会), and send a
+ * letter again: both parse back with the tag, From the secretariat,
+ * threaded (the resend in reply to the first, with a new Message-ID),
+ * Auto-Submitted: no for what a person wrote, in the case's history
+ * with the actor.
+ */
+static void
+test_write_and_resend(void **state)
+{
+	struct fixture	*f = *state;
+	GMimeMessage	*m, *m2;
+	GMimeReferences	*refs;
+	JsonNode	*root, *el;
+	JsonArray	*arr;
+	const char	*v;
+	char		*out, *err, *text, *mid, *mid2, *app, *idstr, *in;
+	int64_t		 id, id2;
+	guint		 i;
+
+	application(f, "yamada@sample-cloud.example.jp",
+	    "株式会社サンプルクラウド");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	app = g_strdup(tu_json_str(json_array_get_element(
+	    json_node_get_array(root), 0), "message_id"));
+	json_node_unref(root);
+
+	/* Refused: no subject, an empty text, an unknown case. */
+	in = g_build_filename(f->dir, "question.txt", NULL);
+	tu_write(in, "  \n", 3);
+	assert_int_equal(tu_nintei(f->conf, in, NULL, &err, "write",
+	    "2026-0001", "--subject", "照会", "--file", "-", NULL), 65);
+	tu_contains(err, "empty");
+	g_free(err);
+	text = g_strdup("審査委員会からの照会です。\n"
+	    "項番 3-4 の従業員数について、根拠をお知らせください。\n");
+	tu_write(in, text, strlen(text));
+	assert_int_equal(tu_nintei(f->conf, in, NULL, NULL, "write",
+	    "2026-0001", "--subject", " ", "--file", "-", NULL), 64);
+	assert_int_equal(tu_nintei(f->conf, in, NULL, NULL, "write",
+	    "2026-0099", "--subject", "照会", "--file", "-", NULL), 65);
+
+	assert_int_equal(tu_nintei(f->conf, in, &out, NULL, "write",
+	    "2026-0001", "--subject", "従業員数についての照会", "--file", "-",
+	    "--by", "tanaka", NULL), 0);
+	g_free(out);
+	mid = newest_letter(f, "question", &id);
+	m = outbox_letter(f, mid);
+	tu_contains(g_mime_message_get_subject(m),
+	    "[NINTEI-2026-0001] 従業員数についての照会");
+	tu_contains(g_mime_object_get_header(GMIME_OBJECT(m), "From"),
+	    "nintei@example.org");
+	assert_string_equal(g_mime_object_get_header(GMIME_OBJECT(m),
+	    "Auto-Submitted"), "no");
+	v = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
+	refs = g_mime_references_parse(NULL, v);
+	assert_string_equal(g_mime_references_get_message_id(refs, 0), app);
+	g_mime_references_free(refs);
+	out = letter_body(m);
+	tu_contains(out, "山田 太郎 様");
+	tu_contains(out, "項番 3-4 の従業員数について、根拠をお知らせください。");
+	tu_contains(out, "[NINTEI-2026-0001] を残したまま");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", NULL), 0);
+	tu_contains(out, "tanaka");
+	tu_contains(out, "letter_written");
+	g_free(out);
+
+	/* Sent again: a new Message-ID, in reply to the first. */
+	idstr = g_strdup_printf("%" G_GINT64_FORMAT, id);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "resend",
+	    idstr, "--by", "sato", NULL), 0);
+	g_free(out);
+	mid2 = newest_letter(f, "question", &id2);
+	assert_true(id2 > id);
+	assert_string_not_equal(mid, mid2);
+	m2 = outbox_letter(f, mid2);
+	assert_string_equal(g_mime_message_get_subject(m2),
+	    g_mime_message_get_subject(m));
+	v = g_mime_object_get_header(GMIME_OBJECT(m2), "In-Reply-To");
+	refs = g_mime_references_parse(NULL, v);
+	assert_string_equal(g_mime_references_get_message_id(refs, 0), mid);
+	g_mime_references_free(refs);
+	/* The application's id has no '@' (mkforms), which GMime's
+	 * References parser skips: the header's text, then. */
+	v = g_mime_object_get_header(GMIME_OBJECT(m2), "References");
+	out = g_strdup_printf("<%s> <%s>", app, mid);
+	assert_string_equal(v, out);
+	g_free(out);
+	out = letter_body(m);
+	err = letter_body(m2);
+	assert_string_equal(out, err);
+	g_free(out);
+	g_free(err);
+
+	/* The acknowledgement sent again by its Message-ID. */
+	g_free(idstr);
+	g_free(mid);
+	mid = newest_letter(f, "ack", &id);
+	idstr = g_strdup_printf("<%s>", mid);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "resend",
+	    idstr, NULL), 0);
+	g_free(idstr);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	arr = json_node_get_array(root);
+	el = json_array_get_element(arr, json_array_get_length(arr) - 1);
+	assert_string_equal(tu_json_str(el, "kind"), "ack");
+	assert_int_equal(json_object_get_int_member(json_node_get_object(el),
+	    "resends"), id);
+	for (i = 0; i < json_array_get_length(arr); i++)
+		assert_string_equal(tu_json_str(json_array_get_element(arr, i),
+		    "state"), "sent");
+	json_node_unref(root);
+
+	g_object_unref(m);
+	g_object_unref(m2);
+	g_free(mid);
+	g_free(mid2);
+	g_free(app);
+	g_free(text);
+	g_free(in);
+}
+
 int
 main(void)
 {
@@ -423,6 +632,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_template_error_at_run_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_holds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_write_and_resend, setup,
 		    teardown),
 	};
 

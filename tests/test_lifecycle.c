@@ -212,6 +212,55 @@ applicant(struct fixture *f, const char *id)
 	return a;
 }
 
+/* What staff type in the first week: a state by its Japanese label, a
+ * wrong value refused with the list, a case as a bank statement or a
+ * subject writes it. */
+static void
+test_lookup(void **state)
+{
+	struct fixture	*f = *state;
+	JsonNode	*root;
+	JsonArray	*arr;
+	char		*out, *err;
+	guint		 i;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases",
+	    "--state", "入金待ち", "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	arr = json_node_get_array(root);
+	assert_true(json_array_get_length(arr) > 0);
+	for (i = 0; i < json_array_get_length(arr); i++)
+		assert_string_equal(tu_json_str(json_array_get_element(arr, i),
+		    "state"), "awaiting_fee");
+	json_node_unref(root);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "cases",
+	    "--state", "pending", NULL), 64);
+	assert_contains(err, "no such state \"pending\"");
+	assert_contains(err, "awaiting_fee (入金待ち)");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "messages",
+	    "--disposition", "unmached", NULL), 64);
+	assert_contains(err, "case, unmatched, ignored, quarantined");
+	assert_string_equal(out, "");
+	g_free(out);
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "20260001", "--json", NULL), 0);
+	root = tu_json(out);
+	assert_string_equal(tu_json_str(root, "id"), "2026-0001");
+	json_node_unref(root);
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "NINTEI-2026-0001", NULL), 0);
+	assert_contains(out, "案件 2026-0001");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "note",
+	    "20260001", "振込名義 20260001 を確認", NULL), 0);
+	assert_contains(out, "2026-0001:");
+	g_free(out);
+}
+
 /* Everything a refused action could have changed, as one string. */
 static char *
 snapshot(struct fixture *f)
@@ -618,17 +667,109 @@ test_payment(void **state)
 	g_free(html);
 }
 
+/* The subject of the newest letter of a kind in a case. */
+static char *
+letter_subject(struct fixture *f, const char *id, const char *kind)
+{
+	JsonNode	*root = show(f, id), *el;
+	JsonArray	*letters = member_array(root, "letters");
+	char		*subject = NULL;
+	guint		 i;
+
+	for (i = json_array_get_length(letters); i > 0 && subject == NULL;
+	    i--) {
+		el = json_array_get_element(letters, i - 1);
+		if (strcmp(tu_json_str(el, "kind"), kind) == 0)
+			subject = g_strdup(tu_json_str(el, "subject"));
+	}
+	json_node_unref(root);
+	if (subject == NULL)
+		fail_msg("case %s has no %s letter", id, kind);
+	return subject;
+}
+
+/*
+ * Reasons that say something: a blank reason refused; the rejection
+ * letter claims a committee review only for a case that reached one; the
+ * withdrawal letter speaks of the fee only when some was paid.
+ */
+static void
+test_reasons(void **state)
+{
+	struct fixture	*f = *state;
+	char		*text, *err;
+
+	send_forms(f, "r1.eml", "r1@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "complete", NULL);			/* 2026-0015 */
+	send_forms(f, "r2.eml", "r2@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "complete", NULL);			/* 2026-0016 */
+	send_forms(f, "r3.eml", "r3@reasons.example.jp", NULL, "asp-saas",
+	    "新規", "deficient", NULL);		/* 2026-0017 */
+	assert_string_equal(case_state(f, "2026-0017", NULL), "deficient");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "reject",
+	    "2026-0017", "--reason", "   ", NULL), 64);
+	assert_contains(err, "nothing changed");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0017", "--reason", "　\t", NULL), 64);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0016", "--reason", " ", NULL), 64);
+	assert_string_equal(case_state(f, "2026-0017", NULL), "deficient");
+	assert_string_equal(case_state(f, "2026-0016", NULL), "awaiting_fee");
+
+	/* Rejected while deficient: no committee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0017", "--reason", "期限までに書類の補正がありませんでした",
+	    NULL), 0);
+	text = letter_text(f, "2026-0017", "rejection");
+	assert_null(strstr(text, "認定審査委員会"));
+	assert_contains(text, "認定審査に進むことができず");
+	assert_contains(text, "期限までに書類の補正がありませんでした");
+	g_free(text);
+	text = letter_subject(f, "2026-0017", "rejection");
+	assert_contains(text, "申請についてのお知らせ");
+	g_free(text);
+
+	/* Paid, reviewed, rejected: the committee examined it. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "paid",
+	    "2026-0015", NULL), 0);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "reject",
+	    "2026-0015", "--reason", "情報開示の内容が基準を満たしていません",
+	    NULL), 0);
+	text = letter_text(f, "2026-0015", "rejection");
+	assert_contains(text, "認定審査委員会において");
+	g_free(text);
+	text = letter_subject(f, "2026-0015", "rejection");
+	assert_contains(text, "審査結果のお知らせ");
+	g_free(text);
+
+	/* Withdrawn before paying: no word of a fee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0016", NULL), 0);
+	text = letter_text(f, "2026-0016", "withdrawal");
+	assert_null(strstr(text, "手数料"));
+	g_free(text);
+	/* Withdrawn after paying (2026-0014 paid 220,900円): the fee. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "withdraw",
+	    "2026-0014", "--reason", "申請者からの取下げの連絡（電話）", NULL), 0);
+	text = letter_text(f, "2026-0014", "withdrawal");
+	assert_contains(text, "審査手数料（220,900円）の取扱い");
+	g_free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_five_schemes),
 		cmocka_unit_test(test_renewal),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_payment),
+		cmocka_unit_test(test_reasons),
 	};
 
 	g_mime_init();

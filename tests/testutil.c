@@ -272,7 +272,7 @@ tu_letter_decode(const char *path, char **mid, char **body)
 	GMimeParser	*p;
 	GMimeMessage	*m;
 	GMimeObject	*part;
-	const char	*irt;
+	const char	*irt, *refs;
 	char		*raw, *text, *out;
 	gsize		 len;
 
@@ -286,12 +286,13 @@ tu_letter_decode(const char *path, char **mid, char **body)
 	text = GMIME_IS_TEXT_PART(part) ?
 	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : g_strdup("");
 	irt = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
-	out = g_strdup_printf("%s\n%s\n%s\n\n%s",
+	refs = g_mime_object_get_header(GMIME_OBJECT(m), "References");
+	out = g_strdup_printf("%s\n%s\n%s\n%s\n\n%s",
 	    g_mime_message_get_subject(m) != NULL ?
 	    g_mime_message_get_subject(m) : "",
 	    g_mime_message_get_message_id(m) != NULL ?
 	    g_mime_message_get_message_id(m) : "", irt != NULL ? irt : "",
-	    text);
+	    refs != NULL ? refs : "", text);
 	if (mid != NULL)
 		*mid = g_strdup(g_mime_message_get_message_id(m));
 	if (body != NULL)

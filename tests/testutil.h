@@ -59,7 +59,7 @@ GPtrArray	*tu_list(const char *);
 
 /*
  * The letters of a Maildir outbox (dir: its new/ folder), each decoded as
- * "Subject\nMessage-ID\nIn-Reply-To\n\nbody" (headers without <>), in
+ * "Subject\nMessage-ID\nIn-Reply-To\nReferences\n\nbody", in
  * the order of the folder's names.
  */
 GPtrArray	*tu_outbox(const char *dir);
