@@ -22,15 +22,17 @@ static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
 static int	cmd_send(struct nintei *, int, char **);
 
-/* The commands, each with what it needs opened (NINTEI_STORE: the spool
- * and the store; NINTEI_RULES: the rules, also for the scheme names of the
+/* The commands, each with what it needs opened (NINTEI_PARSE: the parsing
+ * zygote, for the commands that parse mail; NINTEI_STORE: the spool and
+ * the store; NINTEI_RULES: the rules, also for the scheme names of the
  * page a refresh rewrites) and whether it refreshes that page. */
 #define SR	(NINTEI_STORE | NINTEI_RULES)
+#define PSR	(NINTEI_PARSE | SR)
 static const struct cmd cmd_table[] = {
 	{ "poll", "", "fetch new mail, process it, queue (and send) letters",
-	  cmd_poll, SR, 1 },
+	  cmd_poll, PSR, 1 },
 	{ "ingest", "[FILE|-]", "process one message (exit 75: try again)",
-	  cmd_ingest, SR, 1 },
+	  cmd_ingest, PSR, 1 },
 	{ "send", "", "deliver the queued letters", cmd_send, SR, 1 },
 	{ "messages", "[--json] [--disposition D]",
 	  "every incoming message and its disposition", cmd_messages,
@@ -57,7 +59,7 @@ static const struct cmd cmd_table[] = {
 	{ "resend", "LETTER", "a letter's text again, as a new letter",
 	  cmd_resend, SR, 1 },
 	{ "quarantine", "[list|show|release|drop] [ID]",
-	  "messages held back, and what to do with them", cmd_quarantine, SR,
+	  "messages held back, and what to do with them", cmd_quarantine, PSR,
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
 	  ".eml); exit 1 if any problem", cmd_check, NINTEI_RULES, 0 },
@@ -71,6 +73,7 @@ static const struct cmd cmd_table[] = {
 	{ "rules", "check", "lint the rules and the templates",
 	  cmd_rules_check, 0, 0 },
 };
+#undef PSR
 #undef SR
 
 static void
@@ -227,6 +230,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			g_free(cause);
 			cause = NULL;
 			source_msg_clear(&m);
+			if (!sandbox_alive()) {
+				/* No parsing this run: the rest waits. */
+				status = EX_TEMPFAIL_;
+				goto stop;
+			}
 			continue;
 		}
 		/* Committed: only now may the source forget it. */
@@ -244,6 +252,7 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		cause = NULL;
 		status = EX_TEMPFAIL_;
 	}
+stop:
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
@@ -362,6 +371,7 @@ cmd_main(int argc, char **argv)
 		return r;
 	}
 	r = cmd->exec(&n, argc, argv);
+	sandbox_stop();
 	if (r == 0 && cmd->refresh)
 		cmd_report_refresh(&n);
 	/*

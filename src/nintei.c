@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "intake.h"
 #include "nintei.h"
 #include "rules.h"
 #include "spool.h"
@@ -31,9 +32,9 @@ nintei_load_rules(struct nintei *n)
 
 /*
  * Opens a run: reads the configuration file, then opens what needs asks
- * (NINTEI_STORE, NINTEI_RULES).  Returns 0, or the exit status with
- * *cause: EX_CONFIG_ for the configuration, EX_TEMPFAIL_ for the spool
- * and store.  Rules with errors do not fail the open: nintei_rules says
+ * (NINTEI_PARSE, NINTEI_STORE, NINTEI_RULES).  Returns 0, or the exit status with
+ * *cause: EX_CONFIG_ for the configuration, EX_TEMPFAIL_ for the
+ * zygote, the spool and the store.  Rules with errors do not fail the open: nintei_rules says
  * why, and each caller decides what that means to it.
  */
 int
@@ -45,6 +46,9 @@ nintei_open(struct nintei *n, const char *file, int needs, char **cause)
 	n->actor = "nintei";
 	if ((n->conf = conf_load(file, cause)) == NULL)
 		return EX_CONFIG_;
+	/* Forked before SQLite has a handle open (intake_start). */
+	if ((needs & NINTEI_PARSE) && intake_start(n, cause) != 0)
+		return EX_TEMPFAIL_;
 	if (needs & NINTEI_STORE) {
 		if ((n->spool = spool_open(n->conf->store, cause)) == NULL)
 			return EX_TEMPFAIL_;

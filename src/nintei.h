@@ -40,6 +40,7 @@ struct nintei {
 /* nintei.c: what a command needs opened (its table entry's needs). */
 #define NINTEI_STORE	0x1	/* the spool and the store */
 #define NINTEI_RULES	0x2	/* the rules */
+#define NINTEI_PARSE	0x4	/* the parsing zygote, before the store */
 
 int		 nintei_open(struct nintei *, const char *file, int needs,
 		    char **cause);
