@@ -22,20 +22,6 @@ static const char *const cmd_letter_states[] = {
 	"queued", "held", "failed", "sent", "bounced", "cancelled", NULL
 };
 
-/* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
-static char *
-cmd_letters_time(struct nintei *n, const char *iso)
-{
-	GDateTime	*dt = clock_parse(n->conf, iso);
-	char		*s;
-
-	if (dt == NULL)
-		return g_strdup(iso != NULL ? iso : "");
-	s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
-	g_date_time_unref(dt);
-	return s;
-}
-
 /* Why a letter is where it is: the cap's reason, the error, or nothing. */
 static const char *
 cmd_letters_why(const struct letterrow *l)
@@ -89,7 +75,7 @@ cmd_letters_list(struct nintei *n, const char *state, int json)
 	for (i = 0; i < rows->len; i++) {
 		l = g_ptr_array_index(rows, i);
 		id = g_strdup_printf("%" G_GINT64_FORMAT, l->id);
-		when = cmd_letters_time(n, l->created_at);
+		when = cmd_local_time(n, l->created_at);
 		table_add(t, id, when, l->case_id != NULL ? l->case_id : "-",
 		    letterkind_label(l->kind), l->state, l->rcpt,
 		    cmd_letters_why(l));

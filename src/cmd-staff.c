@@ -201,7 +201,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	char		*canon;
 	int		 r;
 
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

@@ -4,6 +4,7 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
@@ -44,7 +45,8 @@ struct intake {
 	int		 defer;		/* left for the next run */
 };
 
-/* What the parsing child is asked to do. */
+/* What the parsing child is asked to do (sent to the zygote flat: a
+ * byte head_only, the size, then each password NUL-terminated). */
 struct intake_job {
 	struct nintei	*n;
 	int		 fd;		/* the spooled message */
@@ -52,6 +54,80 @@ struct intake_job {
 	int		 head_only;	/* over the size limit: headers only */
 	GPtrArray	*passwords;	/* to try on encrypted ZIPs, or NULL */
 };
+
+/* Where tok is in [lo, hi), other than at skip; NULL if nowhere.  A
+ * plain loop, not seen by AddressSanitizer: it reads freed memory on
+ * purpose. */
+__attribute__((no_sanitize_address)) static const char *
+intake_find(const char *lo, const char *hi, const char *tok, size_t tlen,
+    const char *skip)
+{
+	const char	*p;
+	size_t		 i;
+
+	for (p = lo; p + tlen <= hi; p++) {
+		for (i = 0; i < tlen && p[i] == tok[i]; i++)
+			;
+		if (i == tlen && p != skip)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Test hook "peek:HEX": the parsing child of a message that does not hold
+ * the token (given in hex, so that the environment does not hold it)
+ * searches its own writable memory for it; found, it says so on stderr
+ * and aborts (its message is then quarantined).  Needs parse_seccomp = no
+ * to read /proc/self/maps.
+ */
+static void
+intake_peek(int fd, const char *hex)
+{
+	char		 buf[65536], *maps, *line, *next, *tok;
+	const char	*at;
+	unsigned long	 lo, hi;
+	char		 perms[5];
+	size_t		 len, got = 0, tlen = strlen(hex) / 2, i;
+	ssize_t		 n;
+	int		 mfd;
+
+	if (tlen == 0)
+		return;
+	tok = g_malloc(tlen);
+	for (i = 0; i < tlen; i++)
+		tok[i] = (char)(g_ascii_xdigit_value(hex[2 * i]) * 16 +
+		    g_ascii_xdigit_value(hex[2 * i + 1]));
+	n = pread(fd, buf, sizeof buf, 0);
+	if ((n > 0 && memmem(buf, (size_t)n, tok, tlen) != NULL) ||
+	    (mfd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) < 0) {
+		g_free(tok);
+		return;
+	}
+	len = 1 << 20;
+	maps = g_malloc(len + 1);
+	while (got < len && (n = read(mfd, maps + got, len - got)) > 0)
+		got += (size_t)n;
+	close(mfd);
+	maps[got] = '\0';
+	for (line = maps; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		/* Writable, not the kernel's, not a sanitizer's reserve. */
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3 ||
+		    strncmp(perms, "rw", 2) != 0 ||
+		    strstr(line, "[v") != NULL || hi - lo > (1UL << 28))
+			continue;
+		if ((at = intake_find((const char *)lo, (const char *)hi, tok,
+		    tlen, tok)) != NULL) {
+			dprintf(2, "NINTEI_FAULT peek: the token is in the "
+			    "parsing child's memory at %p\n", (const void *)at);
+			abort();
+		}
+	}
+	g_free(maps);
+	g_free(tok);
+}
 
 /*
  * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
@@ -71,6 +147,10 @@ intake_fault(int fd)
 
 	if (f == NULL)
 		return;
+	if (strncmp(f, "peek:", 5) == 0) {
+		intake_peek(fd, f + 5);
+		return;
+	}
 	kind = strcspn(f, ":");
 	if ((tok = strchr(f, ':')) != NULL) {
 		n = pread(fd, buf, sizeof buf, 0);
@@ -112,9 +192,11 @@ intake_our_ids(const char *data, size_t len)
  * mentions; all sent to the parent.  Runs under sandbox_run's limits.
  */
 static int
-intake_child(void *arg, GByteArray *out)
+intake_child(void *ctx, int fd, const void *args, size_t alen,
+    GByteArray *out)
 {
-	struct intake_job	*job = arg;
+	struct intake_job	 j, *job = &j;
+	const char		*a = args, *p, *stop;
 	struct mail		*m;
 	struct forms		*f = NULL, *try;
 	GMimeStream		*stream;
@@ -126,6 +208,20 @@ intake_child(void *arg, GByteArray *out)
 	ssize_t			 got;
 	guint			 i;
 
+	if (alen < 9)
+		return -1;
+	memset(&j, 0, sizeof j);
+	j.n = ctx;
+	j.fd = fd;
+	j.head_only = a[0];
+	memcpy(&j.size, a + 1, sizeof j.size);
+	for (p = a + 9, stop = a + alen; p < stop; p += strlen(p) + 1) {
+		if (memchr(p, '\0', (size_t)(stop - p)) == NULL)
+			break;
+		if (j.passwords == NULL)
+			j.passwords = g_ptr_array_new();
+		g_ptr_array_add(j.passwords, (char *)p);
+	}
 	if (!job->head_only)
 		intake_fault(job->fd);
 	if (job->head_only || job->size == 0) {
@@ -197,7 +293,28 @@ intake_child(void *arg, GByteArray *out)
 		g_ptr_array_free(ids, TRUE);
 	forms_free(f);
 	mail_free(m);
+	if (j.passwords != NULL)
+		g_ptr_array_free(j.passwords, TRUE);
 	return 0;
+}
+
+/*
+ * Starts the parsing zygote with the configured limits; before the store,
+ * the rules or any credentials are opened, and before any message is
+ * read, so that no parsing child can find them in its memory.
+ */
+int
+intake_start(struct nintei *n, char **cause)
+{
+	struct sandbox_limits	 lim;
+
+	memset(&lim, 0, sizeof lim);
+	lim.cpu_seconds = n->conf->parse_cpu;
+	lim.wall_seconds = n->conf->parse_seconds;
+	lim.memory = n->conf->parse_memory;
+	lim.result_max = 256 * 1024 * 1024;
+	lim.seccomp = n->conf->parse_seccomp;
+	return sandbox_start(&lim, intake_child, n, cause);
 }
 
 /*
@@ -211,9 +328,11 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
     GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
     char **why)
 {
-	struct sandbox_limits	 lim;
 	struct intake_job	 job;
+	GByteArray		*args;
 	GBytes			*res = NULL;
+	guint8			 head;
+	guint			 i;
 	int			 r;
 
 	*m = NULL;
@@ -235,13 +354,20 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
 		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return -2;
 	}
-	memset(&lim, 0, sizeof lim);
-	lim.cpu_seconds = n->conf->parse_cpu;
-	lim.wall_seconds = n->conf->parse_seconds;
-	lim.memory = n->conf->parse_memory;
-	lim.result_max = 256 * 1024 * 1024;
-	lim.seccomp = n->conf->parse_seccomp;
-	r = sandbox_run(&lim, intake_child, &job, &res, why);
+	args = g_byte_array_new();
+	head = (guint8)job.head_only;
+	g_byte_array_append(args, &head, 1);
+	g_byte_array_append(args, (const guint8 *)&job.size, sizeof job.size);
+	for (i = 0; passwords != NULL && i < passwords->len; i++) {
+		const char *pw = g_ptr_array_index(passwords, i);
+
+		g_byte_array_append(args, (const guint8 *)pw,
+		    (guint)strlen(pw) + 1);
+	}
+	r = sandbox_run(job.fd, args->data, args->len, &res, why);
+	/* The passwords are not kept. */
+	explicit_bzero(args->data, args->len);
+	g_byte_array_free(args, TRUE);
 	close(job.fd);
 	if (r != 0)
 		return r;
@@ -1004,8 +1130,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	int64_t		 found;
 	int		 r;
 
-	if (cmd_rules(n, cause) == NULL)
+	/* The rules nintei_open loaded, or why not: left for later. */
+	if (n->rules == NULL) {
+		*cause = g_strdup(n->rules_error != NULL ? n->rules_error :
+		    "rules: not loaded");
 		return INTAKE_TEMPFAIL;
+	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
 	in.redo = redo;

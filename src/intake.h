@@ -35,9 +35,20 @@ struct sandbox_limits {
 #define SANDBOX_EXIT_SETUP	70	/* the child could not start */
 #define SANDBOX_EXIT_FAILED	71	/* the work failed (memory) */
 
-void		 sandbox_prepare(void);
-int		 sandbox_run(const struct sandbox_limits *,
-		    int (*fn)(void *, GByteArray *), void *arg,
+/* What a child does: fn(ctx, fd of the message, args, len, out). */
+typedef int	(*sandbox_fn)(void *ctx, int fd, const void *args,
+		    size_t len, GByteArray *out);
+struct sandbox_job;
+
+int		 sandbox_start(const struct sandbox_limits *, sandbox_fn,
+		    void *ctx, char **cause);
+int		 sandbox_alive(void);
+void		 sandbox_stop(void);
+struct sandbox_job *sandbox_submit(int fd, const void *args, size_t len,
+		    char **why);
+int		 sandbox_collect(struct sandbox_job *, GBytes **result,
+		    char **why);
+int		 sandbox_run(int fd, const void *args, size_t len,
 		    GBytes **result, char **why);
 
 /* screen.c */
@@ -93,5 +104,6 @@ enum intake_result intake_fd(struct nintei *, int fd, const char *origin,
 		    char **cause);
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
 		    char **cause);
+int		 intake_start(struct nintei *, char **cause);
 
 #endif

@@ -164,6 +164,8 @@ report_event_text(const struct eventrow *e)
 		    state_label(e->to_state), sep, d);
 	else if (strcmp(e->kind, "letter") == 0)
 		s = g_strdup_printf("文書：%s", report_letter_label(d));
+	else if (strcmp(e->kind, "letter_charset") == 0)
+		s = g_strdup_printf("文字コード：%s", d);
 	else if (strcmp(e->kind, "letter_capped") == 0)
 		s = g_strdup("送信を見合わせ（1日の上限）");
 	else if (strcmp(e->kind, "letter_held") == 0)
