@@ -376,7 +376,7 @@ test_cap_holds(void **state)
 	tu_contains(out, "2026-0012");
 	g_free(out);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
-	    "release", "2026-0012", "--by", "sato", NULL), 0);
+	    "release", "20260012", "--by", "sato", NULL), 0);
 	tu_contains(out, "2 letter(s) released");
 	g_free(out);
 	assert_int_equal(letters_in(f, "held"), 2);
@@ -538,8 +538,8 @@ test_write_and_resend(void **state)
 	    "2026-0099", "--subject", "照会", "--file", "-", NULL), 65);
 
 	assert_int_equal(tu_nintei(f->conf, in, &out, NULL, "write",
-	    "2026-0001", "--subject", "従業員数についての照会", "--file", "-",
-	    "--by", "tanaka", NULL), 0);
+	    "NINTEI-2026-0001", "--subject", "従業員数についての照会", "--file",
+	    "-", "--by", "tanaka", NULL), 0);
 	g_free(out);
 	mid = newest_letter(f, "question", &id);
 	m = outbox_letter(f, mid);
