@@ -133,6 +133,28 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_str(b, "waiting_on", state_waiting_on(c->state));
 }
 
+/* The fee of a case for show: a shortfall or excess as case_fee_note
+ * says it, else paid in full or not yet; NULL when nothing was billed. */
+static char *
+cmd_fee_line(struct nintei *n, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*note, *b, *p;
+
+	if ((note = case_fee_note(n, c)) != NULL)
+		return note;
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    (billed <= 0 && paid <= 0))
+		return NULL;
+	b = util_yen(billed > 0 ? billed : paid);
+	p = util_yen(paid);
+	note = paid > 0 ? g_strdup_printf("入金済み %s円（請求 %s円）", p, b) :
+	    g_strdup_printf("未入金（請求 %s円）", b);
+	g_free(b);
+	g_free(p);
+	return note;
+}
+
 /* The fee of a case: billed, paid, and the shortfall or excess. */
 static void
 cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
@@ -396,7 +418,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
-	if ((detail = case_fee_note(n, c)) != NULL) {
+	if ((detail = cmd_fee_line(n, c)) != NULL) {
 		printf("  手数料      %s\n", detail);
 		g_free(detail);
 	}

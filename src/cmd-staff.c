@@ -33,7 +33,8 @@ struct staff {
 
 /*
  * Parses the options every staff action takes (--by, --date) and its
- * own; fills st.  Returns 0, or -1 after printing the usage.
+ * own; fills st.  --second-certification is taken only where the usage
+ * names it (approve).  Returns 0, or -1 after printing the usage.
  */
 static int
 staff_options(int argc, char **argv, const char *usage, int want_text,
@@ -200,7 +201,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	char		*canon;
 	int		 r;
 
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

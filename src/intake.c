@@ -1130,8 +1130,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	int64_t		 found;
 	int		 r;
 
-	if (cmd_rules(n, cause) == NULL)
+	/* The rules nintei_open loaded, or why not: left for later. */
+	if (n->rules == NULL) {
+		*cause = g_strdup(n->rules_error != NULL ? n->rules_error :
+		    "rules: not loaded");
 		return INTAKE_TEMPFAIL;
+	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
 	in.redo = redo;

@@ -179,6 +179,10 @@ report_event_text(const struct eventrow *e)
 		s = g_strdup_printf("文書を作成%s%s", sep, d);
 	else if (strcmp(e->kind, "letter_cancelled") == 0)
 		s = g_strdup_printf("文書の送信を取りやめ%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_written") == 0)
+		s = g_strdup_printf("職員が文書を作成%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_resent") == 0)
+		s = g_strdup_printf("文書を再送%s%s", sep, d);
 	else if (strcmp(e->kind, "note") == 0)
 		s = g_strdup_printf("メモ%s%s", sep, d);
 	else if (strcmp(e->kind, "reply") == 0)
