@@ -125,8 +125,7 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 
 	if (argc == 1 || (argc == 2 && (strcmp(argv[1], "--json") == 0 ||
 	    strcmp(argv[1], "--csv") == 0))) {
-		cmd_rules(n, &cause);	/* names only: errors do not matter */
-		g_free(cause);
+		/* Names only: the rules' errors do not matter here. */
 		return cmd_certs_list(n, argc == 1 ? 0 :
 		    strcmp(argv[1], "--csv") == 0 ? 2 : 1);
 	}
@@ -135,7 +134,7 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 		    "       nintei certs import FILE.csv\n");
 		return EX_USAGE_;
 	}
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;
@@ -206,7 +205,7 @@ cmd_remind(struct nintei *n, int argc, char **argv)
 		return EX_USAGE_;
 	}
 	g_free(today);
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

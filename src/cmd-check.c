@@ -67,7 +67,7 @@ cmd_check(struct nintei *n, int argc, char **argv)
 	int			 i, json = 0, files = 0;
 	guint			 j;
 
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

@@ -18,7 +18,7 @@ static const char *conf_known[] = {
 	"transport:send_after_poll", "transport:stuck_after",
 	"tls:ca_file", "tls:verify",
 	"store:path", "store:busy_timeout",
-	"letters:templates",
+	"letters:templates", "letters:charset",
 	"rules:path",
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
 	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
@@ -273,6 +273,13 @@ conf_load(const char *file, char **cause)
 	g_free(v);
 	v = conf_str(kf, "letters", "templates", "templates");
 	c->templates = conf_path(c, v);
+	g_free(v);
+	v = conf_str(kf, "letters", "charset", "utf-8");
+	if (g_ascii_strcasecmp(v, "iso-2022-jp") == 0)
+		c->letters_jis = 1;
+	else if (g_ascii_strcasecmp(v, "utf-8") != 0 && *cause == NULL)
+		*cause = g_strdup_printf("[letters] charset: \"%s\" is not "
+		    "utf-8 or iso-2022-jp", v);
 	g_free(v);
 	v = conf_str(kf, "rules", "path", "rules");
 	c->rules = conf_path(c, v);

@@ -33,6 +33,7 @@ struct conf {
 
 	char		*store;		/* [store] path: the spool folder */
 	char		*templates;	/* [letters] */
+	int		 letters_jis;	/* charset = iso-2022-jp */
 	char		*rules;		/* [rules] */
 
 	uint64_t	 max_message;	/* [limits] */

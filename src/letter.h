@@ -24,6 +24,8 @@ struct letter {
 	char		*cc;
 	char		*subject;
 	GBytes		*raw;
+	char		*fallback;	/* why in UTF-8 though [letters]
+					   charset = iso-2022-jp, or NULL */
 };
 
 struct tvars	*letter_vars(const struct conf *);

@@ -1,8 +1,8 @@
 /* main.c: the nintei program's entry point: GMime made ready once, then
  * the command line. */
 
+#include "cmd.h"
 #include "mail.h"
-#include "nintei.h"
 
 int
 main(int argc, char **argv)

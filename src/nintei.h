@@ -31,10 +31,21 @@ struct nintei {
 	struct store	*store;
 	struct spool	*spool;
 	const char	*actor;		/* who acts: "nintei" or the staff */
-	struct rules	*rules;		/* loaded by cmd_rules when needed */
+	struct rules	*rules;		/* NINTEI_RULES: loaded, or NULL */
+	char		*rules_error;	/* why rules is NULL */
 	int		 config_errors;	/* letters a template error left
 					   unwritten in this run */
 };
+
+/* nintei.c: what a command needs opened (its table entry's needs). */
+#define NINTEI_STORE	0x1	/* the spool and the store */
+#define NINTEI_RULES	0x2	/* the rules */
+#define NINTEI_PARSE	0x4	/* the parsing zygote, before the store */
+
+int		 nintei_open(struct nintei *, const char *file, int needs,
+		    char **cause);
+struct rules	*nintei_rules(struct nintei *, char **cause);
+void		 nintei_close(struct nintei *);
 
 /* log.c */
 void		 log_init(const char *, int);
@@ -66,8 +77,5 @@ int		 util_mkdirs(const char *path, char **cause);
 int		 util_fsync_dir(const char *path, char **cause);
 char		*util_clean(const char *);
 
-/* cmd.c: the command line */
-int		 cmd_main(int, char **);
-struct rules	*cmd_rules(struct nintei *, char **cause);
 
 #endif

@@ -125,6 +125,24 @@ post_render(struct nintei *n, const struct post *p,
 	return l;
 }
 
+/*
+ * Says that letter id went out in UTF-8 although [letters] charset is
+ * iso-2022-jp (a character outside JIS X 0208): in the log and as an
+ * event of its case.  Returns -1 on a store failure.
+ */
+static int
+post_charset(struct nintei *n, const char *case_id, const struct letter *l,
+    int64_t id, char **cause)
+{
+	if (l == NULL || l->fallback == NULL)
+		return 0;
+	log_info("letter %s (%s): %s", l->message_id, l->kind, l->fallback);
+	if (case_id != NULL && case_event(n, case_id, "letter_charset", NULL,
+	    NULL, l->fallback, 0, id, cause) < 0)
+		return -1;
+	return 0;
+}
+
 /* Says that a letter could not be rendered: in the log (and so on stderr
  * for cron), counted for the run's exit status. */
 static void
@@ -233,6 +251,8 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 		g_bytes_unref(row.vars);
 	}
 	g_free(row.held);
+	if (id > 0 && post_charset(n, p->case_id, l, id, cause) < 0)
+		id = -1;
 	g_free(row.created_at);
 	g_free(error);
 	g_free(rcpt);
@@ -314,6 +334,9 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 		    held != NULL ? "letter_held" : "letter_rendered", NULL,
 		    NULL, held != NULL ? held : "テンプレートの修正後に作成しました",
 		    0, lr->id, cause) < 0)
+			r = -1;
+		if (r == 0 && post_charset(n, lr->case_id, l, lr->id,
+		    cause) < 0)
 			r = -1;
 		log_info("letter %s (%s) written after the template's fix%s",
 		    lr->message_id, lr->kind, held != NULL ? ", held" : "");

@@ -198,7 +198,8 @@ rfc2047_decode(const char *raw)
 		g_string_append_len(pending, word->str, (gssize)word->len);
 		/* Each ISO-2022-JP word ends in ASCII, as mail programs read
 		 * it, even if its writer forgot to say so. */
-		if (charset_jis_shifted(word->str, word->len))
+		if (g_strcmp0(charset_canonical(charset), "ISO-2022-JP") ==
+		    0 && charset_jis_shifted(word->str, word->len))
 			g_string_append(pending, "\x1b(B");
 		g_free(wcs);
 		wcs = NULL;
@@ -438,42 +439,93 @@ rfc2047_put(GString *out, size_t *col, const char *piece, size_t len)
 	*col += len;
 }
 
-/* Appends the UTF-8 text s (len bytes) as encoded words, each holding at
- * most 45 bytes (60 base64 characters, 72 with the frame). */
-static void
+/* s (len bytes of UTF-8) in ISO-2022-JP, ending in ASCII; NULL if a
+ * character is outside JIS X 0208. */
+static char *
+rfc2047_jis(const char *s, size_t len, gsize *outlen)
+{
+	return g_convert(s, (gssize)len, "ISO-2022-JP", "UTF-8", NULL,
+	    outlen, NULL);
+}
+
+/*
+ * Appends the UTF-8 text s (len bytes) as encoded words: UTF-8 words of
+ * at most 45 bytes (60 base64 characters, 72 with the frame), or, with
+ * jis, ISO-2022-JP words of at most 42 bytes (74 characters), each
+ * returning to ASCII.  Returns -1 if jis and a character is outside
+ * JIS X 0208.
+ */
+static int
 rfc2047_put_words(GString *out, size_t *col, const char *s, size_t len,
-    gboolean lead_blank)
+    gboolean lead_blank, int jis)
 {
 	GString		*piece = g_string_new(NULL);
 	const char	*p = s, *end = s + len, *next;
-	size_t		 take;
-	char		*b64;
+	size_t		 take, even, max = jis ? 42 : 45;
+	char		*b64, *enc = NULL, *try;
+	gsize		 elen = 0, tlen;
 
 	while (p < end) {
-		take = 0;
+		take = even = 0;
 		while (p + take < end) {
 			next = g_utf8_find_next_char(p + take, end);
 			if (next == NULL)
 				next = end;
-			if ((size_t)(next - p) > 45)
-				break;
+			if (!jis) {
+				if ((size_t)(next - p) > max)
+					break;
+			} else {
+				if ((try = rfc2047_jis(p, (size_t)(next - p),
+				    &tlen)) == NULL) {
+					g_free(enc);
+					g_string_free(piece, TRUE);
+					return -1;
+				}
+				if (tlen > max && take > 0) {
+					g_free(try);
+					break;
+				}
+				g_free(enc);
+				enc = try;
+				elen = tlen;
+				if (tlen % 3 == 0)
+					even = (size_t)(next - p);
+			}
 			take = (size_t)(next - p);
+		}
+		/*
+		 * A word that other words follow ends without base64
+		 * padding where it can: GMime 3.2.13 loses what follows a
+		 * padded word (TECH-NOTES).
+		 */
+		if (jis && p + take < end && even > 0 && even < take) {
+			take = even;
+			g_free(enc);
+			enc = rfc2047_jis(p, take, &elen);
 		}
 		if (take == 0)
 			take = (size_t)(end - p);	/* cannot happen */
-		b64 = g_base64_encode((const guchar *)p, take);
-		g_string_printf(piece, "%s=?UTF-8?B?%s?=",
-		    lead_blank ? " " : "", b64);
+		if (jis) {
+			b64 = g_base64_encode((const guchar *)enc, elen);
+			g_free(enc);
+			enc = NULL;
+		} else
+			b64 = g_base64_encode((const guchar *)p, take);
+		g_string_printf(piece, "%s=?%s?B?%s?=",
+		    lead_blank ? " " : "", jis ? "ISO-2022-JP" : "UTF-8", b64);
 		g_free(b64);
 		rfc2047_put(out, col, piece->str, piece->len);
 		lead_blank = TRUE;
 		p += take;
 	}
 	g_string_free(piece, TRUE);
+	return 0;
 }
 
-char *
-rfc2047_encode(const char *utf8, size_t name_len)
+/* rfc2047_encode and rfc2047_encode_jis: NULL if jis and a character is
+ * outside JIS X 0208. */
+static char *
+rfc2047_encode_in(const char *utf8, size_t name_len, int jis)
 {
 	char		*clean, *valid;
 	GString		*out = g_string_new(NULL);
@@ -506,8 +558,12 @@ rfc2047_encode(const char *utf8, size_t name_len)
 		}
 		if (run != NULL) {
 			lead = !first;
-			rfc2047_put_words(out, &col, run,
-			    (size_t)(runend - run), lead);
+			if (rfc2047_put_words(out, &col, run,
+			    (size_t)(runend - run), lead, jis) != 0) {
+				g_free(valid);
+				g_string_free(out, TRUE);
+				return NULL;
+			}
 			first = FALSE;
 			run = NULL;
 		}
@@ -527,4 +583,16 @@ rfc2047_encode(const char *utf8, size_t name_len)
 	}
 	g_free(valid);
 	return g_string_free(out, FALSE);
+}
+
+char *
+rfc2047_encode(const char *utf8, size_t name_len)
+{
+	return rfc2047_encode_in(utf8, name_len, 0);
+}
+
+char *
+rfc2047_encode_jis(const char *utf8, size_t name_len)
+{
+	return rfc2047_encode_in(utf8, name_len, 1);
 }

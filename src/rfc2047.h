@@ -26,6 +26,13 @@ char	*rfc2047_decode(const char *raw);
 char	*rfc2047_encode(const char *utf8, size_t name_len);
 
 /*
+ * As rfc2047_encode, with B-encoded ISO-2022-JP words that each return to
+ * ASCII (RFC 1468), for letters in ISO-2022-JP.  NULL if the text holds a
+ * character outside JIS X 0208 (①, ㈱, 髙, ～, half-width kana).
+ */
+char	*rfc2047_encode_jis(const char *utf8, size_t name_len);
+
+/*
  * The value of parameter name (lower case) of a raw MIME header value
  * (Content-Type, Content-Disposition), decoded to UTF-8: RFC 2231 forms
  * (name*=charset'lang'..., name*0*=..., name*1=... in any order) first,

@@ -270,6 +270,49 @@ test_encode_round_trip(void **state)
 	g_free(enc);
 }
 
+/* ISO-2022-JP words for letters: at most 75 characters, each returning
+ * to ASCII, unpadded but for the last, decoding back; NULL when a
+ * character is outside JIS X 0208. */
+static void
+test_encode_jis(void **state)
+{
+	const char	*text = "[NINTEI-2026-0001] 申請受付のお知らせ（株式会社"
+	    "サンプルクラウドの非常に長いサービス名称のための試験です）";
+	char		*enc, *dec, **words, *w;
+	guchar		*b;
+	gsize		 n;
+	size_t		 k, count;
+
+	(void)state;
+	enc = rfc2047_encode_jis(text, 9);
+	assert_non_null(enc);
+	words = g_strsplit_set(enc, " \n", -1);
+	count = g_strv_length(words);
+	for (k = 0; k < count; k++) {
+		if (!g_str_has_prefix(words[k], "=?ISO-2022-JP?B?"))
+			continue;
+		assert_true(strlen(words[k]) <= 75);
+		w = g_strndup(words[k] + 16, strlen(words[k]) - 18);
+		if (k + 1 < count)
+			assert_null(strchr(w, '='));
+		b = g_base64_decode(w, &n);
+		assert_true(n >= 3 && memcmp(b + n - 3, "\x1b(B", 3) == 0);
+		g_free(b);
+		g_free(w);
+	}
+	g_strfreev(words);
+	dec = rfc2047_decode(enc);
+	assert_string_equal(dec, text);
+	g_free(dec);
+	g_free(enc);
+	assert_null(rfc2047_encode_jis("株式会社①", 9));
+	assert_null(rfc2047_encode_jis("髙橋", 9));
+	assert_null(rfc2047_encode_jis("ｶﾅ", 9));
+	enc = rfc2047_encode_jis("ASCII only", 9);
+	assert_string_equal(enc, "ASCII only");
+	g_free(enc);
+}
+
 int
 main(void)
 {
@@ -284,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_jis_not_returning),
 		cmocka_unit_test(test_unpadded_and_mixed_charsets),
 		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_encode_jis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
