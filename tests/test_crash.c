@@ -611,10 +611,12 @@ test_zygote_killed(void **state)
 	g_unsetenv("NINTEI_FAULT");
 	tu_contains(err, "zygote is gone");
 	g_free(err);
+	/* m0, m1, m2 at most: a child parsing ahead may have been killed
+	 * with its zygote before reporting. */
 	n = recorded(f, "ZYGOTE", &has);
-	assert_int_equal(n, 3);		/* m0, m1, m2 */
+	assert_true(n <= 3);
 	assert_false(has);
-	assert_int_equal(count_files(f->inbox), 3);
+	assert_int_equal(count_files(f->inbox), 6 - n);
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
 	    0);
 	assert_int_equal(recorded(f, "ZYGOTE", &has), 6);
