@@ -45,6 +45,7 @@ int	cmd_approve(struct nintei *, int, char **);
 int	cmd_reject(struct nintei *, int, char **);
 int	cmd_withdraw(struct nintei *, int, char **);
 int	cmd_note(struct nintei *, int, char **);
+int	cmd_handled(struct nintei *, int, char **);
 
 /* cmd-letters.c */
 int	cmd_letters(struct nintei *, int, char **);

@@ -558,6 +558,23 @@ intake_reply(struct intake *in, struct caserow *c, const char *reason,
 	    in->mail->subject, in->msgid, 0, cause) < 0 ? -1 : 0;
 }
 
+/*
+ * A mail of the applicant that nintei does not answer by itself (a
+ * question, a reply without forms): in the history, and the case is the
+ * secretariat's move until staff write to the applicant or mark it
+ * handled (an "owed" event; see case_waiting_on).
+ */
+static int
+intake_reply_owed(struct intake *in, struct caserow *c, const char *reason,
+    char **cause)
+{
+	if (intake_reply(in, c, reason, NULL, cause) != 0)
+		return -1;
+	return case_event(in->n, c->id, "owed", NULL, NULL, "申請者からのメール"
+	    "（事務局の回答待ち：nintei write で回答するか nintei handled "
+	    "で対応済みに）", in->msgid, 0, cause) < 0 ? -1 : 0;
+}
+
 /* Does the mail carry forms (a ZIP, XLSX or CSV attachment)? */
 static int
 intake_has_forms(const struct mail *m)
@@ -1050,10 +1067,10 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 		else if (intake_has_forms(m) && state_takes_forms(c->state))
 			r = intake_revision(in, c, NULL, cause);
 		else if (intake_has_forms(m))
-			r = intake_reply(in, c, "書類の添付あり（この状態では"
-			    "自動で確認しません）", NULL, cause);
+			r = intake_reply_owed(in, c, "書類の添付あり（この状態では"
+			    "自動で確認しません）", cause);
 		else
-			r = intake_reply(in, c, NULL, NULL, cause);
+			r = intake_reply_owed(in, c, NULL, cause);
 		caserow_free(c);
 		return r;
 	}
@@ -1272,4 +1289,25 @@ intake_release(struct nintei *n, const struct msgrow *m, char **cause)
 {
 	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
 	    m->origin, m->id, cause);
+}
+
+/*
+ * A recorded message read again for the staff, as untrusted as when it
+ * came: parsed in the sandboxed child (headers decoded, the text, the
+ * attachments).  NULL with *cause when it cannot be read now.
+ */
+struct mail *
+intake_read(struct nintei *n, const struct msgrow *row, char **cause)
+{
+	struct mail	*m = NULL;
+	struct forms	*f = NULL;
+	GPtrArray	*ids = NULL;
+
+	if (intake_analyze(n, row->raw_path, (uint64_t)row->size, NULL, &m,
+	    &f, &ids, cause) != 0)
+		return NULL;
+	forms_free(f);
+	if (ids != NULL)
+		g_ptr_array_free(ids, TRUE);
+	return m;
 }

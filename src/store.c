@@ -990,6 +990,21 @@ store_cases(struct store *st, const char *state)
 	return out;
 }
 
+int
+store_case_owed(struct store *st, const char *case_id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE "
+	    "case_id = ?1 AND kind = 'owed' AND id > (SELECT coalesce(max(id), "
+	    "0) FROM events WHERE case_id = ?1 AND kind IN ('letter_written', "
+	    "'handled')))", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, case_id);
+	return store_int(st, s, 0);
+}
+
 GPtrArray *
 store_cases_of_sender(struct store *st, const char *address)
 {
