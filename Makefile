@@ -4,7 +4,7 @@
 # install missing Debian packages first (contrib/deps.sh).
 
 PKGS	= gmime-3.0 glib-2.0 gio-2.0 sqlite3 libzip expat json-glib-1.0 \
-	  gnutls libseccomp
+	  gnutls libseccomp libxml-2.0
 # libetpan, libspf2 and libcsv ship no usable .pc file (libetpan's forces a
 # non-PIE link, see TECH-NOTES): link them by name.
 EXTRA_LIBS = -letpan -lspf2 -lcsv -lm
@@ -39,16 +39,20 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA	   := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 XLSXW	   := $(shell pkg-config --cflags --libs xlsxwriter 2>/dev/null)
 
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc
+# -MMD: each object also writes the headers it includes (a .d file beside
+# it, read back below), so a header change rebuilds only what uses it.
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc \
+	  -MMD -MP
 LIBS	= $(PKG_LIBS) $(EXTRA_LIBS)
 
 SRCS	= $(wildcard src/*.c)
 OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
-HDRS	= $(wildcard src/*.h)
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
-TESTUTIL = tests/testutil.c tests/servers.c
+# The objects of the tests, the tools and the harnesses, apart from the
+# library's: $(BUILD)/o/DIR/NAME.o for DIR/NAME.c.
+TESTUTIL = $(BUILD)/o/tests/testutil.o $(BUILD)/o/tests/servers.o
 TOOLS	= $(BUILD)/mkforms
-FORMGEN	= contrib/formgen.c contrib/formgen.h
+FORMGEN	= $(BUILD)/o/contrib/formgen.o
 BENCH_TOOLS = $(BUILD)/gen $(BUILD)/floor $(BUILD)/timeit
 # The spool sizes `make bench` polls (about 15 minutes on 2 cores; the
 # issue's 1000 10000 50000 take about 45); see bench/README.md.
@@ -59,8 +63,10 @@ BENCH_SIZES ?= 1000 5000 20000
 FUZZERS	= mail zip xlsx csv value rules template rfc2047 wire
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
-FUZZ_UTIL = fuzz/fuzz.c
-FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
+FUZZ_UTIL = $(BUILD)/o/fuzz/fuzz.o
+# The harnesses as make check links them: one test, no libFuzzer main.
+FUZZ_FOUND = $(patsubst %,$(BUILD)/o/fuzzfound/fuzz_%.o,$(FUZZERS)) \
+	  $(BUILD)/o/fuzzfound/fuzz.o
 
 .PHONY: all run check check-build clean deps san fuzz fuzz-build bench \
 	samples valgrind install
@@ -68,9 +74,36 @@ FUZZ_HARNESSES = $(patsubst %,fuzz/fuzz_%.c,$(FUZZERS))
 all: $(BUILD)/nintei
 	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
 
-$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
+$(BUILD)/%.o: src/%.c | $(BUILD)
 	@echo "  CC $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/o/tests/%.o: tests/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+
+$(BUILD)/o/fuzzfound/%.o: fuzz/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests -Ifuzz -DNINTEI_FUZZ_NO_MAIN -c -o $@ $<
+
+$(BUILD)/o/fuzz/%.o: fuzz/%.c | $(BUILD)
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Ifuzz -DFUZZ_TOP='"$(CURDIR)"' -c -o $@ $<
+
+$(BUILD)/o/contrib/%.o: contrib/%.c
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Icontrib -c -o $@ $<
+
+$(BUILD)/o/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Icontrib -c -o $@ $<
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/o/*/*.d)
 
 $(BUILD)/libnintei.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -78,55 +111,56 @@ $(BUILD)/libnintei.a: $(OBJS)
 $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TESTUTIL) tests/testutil.h tests/servers.h $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+$(BUILD)/tests/%: $(BUILD)/o/tests/%.o $(TESTUTIL) $(BUILD)/libnintei.a | $(BUILD)/tests
 	@echo "  TEST $@"
-	@$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(TESTUTIL) \
+	@$(CC) $(LDFLAGS) -o $@ $< $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
 
 # The harnesses' inputs of make check: every harness linked into one test,
 # each entry point renamed, no libFuzzer.
-$(BUILD)/tests/test_fuzzfound: tests/test_fuzzfound.c $(FUZZ_HARNESSES) \
-    $(FUZZ_UTIL) fuzz/fuzz.h $(TESTUTIL) tests/testutil.h tests/servers.h \
-    $(BUILD)/libnintei.a $(HDRS) | $(BUILD)/tests
+$(BUILD)/tests/test_fuzzfound: $(BUILD)/o/fuzzfound/test_fuzzfound.o \
+    $(FUZZ_FOUND) $(TESTUTIL) $(BUILD)/libnintei.a | $(BUILD)/tests
 	@echo "  TEST $@"
-	@$(CC) $(ALL_CFLAGS) -Itests -Ifuzz -DNINTEI_FUZZ_NO_MAIN $(LDFLAGS) \
-	    -o $@ $< $(FUZZ_HARNESSES) $(FUZZ_UTIL) $(TESTUTIL) \
+	@$(CC) $(LDFLAGS) -o $@ $< $(FUZZ_FOUND) $(TESTUTIL) \
 	    $(BUILD)/libnintei.a $(LIBS) $(CMOCKA) $(XLSXW)
 
+$(BUILD)/o/fuzzfound/test_fuzzfound.o: tests/test_fuzzfound.c | $(BUILD)
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests -Ifuzz -DNINTEI_FUZZ_NO_MAIN -c -o $@ $<
+
 # The fixture and sample writer (libxlsxwriter, libzip, GMime).
-$(BUILD)/mkforms: contrib/mkforms.c $(FORMGEN) $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+$(BUILD)/mkforms: $(BUILD)/o/contrib/mkforms.o $(FORMGEN) $(BUILD)/libnintei.a
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) -Icontrib $(LDFLAGS) -o $@ $< contrib/formgen.c \
-	    $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+	@$(CC) $(LDFLAGS) -o $@ $< $(FORMGEN) $(BUILD)/libnintei.a $(LIBS) \
+	    $(XLSXW)
 
 # The benchmark: the mail generator (formgen.c, as mkforms), the floor
 # (the libraries alone, none of nintei) and the timer.
-$(BUILD)/gen: bench/gen.c $(FORMGEN) $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+$(BUILD)/gen: $(BUILD)/o/bench/gen.o $(FORMGEN) $(BUILD)/libnintei.a
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) -Icontrib $(LDFLAGS) -o $@ $< contrib/formgen.c \
-	    $(BUILD)/libnintei.a $(LIBS) $(XLSXW)
+	@$(CC) $(LDFLAGS) -o $@ $< $(FORMGEN) $(BUILD)/libnintei.a $(LIBS) \
+	    $(XLSXW)
 
-$(BUILD)/floor: bench/floor.c | $(BUILD)
+$(BUILD)/floor: $(BUILD)/o/bench/floor.o
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
-$(BUILD)/timeit: bench/timeit.c | $(BUILD)
+$(BUILD)/timeit: $(BUILD)/o/bench/timeit.o
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+	@$(CC) $(LDFLAGS) -o $@ $<
 
 # A harness with libFuzzer's main (make fuzz-build BUILD=build-fuzz FUZZ=1).
-$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_UTIL) fuzz/fuzz.h $(BUILD)/libnintei.a \
-    $(HDRS) | $(BUILD)
+$(BUILD)/fuzz_%: $(BUILD)/o/fuzz/fuzz_%.o $(FUZZ_UTIL) $(BUILD)/libnintei.a
 	@echo "  FUZZ $@"
-	@$(CC) $(ALL_CFLAGS) -Ifuzz -DFUZZ_TOP='"$(CURDIR)"' -fsanitize=fuzzer \
-	    $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) $(BUILD)/libnintei.a $(LIBS)
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) \
+	    $(BUILD)/libnintei.a $(LIBS)
 
 # Writes the readers' seeds from mail: attachments and ZIP members.
-$(BUILD)/mkseeds: fuzz/mkseeds.c $(FUZZ_UTIL) fuzz/fuzz.h \
-    $(BUILD)/libnintei.a $(HDRS) | $(BUILD)
+$(BUILD)/mkseeds: $(BUILD)/o/fuzz/mkseeds.o $(FUZZ_UTIL) $(BUILD)/libnintei.a
 	@echo "  TOOL $@"
-	@$(CC) $(ALL_CFLAGS) -Ifuzz $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) \
-	    $(BUILD)/libnintei.a $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FUZZ_UTIL) $(BUILD)/libnintei.a \
+	    $(LIBS)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@

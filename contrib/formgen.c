@@ -340,7 +340,8 @@ static void
 formgen_rows(const struct formgen_app *a, const struct scheme *s,
     const char *rows[][2])
 {
-	rows[0][0] = "制度";		rows[0][1] = s->name;
+	rows[0][0] = "制度";		rows[0][1] = a->scheme_text != NULL ?
+	    a->scheme_text : s->name;
 	rows[1][0] = "申請区分";	rows[1][1] = a->kind;
 	rows[2][0] = "認定番号";	rows[2][1] = a->certification != NULL ?
 	    a->certification : "";

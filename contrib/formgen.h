@@ -49,6 +49,8 @@ struct formgen_app {
 	unsigned int	 notes;		/* 補足説明 rows after the items */
 	const char *const *spoil;	/* more items written wrong, NULL-
 					   terminated */
+	const char	*scheme_text;	/* what 制度 says: NULL for the
+					   scheme's name */
 };
 
 /* Starts a writer program: GMime, a folder for the writers' temporary

@@ -12,8 +12,8 @@
 
 struct sample {
 	const char	*file;		/* the .eml written */
-	enum { ONE_BOOK, TWO_BOOKS, BARE_BOOK, CSV_CP932, ENCRYPTED }
-			 packing;
+	enum { ONE_BOOK, TWO_BOOKS, BARE_BOOK, CSV_CP932, ENCRYPTED,
+	    APP_ONLY, DISC_ONLY, NO_FORMS } packing;
 	struct formgen_app app;
 };
 
@@ -21,7 +21,7 @@ struct sample {
 #define SAMPLE(file, packing, scheme, deficient, company, service,	\
     contact, email)							\
 	{ file, packing, { scheme, "新規", NULL, deficient, company,	\
-	    service, contact, email, NULL, 0, NULL } }
+	    service, contact, email, NULL, 0, NULL, NULL } }
 
 /* The samples make run polls: a complete and a deficient application
  * per scheme, in every packing the SPEC allows. */
@@ -59,6 +59,10 @@ static const struct sample samples[] = {
 };
 
 static const char	*mkforms_subject; /* -s: instead of the usual one */
+static const char	*mkforms_scheme;  /* -S: what 制度 says */
+static const char	*mkforms_company; /* -C: what 事業者名 says */
+static const char	*mkforms_body;	  /* -b: the text of the mail */
+static const char	*mkforms_reply;	  /* -R: In-Reply-To (without <>) */
 
 /* Writes one sample application as a mail in dir. */
 static void
@@ -98,6 +102,17 @@ mkforms_sample(const char *dir, const struct rules *rules,
 		files[0] = formgen_book(a, s, 1, 1);
 		names[0] = "情報開示認定申請書類.xlsx";
 		break;
+	case APP_ONLY:
+		files[0] = formgen_book(a, s, 1, 0);
+		names[0] = "申請書.xlsx";
+		break;
+	case DISC_ONLY:
+		files[0] = formgen_book(a, s, 0, 1);
+		names[0] = "情報開示書.xlsx";
+		break;
+	case NO_FORMS:
+		n = 0;
+		break;
 	case CSV_CP932:
 		files[0] = formgen_csv_app(a, s);
 		files[1] = formgen_csv_disc(a, s);
@@ -120,8 +135,11 @@ mkforms_sample(const char *dir, const struct rules *rules,
 	    strchr(a->email, '@') + 1);
 	fm.message_id = id;
 	fm.date = g_date_time_new_local(2026, 11, 24, 9, serial % 60, 0);
-	body = formgen_app_body(a);
+	body = mkforms_body != NULL ? g_strdup(mkforms_body) :
+	    formgen_app_body(a);
 	fm.body = body;
+	fm.in_reply_to = mkforms_reply;
+	fm.references = mkforms_reply;
 	m = formgen_mail(&fm, names, zip != NULL ? &zip : files, n);
 	out = g_build_filename(dir, sm->file, NULL);
 	formgen_write(out, m);
@@ -144,8 +162,9 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: mkforms [-r RULES] samples DIR\n"
-	    "       mkforms [-r RULES] [-f FROM] [-s SUBJECT] one DIR FILE "
-	    "SCHEME KIND complete|deficient one|two|bare|csv|encrypted "
+	    "       mkforms [-r RULES] [-f FROM] [-s SUBJECT] [-S SCHEME-TEXT] "
+	    "[-C COMPANY] [-b BODY] [-R IN-REPLY-TO] one DIR FILE SCHEME KIND "
+	    "complete|deficient one|two|bare|csv|encrypted|app|disc|none "
 	    "[CERT] [PASSWORD]\n");
 	exit(2);
 }
@@ -159,8 +178,20 @@ main(int argc, char **argv)
 	size_t		 i;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "f:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:C:f:r:R:s:S:")) != -1) {
 		switch (ch) {
+		case 'b':
+			mkforms_body = optarg;
+			break;
+		case 'C':
+			mkforms_company = optarg;
+			break;
+		case 'R':
+			mkforms_reply = optarg;
+			break;
+		case 'S':
+			mkforms_scheme = optarg;
+			break;
 		case 'f':
 			from = optarg;
 			break;
@@ -200,11 +231,19 @@ main(int argc, char **argv)
 			one.packing = CSV_CP932;
 		else if (strcmp(argv[6], "encrypted") == 0)
 			one.packing = ENCRYPTED;
+		else if (strcmp(argv[6], "app") == 0)
+			one.packing = APP_ONLY;
+		else if (strcmp(argv[6], "disc") == 0)
+			one.packing = DISC_ONLY;
+		else if (strcmp(argv[6], "none") == 0)
+			one.packing = NO_FORMS;
 		else
 			usage();
 		one.app.certification = argc > 7 && *argv[7] != '\0' ?
 		    argv[7] : NULL;
-		one.app.company = "株式会社サンプルクラウド";
+		one.app.company = mkforms_company != NULL ? mkforms_company :
+		    "株式会社サンプルクラウド";
+		one.app.scheme_text = mkforms_scheme;
 		one.app.service = "サンプル勤怠クラウド";
 		one.app.contact = "山田 太郎";
 		one.app.email = from != NULL ? from :

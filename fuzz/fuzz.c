@@ -7,10 +7,14 @@
 #include <glib.h>
 
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
 #include "fuzz.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "template.h"
 #include "zipread.h"
 
 struct conf		*fuzz_conf;

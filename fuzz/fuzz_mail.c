@@ -8,8 +8,11 @@
 
 #include <string.h>
 
+#include "conf.h"
 #include "forms.h"
 #include "fuzz.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 #include "wire.h"
 

@@ -1,4 +1,5 @@
-/* fuzz_wire.c: what the parent reads from the parsing child, which may
+/* fuzz_wire.c: what the parent reads from the parsing child (the flat
+ * wire of wire.c: lengths and bytes, checked in the parent only), which may
  * have been subverted by the message it parsed: any bytes either are
  * refused or decode into a mail and forms the parent can screen, list
  * and check like any others. */

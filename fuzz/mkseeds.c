@@ -9,8 +9,11 @@
 
 #include <glib.h>
 
+#include "conf.h"
 #include "forms.h"
 #include "fuzz.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 #include "wire.h"
 

@@ -3,67 +3,50 @@
 
 #include <string.h>
 
+#include "case.h"
+#include "conf.h"
+#include "letter.h"
 #include "nintei.h"
+#include "state.h"
+#include "store.h"
+#include "template.h"
 
-struct case_state {
-	const char	*code;
-	const char	*label;		/* Japanese, for staff */
-	const char	*waiting;	/* secretariat, applicant, or NULL */
-};
-
-static const struct case_state case_states[] = {
-	{ "received",		"受付",		"secretariat" },
-	{ "awaiting_password",	"パスワード待ち", "applicant" },
-	{ "deficient",		"不備",		"applicant" },
-	{ "awaiting_fee",	"入金待ち",	"applicant" },
-	{ "under_review",	"審査中",	"secretariat" },
-	{ "approved",		"認定",		NULL },
-	{ "rejected",		"却下",		NULL },
-	{ "withdrawn",		"取下げ",	NULL },
-	{ "expired",		"失効",		NULL },
-};
-
-static const struct case_state *
-case_state_find(const char *code)
+/*
+ * A case number as people write it: 2026-0012, 20260012 (a bank
+ * statement's payer name), NINTEI-2026-0012 or [NINTEI-2026-0012] (the
+ * tag, whatever its prefix), full-width too.  "2026-0012", or NULL.
+ */
+char *
+case_id_parse(const char *s)
 {
-	size_t	i;
+	char		*n, *p, *id = NULL;
+	size_t		 len;
 
-	for (i = 0; code != NULL && i < G_N_ELEMENTS(case_states); i++) {
-		if (strcmp(case_states[i].code, code) == 0)
-			return &case_states[i];
+	if (s == NULL || !g_utf8_validate(s, -1, NULL) ||
+	    (n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC)) == NULL)
+		return NULL;
+	p = g_strstrip(n);
+	len = strlen(p);
+	if (len >= 2 && ((p[0] == '[' && p[len - 1] == ']') ||
+	    (strncmp(p, "【", 3) == 0 && len >= 6 &&
+	    strcmp(p + len - 3, "】") == 0))) {
+		p[p[0] == '[' ? len - 1 : len - 3] = '\0';
+		p += p[0] == '[' ? 1 : 3;
 	}
-	return NULL;
-}
-
-/* The states in the order of the lifecycle: the ith code, or NULL past
- * the last. */
-const char *
-case_state_nth(size_t i)
-{
-	return i < G_N_ELEMENTS(case_states) ? case_states[i].code : NULL;
-}
-
-int
-case_state_valid(const char *code)
-{
-	return case_state_find(code) != NULL;
-}
-
-const char *
-case_state_label(const char *code)
-{
-	const struct case_state	*s = case_state_find(code);
-
-	return s != NULL ? s->label : code;
-}
-
-/* Whose move it is: "secretariat", "applicant", or NULL (closed). */
-const char *
-case_waiting_on(const char *code)
-{
-	const struct case_state	*s = case_state_find(code);
-
-	return s != NULL ? s->waiting : NULL;
+	if (g_ascii_isalpha(*p)) {
+		while (g_ascii_isalpha(*p))
+			p++;
+		if (*p++ != '-')
+			goto out;
+	}
+	if (strlen(p) == 9 && p[4] == '-' && strspn(p, "0123456789") == 4 &&
+	    strspn(p + 5, "0123456789") == 4)
+		id = g_strdup(p);
+	else if (strlen(p) == 8 && strspn(p, "0123456789") == 8)
+		id = g_strdup_printf("%.4s-%.4s", p, p + 4);
+out:
+	g_free(n);
+	return id;
 }
 
 const char *
@@ -80,19 +63,30 @@ case_kind_label(const char *kind)
 	return kind;
 }
 
-/* The staff actions and the states each may start from. */
-static const struct {
+/* The staff actions and the state each may start from: that one, every
+ * open state (open), or any state (neither). */
+struct case_action {
 	const char	*action;
-	const char	*from[6];
-} case_actions[] = {
-	{ "paid", { "awaiting_fee" } },
-	{ "approve", { "under_review" } },
-	{ "reject", { "received", "awaiting_password", "deficient",
-	    "awaiting_fee", "under_review" } },
-	{ "withdraw", { "received", "awaiting_password", "deficient",
-	    "awaiting_fee", "under_review" } },
-	{ "note", { NULL } },
+	const char	*from;
+	int		 open;
 };
+
+static const struct case_action case_actions[] = {
+	{ "paid", STATE_AWAITING_FEE, 0 },
+	{ "approve", STATE_UNDER_REVIEW, 0 },
+	{ "reject", NULL, 1 },
+	{ "withdraw", NULL, 1 },
+	{ "note", NULL, 0 },
+	{ "handled", NULL, 1 },
+};
+
+static int
+case_action_from(const struct case_action *a, const char *code)
+{
+	if (a->open)
+		return state_open(code);
+	return strcmp(a->from, code) == 0;
+}
 
 /*
  * May the action be taken on a case in this state?  NULL if it may, else
@@ -101,27 +95,60 @@ static const struct {
 char *
 case_may(const char *action, const char *state)
 {
-	GString	*needs;
-	size_t	 i, j;
+	const struct case_action	*a;
+	GString				*needs;
+	const char			*code;
+	size_t				 i, j;
 
 	for (i = 0; i < G_N_ELEMENTS(case_actions); i++) {
-		if (strcmp(case_actions[i].action, action) != 0)
+		a = &case_actions[i];
+		if (strcmp(a->action, action) != 0)
 			continue;
-		if (case_actions[i].from[0] == NULL)
+		if (a->from == NULL && !a->open)
 			return NULL;	/* any state */
+		if (case_action_from(a, state))
+			return NULL;
 		needs = g_string_new(NULL);
-		for (j = 0; j < 6 && case_actions[i].from[j] != NULL; j++) {
-			if (strcmp(case_actions[i].from[j], state) == 0) {
-				g_string_free(needs, TRUE);
-				return NULL;
-			}
-			g_string_append_printf(needs, "%s%s (%s)",
-			    j > 0 ? " or " : "", case_actions[i].from[j],
-			    case_state_label(case_actions[i].from[j]));
+		for (j = 0; (code = state_nth(j)) != NULL; j++) {
+			if (case_action_from(a, code))
+				g_string_append_printf(needs, "%s%s (%s)",
+				    needs->len > 0 ? " or " : "", code,
+				    state_label(code));
 		}
 		return g_string_free(needs, FALSE);
 	}
 	return g_strdup_printf("a known action, not \"%s\"", action);
+}
+
+/*
+ * Whose move a case is: its state's, except that an open case with a
+ * mail of the applicant the secretariat has not answered (a question, a
+ * reply without forms) is the secretariat's until staff write to the
+ * applicant (nintei write) or mark it handled.
+ */
+const char *
+case_waiting_on(struct nintei *n, const struct caserow *c)
+{
+	const char	*w = state_waiting_on(c->state);
+
+	if (w != NULL && strcmp(w, STATE_SECRETARIAT) != 0 &&
+	    store_case_owed(n->store, c->id))
+		return STATE_SECRETARIAT;
+	return w;
+}
+
+/* case_waiting_on for people: 事務局, 申請者 or 完了. */
+const char *
+case_waiting_label(struct nintei *n, const struct caserow *c)
+{
+	const char	*w = case_waiting_on(n, c);
+
+	if (w == NULL)
+		return "完了";
+	if (strcmp(w, STATE_SECRETARIAT) != 0)
+		return "申請者";
+	return strcmp(state_waiting_on(c->state), STATE_SECRETARIAT) == 0 ?
+	    "事務局" : "事務局（申請者のメールへの回答）";
 }
 
 /* The case tag of the subject: "[NINTEI-2026-0001]". */
@@ -200,6 +227,30 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	return r;
 }
 
+/*
+ * What staff must know of a case's fee, or NULL when there is nothing to
+ * say (nothing paid yet, or paid exactly): a shortfall or an excess.
+ */
+char *
+case_fee_note(struct nintei *n, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*b, *p, *d, *note;
+
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    billed <= 0 || paid <= 0 || paid == billed)
+		return NULL;
+	b = util_yen(billed);
+	p = util_yen(paid);
+	d = util_yen(paid < billed ? billed - paid : paid - billed);
+	note = g_strdup_printf("%s %s円（入金 %s円／請求 %s円）", paid < billed ?
+	    "一部入金：不足" : "超過入金：超過", d, p, b);
+	g_free(b);
+	g_free(p);
+	g_free(d);
+	return note;
+}
+
 /* Sets a value made one line (control characters become blanks). */
 static void
 case_var_line(struct tvars *tv, const char *name, const char *value)
@@ -231,91 +282,25 @@ case_vars(struct nintei *n, const struct caserow *c)
 }
 
 /*
- * Has the applicant or the contact had the configured number of letters
- * in the last 24 hours (SPEC §4)?  Then no letter: an event says so.
- * Returns 1 when capped, 0 when not, -1 on a store failure.
- */
-static int
-case_capped(struct nintei *n, const struct caserow *c, const char *kind,
-    char **cause)
-{
-	GDateTime	*now, *since;
-	char		*iso, *detail;
-	const char	*who[2] = { c->applicant, c->contact_email };
-	int		 i, count;
-
-	if (n->conf->letters_per_day <= 0)
-		return 0;
-	now = clock_now(n->conf);
-	since = g_date_time_add_hours(now, -24);
-	iso = clock_iso(since);
-	g_date_time_unref(since);
-	g_date_time_unref(now);
-	for (i = 0; i < 2; i++) {
-		if (who[i] == NULL || *who[i] == '\0')
-			continue;
-		count = store_letters_to_since(n->store, who[i], iso);
-		if (count < n->conf->letters_per_day)
-			continue;
-		detail = g_strdup_printf("%s を送りません：%s には 24 時間で "
-		    "%d 通送っています（上限 %d 通）", kind, who[i], count,
-		    n->conf->letters_per_day);
-		g_free(iso);
-		i = case_event(n, c->id, "letter_capped", NULL, NULL, detail,
-		    0, 0, cause) < 0 ? -1 : 1;
-		log_warn("case %s: %s", c->id, detail);
-		g_free(detail);
-		return i;
-	}
-	g_free(iso);
-	return 0;
-}
-
-/*
- * Queues a letter of the case from template tmpl, to the applicant and
- * the contact, threaded to what it answers.
- * Returns the letter's id, 0 when no letter could be addressed (recorded
- * as an event), or -1 on a store or template failure.
+ * Queues a letter of the case (post_letter, the one path of every
+ * letter): to the applicant, copied to the contact, from the template of
+ * its kind.  Returns the letter's id, 0 when the cap held it back, or -1.
  */
 int64_t
 case_letter(struct nintei *n, const struct caserow *c, const char *kind,
-    const char *tmpl, struct tvars *tv, const struct answer *answers,
-    char **cause)
+    struct tvars *tv, const struct answer *answers, char **cause)
 {
-	struct letter		*l;
-	struct letterrow	 row;
-	char			*text, *rcpt;
-	int64_t			 id;
-	int			 r;
+	struct post	p;
 
-	if ((r = case_capped(n, c, kind, cause)) != 0)
-		return r < 0 ? -1 : 0;
-	if ((text = letter_template(n->conf, c->scheme, tmpl, cause)) == NULL)
-		return -1;
-	l = letter_build(n->conf, kind, text, tv, c->applicant,
-	    c->contact_email, answers, cause);
-	g_free(text);
-	if (l == NULL)
-		return -1;
-	memset(&row, 0, sizeof row);
-	rcpt = l->cc != NULL ? g_strdup_printf("%s, %s", l->to, l->cc) :
-	    g_strdup(l->to);
-	row.case_id = c->id;
-	row.kind = (char *)kind;
-	row.message_id = l->message_id;
-	row.answers = answers != NULL ? answers->row : 0;
-	row.rcpt = rcpt;
-	row.subject = l->subject;
-	row.raw = l->raw;
-	row.created_at = clock_now_iso(n->conf);
-	id = store_letter_add(n->store, &row, cause);
-	if (id > 0 && case_event(n, c->id, "letter", NULL, NULL, kind, 0, id,
-	    cause) < 0)
-		id = -1;
-	g_free(row.created_at);
-	g_free(rcpt);
-	letter_free(l);
-	return id;
+	memset(&p, 0, sizeof p);
+	p.kind = kind;
+	p.case_id = c->id;
+	p.scheme = c->scheme;
+	p.to = c->applicant;
+	p.cc = c->contact_email;
+	p.tv = tv;
+	p.answers = answers;
+	return post_letter(n, &p, cause);
 }
 
 /* What a staff action's letter answers: the case's latest message. */

@@ -6,10 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
+#include "conf.h"
 #include "csvread.h"
+#include "ident.h"
+#include "letter.h"
 #include "nintei.h"
 #include "rules.h"
+#include "state.h"
+#include "store.h"
+#include "template.h"
 #include "value.h"
 
 /* The disclosure date (item 1) of the case's latest revision, or NULL. */
@@ -41,6 +49,100 @@ certs_start(struct nintei *n, const char *case_id, const char *today)
 	    (d = certs_disclosed(n, case_id)) != NULL)
 		return d;
 	return g_strdup(today);
+}
+
+/* The key a service is known by: scheme, company and service as
+ * ident.c compares them. */
+static char *
+certs_key(const char *scheme, const char *company, const char *service)
+{
+	char	*ck = ident_key(company), *sk = ident_key(service), *k;
+
+	k = g_strdup_printf("%s\x1f%s\x1f%s", scheme, ck, sk);
+	g_free(ck);
+	g_free(sk);
+	return k;
+}
+
+/* The valid certifications by the key of their service (to the number):
+ * built once for the dashboard's many cases. */
+GHashTable *
+certs_valid_index(struct nintei *n)
+{
+	GHashTable	*h;
+	GPtrArray	*certs;
+	struct certrow	*cert;
+	guint		 i;
+
+	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	certs = store_certs(n->store);
+	for (i = 0; i < certs->len; i++) {
+		cert = g_ptr_array_index(certs, i);
+		if (strcmp(cert->state, CERT_VALID) == 0)
+			g_hash_table_replace(h, certs_key(cert->scheme,
+			    cert->company, cert->service),
+			    g_strdup(cert->number));
+	}
+	g_ptr_array_free(certs, TRUE);
+	return h;
+}
+
+/*
+ * The valid certification an open 新規 case's service already holds (same
+ * scheme, company and service once blanks, width and 株式会社/㈱ are set
+ * aside), from the index: its number, or NULL.
+ */
+const char *
+certs_duplicate_in(GHashTable *index, const struct caserow *c)
+{
+	const char	*number;
+	char		*k;
+
+	if (c->kind == NULL || strcmp(c->kind, "new") != 0 ||
+	    c->scheme == NULL || c->service == NULL ||
+	    !state_open(c->state))
+		return NULL;
+	k = certs_key(c->scheme, c->company, c->service);
+	number = g_hash_table_lookup(index, k);
+	g_free(k);
+	return number;
+}
+
+/* The same for one case: a new string, or NULL. */
+char *
+certs_duplicate(struct nintei *n, const struct caserow *c)
+{
+	GHashTable	*h = certs_valid_index(n);
+	char		*number = g_strdup(certs_duplicate_in(h, c));
+
+	g_hash_table_destroy(h);
+	return number;
+}
+
+/* The certification of a scheme first made latest (its number is the
+ * highest serial), or NULL when the scheme has none. */
+static struct certrow *
+certs_latest(struct nintei *n, const char *scheme)
+{
+	GPtrArray	*certs;
+	struct certrow	*cert, *latest = NULL;
+	guint		 i, at = 0;
+
+	certs = store_certs(n->store);
+	for (i = 0; i < certs->len; i++) {
+		cert = g_ptr_array_index(certs, i);
+		if (strcmp(cert->scheme, scheme) == 0 &&
+		    cert->first_certified != NULL && (latest == NULL ||
+		    strcmp(cert->first_certified, latest->first_certified) >
+		    0)) {
+			latest = cert;
+			at = i;
+		}
+	}
+	if (latest != NULL)
+		g_ptr_array_steal_index(certs, at);
+	g_ptr_array_free(certs, TRUE);
+	return latest;
 }
 
 /*
@@ -100,11 +202,11 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			g_free(cert->certified);
 			cert->certified = g_strdup(today);
 			g_free(cert->state);
-			cert->state = g_strdup("valid");
+			cert->state = g_strdup(CERT_VALID);
 			g_free(cert->reminded_first);
 			g_free(cert->reminded_last);
 			cert->reminded_first = cert->reminded_last = NULL;
-		} else if (strcmp(cert->state, "valid") != 0) {
+		} else if (strcmp(cert->state, CERT_VALID) != 0) {
 			*cause = g_strdup_printf("certification %s has lapsed: "
 			    "a change notice needs a live one", cert->number);
 			certrow_free(cert);
@@ -112,6 +214,18 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			return -1;
 		}
 	} else {
+		/* Numbers go in order of certification within a scheme. */
+		if ((cert = certs_latest(n, s->code)) != NULL &&
+		    strcmp(today, cert->first_certified) < 0) {
+			*cause = g_strdup_printf("%s was certified on %s: a "
+			    "later number cannot be dated %s (numbers go in "
+			    "order of certification)", cert->number,
+			    cert->first_certified, today);
+			certrow_free(cert);
+			g_free(today);
+			return -1;
+		}
+		certrow_free(cert);
 		cert = g_new0(struct certrow, 1);
 		cert->scheme = g_strdup(s->code);
 		cert->serial = store_cert_next_serial(n->store, s->code);
@@ -123,7 +237,7 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		start = certs_start(n, c->id, today);
 		cert->valid_until = cert_last_day(start, s->validity_years);
 		g_free(start);
-		cert->state = g_strdup("valid");
+		cert->state = g_strdup(CERT_VALID);
 	}
 	g_free(cert->company);
 	cert->company = g_strdup(c->company);
@@ -229,6 +343,24 @@ certs_by_identifier(const struct rules *rules, const char *id)
 	return NULL;
 }
 
+/* Is this an email address (as the forms' email type reads one)?
+ * Reminders go to it. */
+static int
+certs_email_ok(const char *addr)
+{
+	struct vtype	t;
+	struct vresult	r = { NULL, NULL, NULL };
+	int		ok;
+
+	if (vtype_parse("email", &t, NULL) != 0)
+		return 0;
+	ok = value_check(&t, addr, VCELL_TEXT, &r) == 0 &&
+	    strcmp(r.normal, addr) == 0;
+	vresult_clear(&r);
+	vtype_clear(&t);
+	return ok;
+}
+
 /*
  * Reads one row of an import file into a certification; errors go to
  * errors as "file:line: message".
@@ -285,6 +417,10 @@ certs_row(struct nintei *n, const char *file, guint line, GPtrArray *row,
 		    "\"%s\" is not a date", file, line, text));
 	g_free(text);
 	c->contact_email = certs_cell(row, col, 6);
+	if (*c->contact_email != '\0' && !certs_email_ok(c->contact_email))
+		g_ptr_array_add(errors, g_strdup_printf("%s:%u: 担当者メール"
+		    "アドレス \"%s\" is not an email address", file, line,
+		    c->contact_email));
 	if (s != NULL) {
 		c->scheme = g_strdup(s->code);
 		if (c->valid_until == NULL && c->certified != NULL)
@@ -375,7 +511,7 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 		} else
 			(*added)++;
 		c->state = g_strdup(strcmp(c->valid_until, today) < 0 ?
-		    "expired" : "valid");
+		    CERT_EXPIRED : CERT_VALID);
 		if (store_cert_put(n->store, c, &cause) != 0) {
 			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
 			    cause));
@@ -396,23 +532,26 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 }
 
 /* Queues the renewal reminder of a certification: to its case's people
- * when it has a case, else to its contact. */
+ * when it has a case, else to its contact; the one path of every letter
+ * either way. */
 static int
 certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 {
 	const struct scheme	*s = rules_scheme(n->rules, cert->scheme);
 	struct caserow		*c = NULL;
 	struct tvars		*tv;
-	struct letter		*l;
-	struct letterrow	 row;
 	struct answer		 a;
-	char			*text, *jp, *fee;
+	struct post		 p;
+	char			*jp, *fee;
 	int64_t			 id;
 
 	if (cert->case_id != NULL)
 		c = store_case_get(n->store, cert->case_id);
 	tv = c != NULL ? case_vars(n, c) : letter_vars(n->conf);
 	if (c == NULL) {
+		tvars_set(tv, "case", "");
+		tvars_set(tv, "tag", "");
+		tvars_set(tv, "kind", "");
 		tvars_set(tv, "company", cert->company);
 		tvars_set(tv, "contact", "ご担当者");
 		tvars_set(tv, "service", cert->service);
@@ -426,34 +565,18 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 	g_free(fee);
 	if (c != NULL) {
 		case_answer(n, c->id, &a);
-		a.auto_replied = 0;
-		id = case_letter(n, c, "reminder", "reminder", tv, &a, cause);
+		id = case_letter(n, c, "reminder", tv, &a, cause);
 		answer_clear(&a);
-		tvars_free(tv);
 		caserow_free(c);
-		return id < 0 ? -1 : 0;
+	} else {
+		memset(&p, 0, sizeof p);
+		p.kind = "reminder";
+		p.scheme = cert->scheme;
+		p.to = cert->contact_email;
+		p.tv = tv;
+		id = post_letter(n, &p, cause);
 	}
-	if ((text = letter_template(n->conf, cert->scheme, "reminder",
-	    cause)) == NULL) {
-		tvars_free(tv);
-		return -1;
-	}
-	l = letter_build(n->conf, "reminder", text, tv, cert->contact_email,
-	    NULL, NULL, cause);
-	g_free(text);
 	tvars_free(tv);
-	if (l == NULL)
-		return -1;
-	memset(&row, 0, sizeof row);
-	row.kind = (char *)"reminder";
-	row.message_id = l->message_id;
-	row.rcpt = l->to;
-	row.subject = l->subject;
-	row.raw = l->raw;
-	row.created_at = clock_now_iso(n->conf);
-	id = store_letter_add(n->store, &row, cause);
-	g_free(row.created_at);
-	letter_free(l);
 	return id < 0 ? -1 : 0;
 }
 
@@ -461,10 +584,11 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
  * The daily run: a reminder from four months before the last valid day
  * (once), again from one month before; certifications past their last
  * valid day expire (and their case with them).  What happened goes to
- * done, one line each.
+ * done, one line each.  Unless commit, nothing is written at all (not
+ * even a transaction is opened): done says what the day would do.
  */
 int
-certs_remind(struct nintei *n, GPtrArray *done, char **cause)
+certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 {
 	GPtrArray	*certs;
 	struct certrow	*c;
@@ -473,27 +597,30 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	guint		 i;
 	int		 r = 0, second;
 
-	if (store_begin(n->store, cause) != 0)
+	if (commit && store_begin(n->store, cause) != 0)
 		return -1;
 	today = clock_today(n->conf);
 	certs = store_certs(n->store);
 	for (i = 0; i < certs->len && r == 0; i++) {
 		c = g_ptr_array_index(certs, i);
-		if (strcmp(c->state, "valid") != 0)
+		if (strcmp(c->state, CERT_VALID) != 0)
 			continue;
 		if (strcmp(today, c->valid_until) > 0) {
+			g_ptr_array_add(done, g_strdup_printf("%-9s %s  "
+			    "(last valid day %s)", CERT_EXPIRED, c->number,
+			    c->valid_until));
+			if (!commit)
+				continue;
 			g_free(c->state);
-			c->state = g_strdup("expired");
+			c->state = g_strdup(CERT_EXPIRED);
 			r = store_cert_put(n->store, c, cause);
 			if (r == 0 && c->case_id != NULL && (cs =
 			    store_case_get(n->store, c->case_id)) != NULL) {
-				if (strcmp(cs->state, "approved") == 0)
-					r = case_set_state(n, cs, "expired",
+				if (strcmp(cs->state, STATE_APPROVED) == 0)
+					r = case_set_state(n, cs, STATE_EXPIRED,
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}
-			g_ptr_array_add(done, g_strdup_printf("expired   %s  "
-			    "(last valid day %s)", c->number, c->valid_until));
 			continue;
 		}
 		first = cert_months_before(c->valid_until, 4);
@@ -507,14 +634,16 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 				g_ptr_array_add(done, g_strdup_printf(
 				    "no address %s: nobody to remind",
 				    c->number));
-			} else if ((r = certs_reminder(n, c, cause)) == 0) {
-				if (c->reminded_first == NULL)
+			} else if (!commit || (r = certs_reminder(n, c,
+			    cause)) == 0) {
+				if (commit && c->reminded_first == NULL)
 					c->reminded_first = g_strdup(today);
-				if (second) {
+				if (commit && second) {
 					g_free(c->reminded_last);
 					c->reminded_last = g_strdup(today);
 				}
-				r = store_cert_put(n->store, c, cause);
+				if (commit)
+					r = store_cert_put(n->store, c, cause);
 				g_ptr_array_add(done, g_strdup_printf(
 				    "reminded  %s  (last valid day %s, %s)",
 				    c->number, c->valid_until, second ?
@@ -526,6 +655,8 @@ certs_remind(struct nintei *n, GPtrArray *done, char **cause)
 	}
 	g_ptr_array_free(certs, TRUE);
 	g_free(today);
+	if (!commit)
+		return 0;
 	if (r != 0) {
 		store_rollback(n->store);
 		return -1;

@@ -12,7 +12,21 @@
  * and IBM extensions (①, ㈱, Roman numerals), CP932 has them. */
 static const char *charset_sjis_names[] = {
 	"shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j", "cp932",
-	"ms932", "ms_kanji", "csshiftjis", "x-ms-cp932", NULL
+	"ms932", "ms_kanji", "csshiftjis", "x-ms-cp932", "x-shift_jis",
+	"x-shift-jis", "csWindows31J", NULL
+};
+
+/* Names of EUC-JP (read as EUC-JP, else as Microsoft's EUC-JP-MS). */
+static const char *charset_euc_names[] = {
+	"euc-jp", "eucjp", "x-euc-jp", "x-euc", "ujis", "eucjp-ms",
+	"euc-jp-ms", "eucjpms", "cseucpkdfmtjapanese", NULL
+};
+
+/* Names of ISO-2022-JP and Microsoft's forms of it (CP50220-50222 add
+ * the NEC and IBM rows, which nintei's JIS-to-CP932 path reads). */
+static const char *charset_jis_names[] = {
+	"csiso2022jp", "cp50220", "cp50221", "cp50222", "jis",
+	"x-cp50220", "x-cp50221", "x-cp50222", NULL
 };
 
 const char *
@@ -26,6 +40,15 @@ charset_canonical(const char *charset)
 		if (g_ascii_strcasecmp(charset, charset_sjis_names[i]) == 0)
 			return "CP932";
 	}
+	for (i = 0; charset_euc_names[i] != NULL; i++) {
+		if (g_ascii_strcasecmp(charset, charset_euc_names[i]) == 0)
+			return "EUC-JP";
+	}
+	for (i = 0; charset_jis_names[i] != NULL; i++) {
+		if (g_ascii_strcasecmp(charset, charset_jis_names[i]) == 0)
+			return "ISO-2022-JP";
+	}
+	/* ISO-2022-JP, -1, -2, -3, -MS... */
 	if (g_ascii_strncasecmp(charset, "iso-2022-jp", 11) == 0)
 		return "ISO-2022-JP";
 	if (g_ascii_strcasecmp(charset, "utf-8") == 0 ||
@@ -214,11 +237,52 @@ charset_valid(GString *s)
 	return text;
 }
 
+/* Does any byte have its high bit set? */
+static int
+charset_has_8bit(const char *bytes, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)bytes[i] >= 0x80)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Converts with the iconv name (or nintei's own path for ISO-2022-JP, and
+ * EUC-JP-MS when plain EUC-JP fails) into out; FALSE if the charset is
+ * unknown.  *bad counts the bytes that did not convert.
+ */
+static gboolean
+charset_convert(const char *bytes, size_t len, const char *name,
+    GString *out, size_t *bad)
+{
+	GString	*sjis;
+
+	if (strcmp(name, "ISO-2022-JP") == 0) {
+		sjis = charset_jis_to_sjis(bytes, len);
+		charset_iconv(sjis->str, sjis->len, "CP932", out, bad);
+		g_string_free(sjis, TRUE);
+		return TRUE;
+	}
+	if (!charset_iconv(bytes, len, name, out, bad))
+		return FALSE;
+	if (*bad > 0 && strcmp(name, "EUC-JP") == 0) {
+		/* The NEC and IBM extensions as Microsoft's EUC-JP has them. */
+		g_string_truncate(out, 0);
+		*bad = 0;
+		charset_iconv(bytes, len, "EUC-JP-MS", out, bad);
+	}
+	return TRUE;
+}
+
 char *
 charset_to_utf8(const char *bytes, size_t len, const char *charset)
 {
-	const char	*name = charset_canonical(charset);
-	GString		*out, *sjis;
+	const char	*name = charset_canonical(charset), *guess;
+	GString		*out;
 	size_t		 bad = 0;
 
 	/* No bytes may come as NULL (the data of an empty GByteArray). */
@@ -232,26 +296,206 @@ charset_to_utf8(const char *bytes, size_t len, const char *charset)
 			return g_strndup(bytes, len);
 		return charset_guess_utf8(bytes, len);
 	}
+	/* "ISO-2022-JP" on 8-bit text without one escape: mislabelled. */
+	if (strcmp(name, "ISO-2022-JP") == 0 && memchr(bytes, 0x1b, len) ==
+	    NULL && charset_has_8bit(bytes, len))
+		return charset_guess_utf8(bytes, len);
 	out = g_string_sized_new(len + len / 2);
-	if (strcmp(name, "ISO-2022-JP") == 0) {
-		sjis = charset_jis_to_sjis(bytes, len);
-		charset_iconv(sjis->str, sjis->len, "CP932", out, &bad);
-		g_string_free(sjis, TRUE);
-		return charset_valid(out);
-	}
-	if (!charset_iconv(bytes, len, name, out, &bad)) {
+	if (!charset_convert(bytes, len, name, out, &bad)) {
 		/* An unknown charset: guess instead. */
+		g_string_free(out, TRUE);
+		return charset_guess_utf8(bytes, len);
+	}
+	/* Mislabelled (Shift_JIS sent as ISO-2022-JP, UTF-8 as Shift_JIS):
+	 * one of the four that converts cleanly beats replacement marks. */
+	if (bad > 0 && (guess = charset_guess(bytes, len)) != NULL &&
+	    strcmp(guess, name) != 0) {
 		g_string_free(out, TRUE);
 		return charset_guess_utf8(bytes, len);
 	}
 	return charset_valid(out);
 }
 
+/*
+ * How Japanese EUC-JP bytes look: kana and common kanji score high, rare
+ * kanji, JIS X 0212 and the user-defined rows low.  Scores are compared
+ * with charset_score_sjis on the same bytes.
+ */
+static long
+charset_score_euc(const unsigned char *s, size_t len)
+{
+	long	score = 0;
+	size_t	i = 0;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] == 0x8e) {		/* half-width kana */
+			score += 1;
+			i += 2;
+			continue;
+		}
+		if (s[i] == 0x8f) {		/* JIS X 0212: rare */
+			score -= 2;
+			i += 3;
+			continue;
+		}
+		if (s[i] == 0xa1 || s[i] == 0xa3)	/* 、。・ー, Ａ１ */
+			score += 1;
+		else if (s[i] == 0xa4 || s[i] == 0xa5)	/* kana */
+			score += 4;
+		else if (s[i] >= 0xa9 && s[i] <= 0xaf)	/* NEC row 13 */
+			score -= 2;
+		else if (s[i] >= 0xb0 && s[i] <= 0xcf)	/* level 1 kanji */
+			score += 2;
+		else if (s[i] >= 0xd0 && s[i] <= 0xf4)	/* level 2 kanji */
+			score -= 1;
+		else if (s[i] >= 0xf5)			/* user-defined */
+			score -= 4;
+		i += 2;
+	}
+	return score;
+}
+
+/* How Japanese CP932 bytes look, on the scale of charset_score_euc:
+ * EUC-JP read as CP932 is mostly half-width punctuation and kana. */
+static long
+charset_score_sjis(const unsigned char *s, size_t len)
+{
+	long		score = 0;
+	size_t		i = 0;
+	unsigned int	c;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xa1 && s[i] <= 0xa5) {	/* ｡｢｣､･ */
+			score -= 2;
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xa6 && s[i] <= 0xdf) {
+			/* Half-width kana: the long vowel and the voicing
+			 * marks are the surest sign of real ones. */
+			if (s[i] == 0xb0 || s[i] == 0xde || s[i] == 0xdf)
+				score += 2;
+			else if (s[i] >= 0xb1)
+				score += 1;
+			i++;
+			continue;
+		}
+		c = i + 1 < len ? (unsigned int)s[i] << 8 | s[i + 1] : 0;
+		if (s[i] == 0x81 || (c >= 0x824f && c <= 0x829a))
+			score += 1;			/* symbols, Ａ１ */
+		else if ((c >= 0x829f && c <= 0x82f1) ||
+		    (c >= 0x8340 && c <= 0x8396))	/* kana */
+			score += 4;
+		else if (c >= 0x889f && c <= 0x9872)	/* level 1 kanji */
+			score += 2;
+		else if ((c >= 0x989f && c <= 0x9ffc) ||
+		    (c >= 0xe040 && c <= 0xeafc) || s[i] == 0xed ||
+		    s[i] == 0xee || s[i] >= 0xfa)	/* level 2, IBM */
+			score -= 1;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf9)	/* user-defined */
+			score -= 4;
+		i += 2;
+	}
+	return score;
+}
+
+/* Are the bytes EUC-JP in form: ASCII, or pairs of 0xa1-0xfe, kana
+ * after 0x8e, JIS X 0212 after 0x8f?  glibc lets C1 controls through. */
+static int
+charset_euc_form(const unsigned char *s, size_t len)
+{
+	size_t	i = 0;
+
+	while (i < len) {
+		if (s[i] < 0x80)
+			i++;
+		else if (s[i] == 0x8e && i + 1 < len && s[i + 1] >= 0xa1 &&
+		    s[i + 1] <= 0xdf)
+			i += 2;
+		else if (s[i] == 0x8f && i + 2 < len && s[i + 1] >= 0xa1 &&
+		    s[i + 1] <= 0xfe && s[i + 2] >= 0xa1 && s[i + 2] <= 0xfe)
+			i += 3;
+		else if (s[i] >= 0xa1 && s[i] <= 0xfe && i + 1 < len &&
+		    s[i + 1] >= 0xa1 && s[i + 1] <= 0xfe)
+			i += 2;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* Does the whole of bytes convert from charset without an error? */
+static int
+charset_clean(const char *bytes, size_t len, const char *charset)
+{
+	GString	*out = g_string_sized_new(len * 2);
+	size_t	 bad = 0;
+	int	 ok;
+
+	ok = charset_iconv(bytes, len, charset, out, &bad) && bad == 0;
+	g_string_free(out, TRUE);
+	return ok;
+}
+
+/* Is there an escape sequence of ISO-2022-JP, and no 8-bit byte? */
+static int
+charset_looks_jis(const char *bytes, size_t len)
+{
+	size_t	i;
+	int	esc = 0;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)bytes[i] >= 0x80)
+			return 0;
+		if (bytes[i] == 0x1b && i + 2 < len &&
+		    ((bytes[i + 1] == '$' && (bytes[i + 2] == 'B' ||
+		    bytes[i + 2] == '@' || bytes[i + 2] == '(')) ||
+		    (bytes[i + 1] == '(' && bytes[i + 2] == 'I')))
+			esc = 1;
+	}
+	return esc;
+}
+
+const char *
+charset_guess(const char *bytes, size_t len)
+{
+	int	sjis, euc;
+
+	if (charset_looks_jis(bytes, len))
+		return "ISO-2022-JP";
+	if (g_utf8_validate(bytes, (gssize)len, NULL))
+		return "UTF-8";
+	sjis = charset_clean(bytes, len, "CP932");
+	euc = charset_euc_form((const unsigned char *)bytes, len) &&
+	    (charset_clean(bytes, len, "EUC-JP") ||
+	    charset_clean(bytes, len, "EUC-JP-MS"));
+	/* Ties go to EUC-JP: they are kanji read as half-width kana without
+	 * a long vowel or a voicing mark. */
+	if (sjis && euc)
+		return charset_score_euc((const unsigned char *)bytes, len) >=
+		    charset_score_sjis((const unsigned char *)bytes, len) ?
+		    "EUC-JP" : "CP932";
+	if (sjis)
+		return "CP932";
+	if (euc)
+		return "EUC-JP";
+	return NULL;
+}
+
 char *
 charset_guess_utf8(const char *bytes, size_t len)
 {
-	GString	*out;
-	size_t	 bad = 0, i;
+	GString		*out;
+	const char	*cs;
+	size_t		 bad = 0;
 
 	if (len == 0)
 		return g_strdup("");
@@ -259,19 +503,69 @@ charset_guess_utf8(const char *bytes, size_t len)
 		bytes += 3;
 		len -= 3;
 	}
-	/* Escape sequences of JIS X 0208: ISO-2022-JP without a label. */
-	for (i = 0; i + 2 < len; i++) {
-		if (bytes[i] == 0x1b && bytes[i + 1] == '$' &&
-		    (bytes[i + 2] == 'B' || bytes[i + 2] == '@'))
-			return charset_to_utf8(bytes, len, "ISO-2022-JP");
-	}
-	if (g_utf8_validate(bytes, (gssize)len, NULL))
+	cs = charset_guess(bytes, len);
+	if (cs != NULL && strcmp(cs, "UTF-8") == 0)
 		return charset_utf8_valid(bytes, len);
 	out = g_string_sized_new(len * 2);
-	if (charset_iconv(bytes, len, "CP932", out, &bad) && bad == 0)
-		return charset_valid(out);
-	g_string_truncate(out, 0);
-	bad = 0;
-	charset_iconv(bytes, len, "ISO-8859-1", out, &bad);
+	if (cs != NULL)
+		charset_convert(bytes, len, cs, out, &bad);
+	else	/* None of the four: ISO-8859-1 converts every byte. */
+		charset_iconv(bytes, len, "ISO-8859-1", out, &bad);
 	return charset_valid(out);
+}
+
+int
+charset_known(const char *charset)
+{
+	const char	*name = charset_canonical(charset);
+	GIConv		 cd;
+
+	if (name == NULL)
+		return 0;
+	if (strcmp(name, "ISO-2022-JP") == 0 || strcmp(name, "UTF-8") == 0)
+		return 1;
+	if ((cd = g_iconv_open("UTF-8", name)) == (GIConv)-1)
+		return 0;
+	g_iconv_close(cd);
+	return 1;
+}
+
+int
+charset_converts(const char *bytes, size_t len, const char *charset)
+{
+	const char	*name = charset_canonical(charset);
+	GString		*out;
+	size_t		 bad = 0;
+	int		 ok;
+
+	if (name == NULL)
+		return charset_guess(bytes, len) != NULL;
+	if (strcmp(name, "UTF-8") == 0)
+		return g_utf8_validate(bytes, (gssize)len, NULL);
+	out = g_string_sized_new(len * 2);
+	ok = charset_convert(bytes, len, name, out, &bad) && bad == 0;
+	g_string_free(out, TRUE);
+	return ok;
+}
+
+int
+charset_jis_shifted(const char *s, size_t len)
+{
+	size_t	i, run = 0;
+	int	shifted = 0, kanji = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == 0x1b && i + 2 < len) {
+			shifted = !(s[i + 1] == '(' && (s[i + 2] == 'B' ||
+			    s[i + 2] == 'J'));
+			kanji = s[i + 1] == '$';
+			run = 0;
+			i += s[i + 1] == '$' && s[i + 2] == '(' ? 3 : 2;
+			continue;
+		}
+		run++;
+	}
+	/* Ends shifted, and not in the middle of a two-byte character
+	 * (which the next word completes). */
+	return shifted && (!kanji || run % 2 == 0);
 }

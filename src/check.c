@@ -157,7 +157,7 @@ check_application(struct check *ck, const struct forms *f,
 			s = g_ptr_array_index(rules->schemes, i);
 			g_string_append_printf(list, "「%s」", s->name);
 		}
-		names = g_strdup_printf("%sのいずれかを記入してください",
+		names = g_strdup_printf("%sのいずれかをご記入ください",
 		    list->str);
 		check_add(ck, "申請書", "制度", "認定制度の名称として読み取れ"
 		    "ません", scheme, names);
@@ -169,11 +169,11 @@ check_application(struct check *ck, const struct forms *f,
 	kind = check_app(f, "申請区分");
 	if (*kind == '\0')
 		check_add(ck, "申請書", "申請区分", "記入されていません", NULL,
-		    "「新規」「更新」「変更」のいずれかを記入してください");
+		    "「新規」「更新」「変更」のいずれかをご記入ください");
 	else if (check_kind(kind) == NULL)
 		check_add(ck, "申請書", "申請区分", "申請区分として読み取れ"
 		    "ません", kind,
-		    "「新規」「更新」「変更」のいずれかを記入してください");
+		    "「新規」「更新」「変更」のいずれかをご記入ください");
 	else
 		ck->kind = g_strdup(check_kind(kind));
 	g_free(kind);
@@ -186,7 +186,7 @@ check_application(struct check *ck, const struct forms *f,
 			check_add(ck, "申請書", "認定番号", "更新・変更の申請"
 			    "では、認定番号の記入が必要です", NULL,
 			    "認定証に記載の認定番号（例：「医療 0001-1712」）"
-			    "を記入してください");
+			    "をご記入ください");
 	}
 	ck->company = check_app_value(ck, f, "事業者名", "text<=100", 1);
 	ck->service = check_app_value(ck, f, "サービス名称", "text<=100", 1);
@@ -196,6 +196,26 @@ check_application(struct check *ck, const struct forms *f,
 	ck->contact_email = check_app_value(ck, f, "担当者メールアドレス",
 	    "email", 1);
 	ck->phone = check_app_value(ck, f, "電話番号", "phone", 1);
+}
+
+/* The 申請書 did not name the scheme that the 情報開示書 tells: its
+ * problem says which scheme the forms were checked as. */
+static void
+check_scheme_told(struct check *ck)
+{
+	struct problem	*p;
+	guint		 i;
+
+	for (i = 0; i < ck->problems->len; i++) {
+		p = g_ptr_array_index(ck->problems, i);
+		if (strcmp(p->item, "申請書") != 0 ||
+		    strcmp(p->label, "制度") != 0)
+			continue;
+		g_free(p->hint);
+		p->hint = g_strdup_printf("情報開示書の内容から「%s」として"
+		    "確認しました。申請書の「制度」にも「%s」とご記入ください",
+		    ck->scheme->name, ck->scheme->name);
+	}
 }
 
 /* The normal value of a disclosure item already checked, or NULL. */
@@ -255,8 +275,8 @@ check_disclosure(struct check *ck, const struct forms *f)
 			check_add(ck, it->id, it->label,
 			    "必須項目が記入されていません", NULL, NULL);
 		else if (*c->value == '\0' && needed) {
-			hint = g_strdup_printf("項番 %s が「%s」のときは記入して"
-			    "ください", it->when_id, it->when_value);
+			hint = g_strdup_printf("項番 %s が「%s」のときは"
+			    "ご記入ください", it->when_id, it->when_value);
 			check_add(ck, it->id, it->label, "この項目の記入が必要です",
 			    NULL, hint);
 			g_free(hint);
@@ -270,6 +290,54 @@ check_disclosure(struct check *ck, const struct forms *f)
 		vresult_clear(&r[i]);
 	}
 	g_free(r);
+}
+
+/*
+ * The scheme the 情報開示書 itself tells, for when the 申請書 does not: its
+ * title (sheet name, heading above its header row), else its item numbers
+ * when they fit exactly one scheme: the only one that has every item
+ * written, or the only one whose items are exactly those written.  NULL
+ * if it cannot be told.
+ */
+const struct scheme *
+check_scheme_of_disclosure(const struct forms *f, const struct rules *rules)
+{
+	const struct scheme	*s, *has = NULL, *exact = NULL;
+	GHashTableIter		 it;
+	gpointer		 k;
+	guint			 i, nhas = 0, nexact = 0, known;
+	int			 all;
+
+	if (!f->have_disclosure)
+		return NULL;
+	if (f->disclosure_title != NULL &&
+	    (s = rules_scheme_in(rules, f->disclosure_title)) != NULL)
+		return s;
+	if (g_hash_table_size(f->disclosure) == 0)
+		return NULL;
+	for (i = 0; i < rules->schemes->len; i++) {
+		s = g_ptr_array_index(rules->schemes, i);
+		all = 1;
+		known = 0;
+		g_hash_table_iter_init(&it, f->disclosure);
+		while (all && g_hash_table_iter_next(&it, &k, NULL)) {
+			if (rules_item(s, k) != NULL)
+				known++;
+			else if (!g_str_has_prefix(k, "S-"))
+				all = 0;	/* S-n: 補足説明 rows */
+		}
+		if (!all)
+			continue;
+		has = s;
+		nhas++;
+		if (known == s->items->len) {
+			exact = s;
+			nexact++;
+		}
+	}
+	if (nhas == 1)
+		return has;
+	return nexact == 1 ? exact : NULL;
 }
 
 struct check *
@@ -298,6 +366,9 @@ check_forms(const struct forms *f, const struct rules *rules)
 		    "ください");
 	else
 		check_application(ck, f, rules);
+	if (ck->scheme == NULL &&
+	    (ck->scheme = check_scheme_of_disclosure(f, rules)) != NULL)
+		check_scheme_told(ck);
 	if (!f->have_disclosure)
 		check_add(ck, "", "情報開示書", "情報開示書が見つかりません",
 		    NULL, "「情報開示書」のシート、または「情報開示書.csv」"

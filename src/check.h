@@ -39,6 +39,9 @@ struct check {
 };
 
 struct check	*check_forms(const struct forms *, const struct rules *);
+/* The scheme the 情報開示書 tells by its title or item numbers, or NULL. */
+const struct scheme *check_scheme_of_disclosure(const struct forms *,
+		    const struct rules *);
 void		 check_free(struct check *);
 /* The kind code for what the 申請区分 says: new, renewal, change. */
 const char	*check_kind(const char *);

@@ -2,9 +2,11 @@
  * NINTEI_NOW override that tests and staff use), and how dates are
  * written in letters. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "nintei.h"
 
 /* The secretariat's time zone; Japan's offset if the zone is unknown. */

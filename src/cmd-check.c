@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "check.h"
 #include "cmd.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
 #include "rules.h"
 
 /* Adds one file: a ZIP, XLSX or CSV form, or a whole mail (.eml) whose
@@ -16,7 +19,6 @@ static int
 cmd_check_add(struct nintei *n, struct forms *f, const char *file,
     const struct form_limits *lim)
 {
-	struct mail	*m;
 	struct forms	*mf;
 	char		*data, *cause = NULL, *base;
 	gsize		 len;
@@ -29,8 +31,7 @@ cmd_check_add(struct nintei *n, struct forms *f, const char *file,
 	}
 	base = g_path_get_basename(file);
 	if (g_str_has_suffix(base, ".eml") || g_str_has_suffix(base, ".msg")) {
-		m = mail_parse_bytes(data, len, &n->conf->mime, &cause);
-		if (m == NULL) {
+		if ((mf = review_read_bytes(n, data, len, &cause)) == NULL) {
 			fprintf(stderr, "nintei: %s: %s\n", file, cause);
 			g_free(cause);
 			g_free(data);
@@ -38,10 +39,8 @@ cmd_check_add(struct nintei *n, struct forms *f, const char *file,
 			return -1;
 		}
 		/* The mail's forms, merged into f. */
-		mf = review_read(n, m, NULL);
 		forms_merge(f, mf);
 		forms_free(mf);
-		mail_free(m);
 	} else if (!forms_is_form_name(base) &&
 	    !g_str_has_suffix(base, ".xls")) {
 		fprintf(stderr, "nintei: %s: not a ZIP, XLSX, CSV or mail "
@@ -68,7 +67,7 @@ cmd_check(struct nintei *n, int argc, char **argv)
 	int			 i, json = 0, files = 0;
 	guint			 j;
 
-	if (cmd_rules(n, &cause) == NULL) {
+	if (nintei_rules(n, &cause) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_CONFIG_;

@@ -4,10 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case.h"
+#include "certs.h"
 #include "cmd.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
+#include "source.h"
+#include "state.h"
+#include "store.h"
 
 /* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
-static char *
+char *
 cmd_local_time(struct nintei *n, const char *iso)
 {
 	GDateTime	*dt = clock_parse(n->conf, iso);
@@ -38,6 +46,144 @@ cmd_json_message(JsonBuilder *b, const struct msgrow *m)
 	json_builder_end_object(b);
 }
 
+/* The first lines of a message's text that say something (quoted lines
+ * and blank ones skipped), each made one clean line. */
+static char *
+cmd_first_lines(const char *text, int max)
+{
+	char	**lines, *l;
+	GString	 *out = g_string_new(NULL);
+	int	  i, n = 0;
+
+	if (text == NULL)
+		return g_string_free(out, FALSE);
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL && n < max; i++) {
+		l = util_clean(g_strstrip(lines[i]));
+		if (*l != '\0' && *l != '>' && !g_str_has_prefix(l, "＞")) {
+			g_string_append_printf(out, "%s%s", n > 0 ? "\n" : "",
+			    l);
+			n++;
+		}
+		g_free(l);
+	}
+	g_strfreev(lines);
+	return g_string_free(out, FALSE);
+}
+
+/* Under a message in show: the first lines of its text, indented
+ * (parsed again in the sandbox; nothing if it cannot be). */
+static void
+cmd_show_lines(struct nintei *n, const struct msgrow *row)
+{
+	struct mail	*m;
+	char		*cause = NULL, *lines, **l;
+	guint		 i;
+
+	if ((m = intake_read(n, row, &cause)) == NULL) {
+		g_free(cause);
+		return;
+	}
+	lines = cmd_first_lines(m->text, 3);
+	l = g_strsplit(lines, "\n", -1);
+	for (i = 0; l[i] != NULL; i++) {
+		if (*l[i] != '\0')
+			printf("      | %s\n", l[i]);
+	}
+	g_strfreev(l);
+	g_free(lines);
+	mail_free(m);
+}
+
+/* Prints text line by line, each with its control characters made
+ * blanks (a mail's text may carry escapes meant for a terminal). */
+static void
+cmd_print_lines(const char *text)
+{
+	char	**lines = g_strsplit(text, "\n", -1), *l;
+	guint	  i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		if (lines[i + 1] == NULL && *lines[i] == '\0')
+			break;
+		l = util_clean(g_strchomp(lines[i]));
+		printf("%s\n", l);
+		g_free(l);
+	}
+	g_strfreev(lines);
+}
+
+/*
+ * `messages show ID`: a message as staff read it: its decoded headers,
+ * its text (text/plain, else its HTML rendered to text), its attachments
+ * with their sizes, and what nintei did with it.
+ */
+static int
+cmd_messages_show(struct nintei *n, int argc, char **argv)
+{
+	struct msgrow		*row;
+	struct mail		*m;
+	struct attachment	*a;
+	char			*end, *cause = NULL, *when, *t, *size;
+	gint64			 id;
+	guint			 i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: nintei messages show ID\n");
+		return EX_USAGE_;
+	}
+	id = g_ascii_strtoll(argv[2], &end, 10);
+	if (*end != '\0' || id <= 0 ||
+	    (row = store_message_get(n->store, id)) == NULL) {
+		fprintf(stderr, "nintei: no message %s\n", argv[2]);
+		return EX_DATAERR_;
+	}
+	if ((m = intake_read(n, row, &cause)) == NULL) {
+		fprintf(stderr, "nintei: message %s cannot be read: %s\n",
+		    argv[2], cause != NULL ? cause : "?");
+		g_free(cause);
+		msgrow_free(row);
+		return EX_TEMPFAIL_;
+	}
+	when = cmd_local_time(n, row->received_at);
+	printf("message %" G_GINT64_FORMAT "  received %s  %s%s%s\n", row->id,
+	    when, row->disposition, row->case_id != NULL ? " " : "",
+	    row->case_id != NULL ? row->case_id : "");
+	g_free(when);
+	t = util_clean(row->reason != NULL ? row->reason : "");
+	printf("reason: %s\n\n", t);
+	g_free(t);
+	t = util_clean(m->from_name);
+	printf("From: %s%s<%s>\n", t, *t != '\0' ? " " : "", m->from);
+	g_free(t);
+	printf("To: %s\n", m->to != NULL ? m->to : "");
+	t = util_clean(m->subject != NULL ? m->subject : "");
+	printf("Subject: %s\n", t);
+	g_free(t);
+	printf("Date: %s\n", m->date != NULL ? m->date : "");
+	printf("Message-ID: <%s>\n", m->message_id);
+	if (*m->in_reply_to != '\0')
+		printf("In-Reply-To: <%s>\n", m->in_reply_to);
+	printf("\n--- %s ---\n", m->text == NULL ? "本文なし" :
+	    m->text_from_html ? "本文（text/html をテキストにしたもの）" :
+	    "本文（text/plain）");
+	if (m->text != NULL) {
+		cmd_print_lines(m->text);
+	}
+	printf("\n--- 添付ファイル (%u) ---\n", m->attachments->len);
+	for (i = 0; i < m->attachments->len; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		size = letter_size(a->size);
+		t = util_clean(*a->name != '\0' ? a->name : "（名前なし）");
+		printf("  %s (%s, %s)\n", t, size, a->type);
+		g_free(t);
+		g_free(size);
+	}
+	mail_free(m);
+	msgrow_free(row);
+	return 0;
+}
+
 int
 cmd_messages(struct nintei *n, int argc, char **argv)
 {
@@ -50,6 +196,8 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 	int		 json = 0, i;
 	guint		 j;
 
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return cmd_messages_show(n, argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (cmd_flag(argv[i], "--json"))
 			json = 1;
@@ -58,9 +206,17 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 		else {
 			fprintf(stderr, "usage: nintei messages [--json] "
 			    "[--disposition case|unmatched|ignored|"
-			    "quarantined]\n");
+			    "quarantined] | show ID\n");
 			return EX_USAGE_;
 		}
+	}
+	if (disp != NULL && strcmp(disp, "case") != 0 &&
+	    strcmp(disp, "unmatched") != 0 && strcmp(disp, "ignored") != 0 &&
+	    strcmp(disp, "quarantined") != 0) {
+		fprintf(stderr, "nintei: no such disposition \"%s\"; "
+		    "--disposition takes one of: case, unmatched, ignored, "
+		    "quarantined\n", disp);
+		return EX_USAGE_;
 	}
 	msgs = store_messages(n->store, NULL);
 	if (json) {
@@ -103,7 +259,7 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 {
 	cmd_json_str(b, "id", c->id);
 	cmd_json_str(b, "state", c->state);
-	cmd_json_str(b, "state_label", case_state_label(c->state));
+	cmd_json_str(b, "state_label", state_label(c->state));
 	cmd_json_str(b, "scheme", c->scheme);
 	cmd_json_str(b, "kind", c->kind);
 	cmd_json_str(b, "company", c->company);
@@ -116,32 +272,71 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_str(b, "state_since", c->state_since);
 	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
 	    c->state_since, now));
-	cmd_json_str(b, "waiting_on", case_waiting_on(c->state));
+	cmd_json_str(b, "waiting_on", case_waiting_on(n, c));
 }
 
-/* Who must move, in the staff's words. */
-static const char *
-cmd_waiting_label(const char *state)
+/* The fee of a case for show: a shortfall or excess as case_fee_note
+ * says it, else paid in full or not yet; NULL when nothing was billed. */
+static char *
+cmd_fee_line(struct nintei *n, const struct caserow *c)
 {
-	const char	*w = case_waiting_on(state);
+	int64_t	 billed, paid;
+	char	*note, *b, *p;
 
-	if (w == NULL)
-		return "完了";
-	return strcmp(w, "secretariat") == 0 ? "事務局" : "申請者";
+	if ((note = case_fee_note(n, c)) != NULL)
+		return note;
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    (billed <= 0 && paid <= 0))
+		return NULL;
+	b = util_yen(billed > 0 ? billed : paid);
+	p = util_yen(paid);
+	note = paid > 0 ? g_strdup_printf("入金済み %s円（請求 %s円）", p, b) :
+	    g_strdup_printf("未入金（請求 %s円）", b);
+	g_free(b);
+	g_free(p);
+	return note;
 }
 
-/* Under the queue, when any letter needs a person: how many the server
- * refused for good, and how many are stuck (see nintei show). */
+/* The fee of a case: billed, paid, and the shortfall or excess. */
+static void
+cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*note;
+
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    (billed <= 0 && paid <= 0))
+		return;
+	json_builder_set_member_name(b, "fee");
+	json_builder_begin_object(b);
+	if (billed > 0)
+		cmd_json_int(b, "billed", billed);
+	cmd_json_int(b, "paid", paid);
+	if (billed > 0 && paid > 0 && paid < billed)
+		cmd_json_int(b, "shortfall", billed - paid);
+	if (billed > 0 && paid > billed)
+		cmd_json_int(b, "excess", paid - billed);
+	note = case_fee_note(n, c);
+	cmd_json_str(b, "note", note);
+	g_free(note);
+	json_builder_end_object(b);
+}
+
+/* Under the queue, when any letter is not on its way: how many the cap
+ * holds, how many failed (refused for good, or a template error), how
+ * many are stuck (see nintei letters). */
 static void
 cmd_letters_line(struct nintei *n)
 {
 	char	*before = transport_stuck_before(n);
-	int	 failed, stuck;
+	int	 held, failed, stuck;
 
+	held = store_letters_count(n->store, "held", NULL);
 	failed = store_letters_count(n->store, "failed", NULL);
 	stuck = store_letters_count(n->store, "queued", before);
-	if (failed > 0 || stuck > 0)
-		printf("letters: %d failed, %d stuck\n", failed, stuck);
+	if (held > 0 || failed > 0 || stuck > 0)
+		printf("letters: %d failed, %d stuck, %d held (nintei "
+		    "letters)\n", failed, stuck, held);
 	g_free(before);
 }
 
@@ -153,7 +348,7 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 	struct table	*t;
 	JsonBuilder	*b;
 	GDateTime	*now;
-	const char	*state = NULL;
+	const char	*state = NULL, *typed = NULL;
 	char		*days, *st;
 	int		 json = 0, i;
 	guint		 j;
@@ -162,17 +357,18 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 		if (cmd_flag(argv[i], "--json"))
 			json = 1;
 		else if (cmd_flag(argv[i], "--state") && i + 1 < argc)
-			state = argv[++i];
+			state = typed = argv[++i];
 		else {
 			fprintf(stderr, "usage: nintei cases [--state S] "
 			    "[--json]\n");
 			return EX_USAGE_;
 		}
 	}
-	if (state != NULL && !case_state_valid(state)) {
-		fprintf(stderr, "nintei: no such state \"%s\" (received, "
-		    "awaiting_password, deficient, awaiting_fee, under_review, "
-		    "approved, rejected, withdrawn, expired)\n", state);
+	if (state != NULL && (state = state_parse(state)) == NULL) {
+		st = state_list_labelled();
+		fprintf(stderr, "nintei: no such state \"%s\"; --state takes "
+		    "one of: %s\n", typed, st);
+		g_free(st);
 		return EX_USAGE_;
 	}
 	now = clock_now(n->conf);
@@ -197,10 +393,10 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			days = g_strdup_printf("%d", clock_days_between(n->conf,
 			    c->state_since, now));
 			st = g_strdup_printf("%s %s", c->state,
-			    case_state_label(c->state));
+			    state_label(c->state));
 			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
 			    case_kind_label(c->kind) : NULL, c->company,
-			    c->service, days, cmd_waiting_label(c->state));
+			    c->service, days, case_waiting_label(n, c));
 			g_free(days);
 			g_free(st);
 		}
@@ -238,8 +434,9 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	struct attrow		*a;
 	JsonBuilder		*b;
 	GDateTime		*now;
-	const char		*id = NULL;
+	const char		*id = NULL, *why;
 	char			*when, *size, *trans, *detail, *before;
+	char			*canon;
 	int			 json = 0, i, stuck;
 	guint			 j, k;
 
@@ -255,8 +452,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		fprintf(stderr, "usage: nintei show CASE [--json]\n");
 		return EX_USAGE_;
 	}
+	if ((canon = case_id_parse(id)) != NULL)
+		id = canon;
 	if ((c = store_case_get(n->store, id)) == NULL) {
 		fprintf(stderr, "nintei: no case %s\n", id);
+		g_free(canon);
 		return EX_DATAERR_;
 	}
 	now = clock_now(n->conf);
@@ -270,6 +470,10 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		b = json_builder_new();
 		json_builder_begin_object(b);
 		cmd_json_case_fields(n, b, c, now);
+		cmd_json_fee(n, b, c);
+		detail = certs_duplicate(n, c);
+		cmd_json_str(b, "duplicate_of", detail);
+		g_free(detail);
 		json_builder_set_member_name(b, "problems");
 		json_builder_begin_array(b);
 		for (j = 0; j < problems->len; j++) {
@@ -324,6 +528,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 			cmd_json_str(b, "state", l->state);
 			cmd_json_str(b, "sent", l->sent_at);
 			cmd_json_str(b, "error", l->last_error);
+			cmd_json_str(b, "held", l->held);
 			cmd_json_int(b, "attempts", l->attempts);
 			json_builder_set_member_name(b, "stuck");
 			json_builder_add_boolean_value(b,
@@ -342,9 +547,9 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		goto out;
 	}
 	printf("案件 %s  %s（%s）  %d日目  次は%s\n", c->id,
-	    case_state_label(c->state), c->state,
+	    state_label(c->state), c->state,
 	    clock_days_between(n->conf, c->state_since, now),
-	    cmd_waiting_label(c->state));
+	    case_waiting_label(n, c));
 	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
 	printf("  申請区分    %s\n", case_kind_label(c->kind));
 	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
@@ -355,6 +560,16 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
+	if ((detail = cmd_fee_line(n, c)) != NULL) {
+		printf("  手数料      %s\n", detail);
+		g_free(detail);
+	}
+	if ((detail = certs_duplicate(n, c)) != NULL) {
+		printf("  注意        同じサービスに有効な認定 %s があります（更新・"
+		    "変更の申請かもしれません。2件目の認定とするなら approve "
+		    "--second-certification）\n", detail);
+		g_free(detail);
+	}
 	if (items->len > 0) {
 		printf("\n書類の内容\n");
 		for (j = 0; j < items->len; j++) {
@@ -387,6 +602,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		printf("  %s  #%" G_GINT64_FORMAT "  %s  %s\n", when, m->id,
 		    m->sender, m->subject != NULL ? m->subject : "");
 		g_free(when);
+		cmd_show_lines(n, m);
 		atts = store_attachments(n->store, m->id);
 		for (k = 0; k < atts->len; k++) {
 			a = g_ptr_array_index(atts, k);
@@ -416,11 +632,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		l = g_ptr_array_index(letters, j);
 		when = cmd_local_time(n, l->created_at);
 		stuck = cmd_letter_stuck(l, before);
-		printf("  %s  %-10s %-7s %s  %s%s%s%s\n", when, l->kind,
-		    stuck ? "stuck" : l->state, l->rcpt, l->subject,
-		    l->last_error != NULL ? "  — " : "", l->last_error != NULL ?
-		    l->last_error : "", stuck ? "  (送信できないまま滞留中)" :
-		    "");
+		why = l->held != NULL ? l->held : l->last_error;
+		printf("  %s  %-4" G_GINT64_FORMAT " %-10s %-7s %s  %s%s%s%s\n",
+		    when, l->id, l->kind, stuck ? "stuck" : l->state, l->rcpt,
+		    l->subject, why != NULL ? "  — " : "", why != NULL ? why :
+		    "", stuck ? "  (送信できないまま滞留中)" : "");
 		g_free(when);
 	}
 out:
@@ -432,5 +648,6 @@ out:
 	caserow_free(c);
 	g_date_time_unref(now);
 	g_free(before);
+	g_free(canon);
 	return 0;
 }

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "rfc2047.h"
+#include "intake.h"
+#include "store.h"
 
 static int
 cmd_quarantine_list(struct nintei *n)
@@ -15,8 +18,9 @@ cmd_quarantine_list(struct nintei *n)
 	GPtrArray	*msgs = store_messages(n->store, NULL);
 	struct msgrow	*m;
 	struct table	*t;
-	char		*id;
+	char		*id, *when;
 	guint		 i, held = 0;
+	int		 on;
 
 	t = table_new("ID", "RECEIVED", "STATE", "FROM", "SUBJECT", "REASON",
 	    NULL);
@@ -25,11 +29,16 @@ cmd_quarantine_list(struct nintei *n)
 		if (strcmp(m->disposition, "quarantined") != 0 &&
 		    m->held == NULL)
 			continue;
+		/* Released and quarantined again: held again. */
+		on = strcmp(m->disposition, "quarantined") == 0 &&
+		    (m->held == NULL || strcmp(m->held, "released") == 0);
 		id = g_strdup_printf("%" G_GINT64_FORMAT, m->id);
-		table_add(t, id, m->received_at, m->held != NULL ? m->held :
-		    "held", m->sender, m->subject, m->reason);
+		when = cmd_local_time(n, m->received_at);
+		table_add(t, id, when, on ? "held" : m->held, m->sender,
+		    m->subject, m->reason);
+		g_free(when);
 		g_free(id);
-		held += m->held == NULL;
+		held += on;
 	}
 	table_print(t, stdout);
 	table_free(t);
@@ -38,9 +47,13 @@ cmd_quarantine_list(struct nintei *n)
 	return 0;
 }
 
-/* The quarantined message of an id given on the command line. */
+/*
+ * The quarantined message of an id given on the command line: held (a
+ * message released and quarantined again is held again, also in a store
+ * from before that was so); for show, any that was ever quarantined.
+ */
 static struct msgrow *
-cmd_quarantine_get(struct nintei *n, const char *arg)
+cmd_quarantine_get(struct nintei *n, const char *arg, int show)
 {
 	struct msgrow	*m;
 	char		*end;
@@ -51,7 +64,11 @@ cmd_quarantine_get(struct nintei *n, const char *arg)
 		fprintf(stderr, "nintei: no message %s\n", arg);
 		return NULL;
 	}
-	if (strcmp(m->disposition, "quarantined") != 0 || m->held != NULL) {
+	if (show && (strcmp(m->disposition, "quarantined") == 0 ||
+	    m->held != NULL))
+		return m;	/* Any message quarantined once may be shown. */
+	if (strcmp(m->disposition, "quarantined") != 0 || (m->held != NULL &&
+	    strcmp(m->held, "released") != 0)) {
 		fprintf(stderr, "nintei: message %s is not held in quarantine "
 		    "(%s%s%s)\n", arg, m->disposition, m->held != NULL ?
 		    ", " : "", m->held != NULL ? m->held : "");
@@ -59,6 +76,47 @@ cmd_quarantine_get(struct nintei *n, const char *arg)
 		return NULL;
 	}
 	return m;
+}
+
+/*
+ * A raw header block as staff read it: each field on one line, its value
+ * decoded as the intake decodes a subject (encoded words, undeclared
+ * Japanese charsets), control characters made blanks.
+ */
+static char *
+cmd_quarantine_headers(const char *block)
+{
+	char	**lines = g_strsplit(block, "\n", -1), *colon, *dec, *c;
+	GString	 *out = g_string_new(NULL), *field = g_string_new(NULL);
+	size_t	  i;
+
+	for (i = 0; ; i++) {
+		if (lines[i] != NULL && (lines[i][0] == ' ' ||
+		    lines[i][0] == '\t') && field->len > 0) {
+			g_string_append_printf(field, "\n%s", lines[i]);
+			continue;
+		}
+		if (field->len > 0) {
+			if ((colon = strchr(field->str, ':')) != NULL) {
+				*colon = '\0';
+				dec = rfc2047_decode(colon + 1);
+				c = g_strdup_printf("%s: %s", field->str, dec);
+				g_free(dec);
+			} else
+				c = rfc2047_decode(field->str);
+			dec = util_clean(c);
+			g_string_append_printf(out, "%s\n", dec);
+			g_free(dec);
+			g_free(c);
+			g_string_truncate(field, 0);
+		}
+		if (lines[i] == NULL)
+			break;
+		g_string_append(field, g_strchomp(lines[i]));
+	}
+	g_strfreev(lines);
+	g_string_free(field, TRUE);
+	return g_string_free(out, FALSE);
 }
 
 int
@@ -76,7 +134,8 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 		    "[list | show ID | release ID | drop ID]\n");
 		return EX_USAGE_;
 	}
-	if ((m = cmd_quarantine_get(n, argv[2])) == NULL)
+	if ((m = cmd_quarantine_get(n, argv[2], strcmp(argv[1], "show") ==
+	    0)) == NULL)
 		return EX_DATAERR_;
 	if (strcmp(argv[1], "show") == 0) {
 		printf("message %" G_GINT64_FORMAT ": %s\nreason: %s\n"
@@ -87,8 +146,8 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 				*strstr(raw, "\n\n") = '\0';
 			if (strstr(raw, "\r\n\r\n") != NULL)
 				*strstr(raw, "\r\n\r\n") = '\0';
-			cause = util_clean_lines(raw);
-			printf("%s\n", cause);
+			cause = cmd_quarantine_headers(raw);
+			printf("%s", cause);
 			g_free(cause);
 			g_free(raw);
 		}

@@ -1,10 +1,14 @@
 /* cmd-report.c: nintei report --html FILE writes the dashboard; commands
- * that change the store rewrite the page [report] html names. */
+ * that change the store rewrite the page [report] html names.  The rules
+ * opened with the run give the schemes' names; without them (errors) the
+ * page shows the codes. */
 
 #include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "report.h"
 
 /* nintei report [--html FILE]: writes the page, to the configured file
  * when no --html is given. */
@@ -32,9 +36,6 @@ cmd_report(struct nintei *n, int argc, char **argv)
 		    "(without --html: the file of [report] html)\n");
 		return EX_USAGE_;
 	}
-	cmd_rules(n, &cause);	/* scheme names only: errors do not matter */
-	g_free(cause);
-	cause = NULL;
 	if (report_write(n, file, &cause) != 0) {
 		fprintf(stderr, "nintei: report: %s\n", cause);
 		g_free(cause);
@@ -52,9 +53,6 @@ cmd_report_refresh(struct nintei *n)
 
 	if (n->conf->report_html == NULL || n->store == NULL)
 		return;
-	cmd_rules(n, &cause);
-	g_free(cause);
-	cause = NULL;
 	if (report_write(n, n->conf->report_html, &cause) != 0) {
 		log_warn("report: %s", cause);
 		g_free(cause);

@@ -11,48 +11,72 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "rules.h"
+#include "conf.h"
+#include "intake.h"
+#include "letter.h"
+#include "source.h"
+#include "spool.h"
+#include "store.h"
 
 static int	cmd_poll(struct nintei *, int, char **);
 static int	cmd_ingest(struct nintei *, int, char **);
 static int	cmd_send(struct nintei *, int, char **);
 
+/* The commands, each with what it needs opened (NINTEI_PARSE: the parsing
+ * zygote, for the commands that parse mail; NINTEI_STORE: the spool and
+ * the store; NINTEI_RULES: the rules, also for the scheme names of the
+ * page a refresh rewrites) and whether it refreshes that page. */
+#define SR	(NINTEI_STORE | NINTEI_RULES)
+#define PSR	(NINTEI_PARSE | SR)
 static const struct cmd cmd_table[] = {
 	{ "poll", "", "fetch new mail, process it, queue (and send) letters",
-	  cmd_poll, 1, 1 },
+	  cmd_poll, PSR, 1 },
 	{ "ingest", "[FILE|-]", "process one message (exit 75: try again)",
-	  cmd_ingest, 1, 1 },
-	{ "send", "", "deliver the queued letters", cmd_send, 1, 1 },
-	{ "messages", "[--json] [--disposition D]",
-	  "every incoming message and its disposition", cmd_messages, 1, 0 },
+	  cmd_ingest, PSR, 1 },
+	{ "send", "", "deliver the queued letters", cmd_send, SR, 1 },
+	{ "messages", "[--json] [--disposition D] | show ID",
+	  "every incoming message and its disposition; show ID: one, read",
+	  cmd_messages, NINTEI_PARSE | NINTEI_STORE, 0 },
 	{ "cases", "[--state S] [--json]", "the queue of cases", cmd_cases,
-	  1, 0 },
+	  NINTEI_STORE, 0 },
 	{ "show", "CASE [--json]", "one case: forms, problems, history",
-	  cmd_show, 1, 0 },
-	{ "paid", "CASE [--amount N]", "the fee is paid: under review",
-	  cmd_paid, 1, 1 },
-	{ "approve", "CASE", "certify: a number, the approval letter",
-	  cmd_approve, 1, 1 },
+	  cmd_show, NINTEI_PARSE | NINTEI_STORE, 0 },
+	{ "paid", "CASE [--amount N]", "a payment; paid in full: under review",
+	  cmd_paid, SR, 1 },
+	{ "approve", "CASE [--second-certification]",
+	  "certify: a number, the approval letter", cmd_approve, SR, 1 },
 	{ "reject", "CASE --reason TEXT", "not certified, with the reason",
-	  cmd_reject, 1, 1 },
+	  cmd_reject, SR, 1 },
 	{ "withdraw", "CASE [--reason TEXT]", "the applicant withdrew",
-	  cmd_withdraw, 1, 1 },
-	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, 1,
+	  cmd_withdraw, SR, 1 },
+	{ "note", "CASE TEXT", "a note in the case's history", cmd_note, SR,
 	  1 },
+	{ "handled", "CASE [TEXT]", "the applicant's mail needs no letter: "
+	  "no longer the secretariat's move", cmd_handled, SR, 1 },
+	{ "letters", "[--state S] [--json] | release | cancel",
+	  "the letters: held, failed, queued, sent; release or cancel one",
+	  cmd_letters, SR, 1 },
+	{ "write", "CASE --subject TEXT --file FILE|-",
+	  "a letter staff wrote, in the case's thread", cmd_write, SR, 1 },
+	{ "resend", "LETTER", "a letter's text again, as a new letter",
+	  cmd_resend, SR, 1 },
 	{ "quarantine", "[list|show|release|drop] [ID]",
-	  "messages held back, and what to do with them", cmd_quarantine, 1,
+	  "messages held back, and what to do with them", cmd_quarantine, PSR,
 	  1 },
 	{ "check", "[--json] FILE...", "check forms offline (ZIP, XLSX, CSV, "
-	  ".eml); exit 1 if any problem", cmd_check, 0, 0 },
-	{ "certs", "[--json] | import FILE.csv",
-	  "the certifications (the published list)", cmd_certs, 1, 0 },
-	{ "remind", "[--today YYYY-MM-DD]",
-	  "renewal reminders and expiry (daily)", cmd_remind, 1, 1 },
+	  ".eml); exit 1 if any problem", cmd_check, NINTEI_RULES, 0 },
+	{ "certs", "[--json|--csv] | import FILE.csv",
+	  "the certifications (the published list)", cmd_certs, SR, 0 },
+	{ "remind", "[--today|--run-date YYYY-MM-DD]",
+	  "renewal reminders and expiry (daily); --today: preview",
+	  cmd_remind, SR, 0 },
 	{ "report", "[--html FILE]", "the dashboard: one static HTML page",
-	  cmd_report, 1, 0 },
+	  cmd_report, SR, 0 },
 	{ "rules", "check", "lint the rules and the templates",
 	  cmd_rules_check, 0, 0 },
 };
+#undef PSR
+#undef SR
 
 static void
 cmd_usage(FILE *f)
@@ -65,20 +89,6 @@ cmd_usage(FILE *f)
 		    cmd_table[i].args, cmd_table[i].help);
 	fprintf(f, "\nThe configuration is -c FILE, else $NINTEI_CONF, else "
 	    "./nintei.conf, else /etc/nintei/nintei.conf.\n");
-}
-
-/* Opens the spool and the store the configuration names. */
-int
-cmd_open(struct nintei *n, char **cause)
-{
-	char	*db;
-
-	if ((n->spool = spool_open(n->conf->store, cause)) == NULL)
-		return -1;
-	db = g_build_filename(n->conf->store, "nintei.db", NULL);
-	n->store = store_open(db, (int)n->conf->busy_seconds * 1000, cause);
-	g_free(db);
-	return n->store == NULL ? -1 : 0;
 }
 
 /* Does this argument ask for JSON, or name one of the flags given? */
@@ -120,30 +130,6 @@ cmd_json_int(JsonBuilder *b, const char *key, int64_t value)
 {
 	json_builder_set_member_name(b, key);
 	json_builder_add_int_value(b, value);
-}
-
-/*
- * The rules, loaded once per run.  A rules folder with errors is not
- * used: *cause says where to look.
- */
-struct rules *
-cmd_rules(struct nintei *n, char **cause)
-{
-	GPtrArray	*errors;
-
-	if (n->rules != NULL)
-		return n->rules;
-	errors = g_ptr_array_new_with_free_func(g_free);
-	n->rules = rules_load(n->conf->rules, errors);
-	if (n->rules == NULL || errors->len > 0) {
-		*cause = g_strdup_printf("rules: %s%s", errors->len > 0 ?
-		    (char *)g_ptr_array_index(errors, 0) : "cannot load",
-		    errors->len > 1 ? " (and more: nintei rules check)" : "");
-		rules_free(n->rules);
-		n->rules = NULL;
-	}
-	g_ptr_array_free(errors, TRUE);
-	return n->rules;
 }
 
 /* Delivers the queue and logs what happened; the lock must be held. */
@@ -214,6 +200,10 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 	}
 	if ((r = cmd_lock_quiet(n, "poll")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
+	/* Letters a fixed template can now write, held ones the window
+	 * allows again: released first, so that the new mail's letters
+	 * queue behind them. */
+	post_due(n);
 	if ((src = source_find(n->conf->source_url, &rest)) == NULL) {
 		log_warn("[source] url: unknown source \"%s\"",
 		    n->conf->source_url);
@@ -232,6 +222,8 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			break;
 		case INTAKE_DUPLICATE:
 			dups++;
+			g_free(cause);
+			cause = NULL;
 			break;
 		case INTAKE_TEMPFAIL:
 			later++;
@@ -240,6 +232,11 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 			g_free(cause);
 			cause = NULL;
 			source_msg_clear(&m);
+			if (!sandbox_alive()) {
+				/* No parsing this run: the rest waits. */
+				status = EX_TEMPFAIL_;
+				goto stop;
+			}
 			continue;
 		}
 		/* Committed: only now may the source forget it. */
@@ -257,10 +254,14 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		cause = NULL;
 		status = EX_TEMPFAIL_;
 	}
+stop:
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",
 		    fresh, dups, later);
+	/* A message left unrecorded: cron and the admin must know. */
+	if (later > 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	if (n->conf->send_after_poll)
 		cmd_send_queue(n);
 	return status;
@@ -291,6 +292,12 @@ cmd_ingest(struct nintei *n, int argc, char **argv)
 		g_free(cause);
 		return EX_TEMPFAIL_;
 	}
+	if (r == INTAKE_DUPLICATE) {
+		/* Nothing to do, but say what became of it. */
+		printf("%s\n", cause != NULL ? cause : "already recorded");
+		g_free(cause);
+		return 0;
+	}
 	cmd_deliver(n);
 	return 0;
 }
@@ -307,6 +314,9 @@ cmd_send(struct nintei *n, int argc, char **argv)
 	}
 	if ((r = cmd_lock_quiet(n, "send")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
+	/* Letters a fixed template can now write, held ones the window
+	 * allows again: on their way before the queue is worked. */
+	post_due(n);
 	return cmd_send_queue(n);
 }
 
@@ -316,7 +326,7 @@ cmd_main(int argc, char **argv)
 	struct nintei	 n;
 	const char	*file = NULL;
 	const struct cmd *cmd = NULL;
-	char		*cause = NULL, *login;
+	char		*cause = NULL;
 	size_t		 i;
 	int		 ch, verbose = 0, r;
 
@@ -353,33 +363,31 @@ cmd_main(int argc, char **argv)
 	}
 	log_init("nintei", verbose);
 	signal(SIGPIPE, SIG_IGN);
-	mail_init();
 
-	memset(&n, 0, sizeof n);
-	login = g_strdup(g_get_user_name());
-	n.actor = "nintei";
 	if (file == NULL)
 		file = conf_default_file();
-	if ((n.conf = conf_load(file, &cause)) == NULL) {
+	if ((r = nintei_open(&n, file, cmd->needs, &cause)) != 0) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
-		g_free(login);
-		return EX_CONFIG_;
-	}
-	if (cmd->store && cmd_open(&n, &cause) != 0) {
-		fprintf(stderr, "nintei: %s\n", cause);
-		g_free(cause);
-		conf_free(n.conf);
-		g_free(login);
-		return EX_TEMPFAIL_;
+		nintei_close(&n);
+		return r;
 	}
 	r = cmd->exec(&n, argc, argv);
+	sandbox_stop();
 	if (r == 0 && cmd->refresh)
 		cmd_report_refresh(&n);
-	rules_free(n.rules);
-	store_close(n.store);
-	spool_close(n.spool);
-	conf_free(n.conf);
-	g_free(login);
+	/*
+	 * A letter a template error left unwritten is a configuration
+	 * error (EX_CONFIG), said on stderr for cron.  Not for ingest: an
+	 * MTA bounces a mail on 78, and this one is recorded.
+	 */
+	if (n.config_errors > 0 && strcmp(cmd->name, "ingest") != 0 &&
+	    (r == 0 || r == EX_TEMPFAIL_)) {
+		fprintf(stderr, "nintei: %d letter(s) not written for a "
+		    "template error (see above; `nintei letters --state "
+		    "failed`)\n", n.config_errors);
+		r = EX_CONFIG_;
+	}
+	nintei_close(&n);
 	return r;
 }

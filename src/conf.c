@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "invoice.h"
 #include "nintei.h"
+#include "source.h"
 
 /* Every key nintei knows, by group, so that a typo is reported. */
 static const char *conf_known[] = {
@@ -17,7 +20,7 @@ static const char *conf_known[] = {
 	"transport:final_timeout", "transport:debug",
 	"tls:ca_file", "tls:verify",
 	"store:path", "store:busy_timeout",
-	"letters:templates",
+	"letters:templates", "letters:charset",
 	"rules:path",
 	"limits:message_size", "limits:mime_depth", "limits:mime_parts",
 	"limits:zip_entries", "limits:zip_entry_size", "limits:zip_total_size",
@@ -25,6 +28,7 @@ static const char *conf_known[] = {
 	"limits:csv_cols", "limits:parse_seconds", "limits:parse_cpu_seconds",
 	"limits:parse_memory", "limits:parse_seccomp", "limits:network_timeout",
 	"fee:tax_rate", "fee:due_days", "fee:bank", "fee:receipt",
+	"fee:invoice_number", "fee:issuer",
 	"certification:validity_from",
 	"screen:spf", "screen:receiving_host", "screen:trusted_hops",
 	"screen:trust_authentication_results", "screen:spf_zone",
@@ -218,7 +222,7 @@ conf_load(const char *file, char **cause)
 	GKeyFile	*kf = g_key_file_new();
 	GError		*error = NULL;
 	struct conf	*c;
-	char		*abs, *v;
+	char		*abs, *v, *why;
 
 	if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &error)) {
 		*cause = g_strdup_printf("%s: %s", file, error->message);
@@ -279,6 +283,13 @@ conf_load(const char *file, char **cause)
 	v = conf_str(kf, "letters", "templates", "templates");
 	c->templates = conf_path(c, v);
 	g_free(v);
+	v = conf_str(kf, "letters", "charset", "utf-8");
+	if (g_ascii_strcasecmp(v, "iso-2022-jp") == 0)
+		c->letters_jis = 1;
+	else if (g_ascii_strcasecmp(v, "utf-8") != 0 && *cause == NULL)
+		*cause = g_strdup_printf("[letters] charset: \"%s\" is not "
+		    "utf-8 or iso-2022-jp", v);
+	g_free(v);
 	v = conf_str(kf, "rules", "path", "rules");
 	c->rules = conf_path(c, v);
 	g_free(v);
@@ -312,6 +323,17 @@ conf_load(const char *file, char **cause)
 	c->due_days = (int)conf_num(kf, "fee", "due_days", 30, cause);
 	c->bank = conf_str(kf, "fee", "bank", "（お振込先は別途ご案内いたします）");
 	c->receipt = conf_bool(kf, "fee", "receipt", 0, cause);
+	c->issuer = conf_str(kf, "fee", "issuer", c->name);
+	if ((v = conf_str(kf, "fee", "invoice_number", NULL)) != NULL) {
+		why = NULL;
+		c->invoice_number = invoice_number(v, &why);
+		if (c->invoice_number == NULL && *cause == NULL)
+			*cause = g_strdup_printf("[fee] invoice_number: %s "
+			    "(the registration number of a qualified invoice "
+			    "issuer)", why);
+		g_free(why);
+		g_free(v);
+	}
 	c->spf = conf_bool(kf, "screen", "spf", 0, cause);
 	c->spf_host = conf_str(kf, "screen", "receiving_host", NULL);
 	c->spf_hops = (int)conf_num(kf, "screen", "trusted_hops", 0, cause);
@@ -385,6 +407,8 @@ conf_free(struct conf *c)
 	g_free(c->templates);
 	g_free(c->rules);
 	g_free(c->bank);
+	g_free(c->issuer);
+	g_free(c->invoice_number);
 	g_free(c->spf_host);
 	g_free(c->spf_zone);
 	g_free(c->report_html);

@@ -120,7 +120,8 @@ csvread_row(int c, void *data)
 }
 
 /* Do the bytes look like text: no NUL, no control characters but tab,
- * line ends, form feed and the DOS end-of-file mark? */
+ * line ends, form feed, the DOS end-of-file mark and the escape of
+ * ISO-2022-JP? */
 static int
 csvread_is_text(const unsigned char *s, size_t len)
 {
@@ -128,7 +129,8 @@ csvread_is_text(const unsigned char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n' ||
-		    s[i] == '\r' || s[i] == '\f' || s[i] == 0x1a)
+		    s[i] == '\r' || s[i] == '\f' || s[i] == 0x1a ||
+		    s[i] == 0x1b)
 			continue;
 		return 0;
 	}
@@ -137,32 +139,24 @@ csvread_is_text(const unsigned char *s, size_t len)
 
 /*
  * The bytes as UTF-8: as they are without a BOM when they are UTF-8, else
- * converted from CP932, which must then go cleanly.  Sets *charset; NULL
- * when the bytes are neither.
+ * converted from the Japanese charset charset_guess finds (CP932 from
+ * Excel, EUC-JP from older Unix systems), which must convert cleanly.
+ * Sets *charset; NULL when the bytes are none of them.
  */
 static char *
 csvread_text(const char *s, size_t len, const char **charset)
 {
-	char	*u;
-
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
 		s += 3;
 		len -= 3;
 	}
 	if (!csvread_is_text((const unsigned char *)s, len))
 		return NULL;
-	if (g_utf8_validate(s, (gssize)len, NULL)) {
-		*charset = "UTF-8";
-		return g_strndup(s, len);
-	}
-	/* CP932 has no U+FFFD: one in the result is a byte that failed. */
-	u = charset_to_utf8(s, len, "CP932");
-	if (strstr(u, "\xef\xbf\xbd") != NULL) {
-		g_free(u);
+	if ((*charset = charset_guess(s, len)) == NULL)
 		return NULL;
-	}
-	*charset = "CP932";
-	return u;
+	if (strcmp(*charset, "UTF-8") == 0)
+		return g_strndup(s, len);
+	return charset_to_utf8(s, len, *charset);
 }
 
 struct csv_table *

@@ -1,5 +1,6 @@
 /* csvread.h: reading a CSV file as Excel writes it (UTF-8 with or without
- * BOM, or CP932) into rows of UTF-8 fields, within limits. */
+ * BOM, or CP932; EUC-JP and ISO-2022-JP are guessed too) into rows of
+ * UTF-8 fields, within limits. */
 #ifndef CSVREAD_H
 #define CSVREAD_H
 
@@ -18,7 +19,8 @@ void		 csvread_limits_default(struct csv_limits *);
 
 struct csv_table {
 	GPtrArray	*rows;		/* each a GPtrArray of char * (UTF-8) */
-	char		*charset;	/* "UTF-8" or "CP932" as detected */
+	char		*charset;	/* "UTF-8", "CP932", "EUC-JP" or
+					   "ISO-2022-JP", as guessed */
 };
 
 /*

@@ -191,6 +191,9 @@ forms_free(struct forms *f)
 	g_ptr_array_free(f->files, TRUE);
 	g_hash_table_destroy(f->application);
 	g_hash_table_destroy(f->disclosure);
+	g_free(f->disclosure_title);
+	g_free(f->now_text);
+	g_free(f->earlier_text);
 	g_ptr_array_free(f->problems, TRUE);
 	g_free(f);
 }
@@ -366,6 +369,33 @@ forms_application(struct forms *f, const struct forms_table *t)
 	}
 }
 
+/*
+ * Keeps what names the 情報開示書 (the first one read): its sheet's name
+ * and the cells above its header row ("医療情報ASP・SaaS 情報開示書"),
+ * so that its scheme can be told when the 申請書 does not.
+ */
+static void
+forms_title(struct forms *f, const struct forms_table *t, unsigned int hr)
+{
+	GString		*s;
+	enum vcell	 cell;
+	unsigned int	 r, c;
+	const char	*text;
+
+	if (f->disclosure_title != NULL)
+		return;
+	s = g_string_new(t->sheet != NULL ? t->sheet->name : t->where);
+	for (r = 1; r < hr && r <= 10; r++) {
+		for (c = 1; c <= t->cols && c <= 10; c++) {
+			text = forms_cell(t, r, c, &cell);
+			if (*text != '\0' && s->len < 1000)
+				g_string_append_printf(s, " %s", text);
+		}
+	}
+	f->disclosure_title = g_utf8_make_valid(s->str, -1);
+	g_string_free(s, TRUE);
+}
+
 /* 情報開示書: 項番 | 項目 | 必須/選択 | 記述内容, found by their headers. */
 static void
 forms_disclosure(struct forms *f, const struct forms_table *t)
@@ -389,6 +419,7 @@ forms_disclosure(struct forms *f, const struct forms_table *t)
 		hr = 0;
 	}
 	f->have_disclosure = 1;
+	forms_title(f, t, hr);
 	for (r = hr + 1; r <= t->rows; r++) {
 		text = forms_cell(t, r, ic, &cell);
 		id = forms_item_id(text);
@@ -628,6 +659,32 @@ forms_merge(struct forms *to, struct forms *from)
 	}
 	to->have_application |= from->have_application;
 	to->have_disclosure |= from->have_disclosure;
+	if (to->disclosure_title == NULL) {
+		to->disclosure_title = from->disclosure_title;
+		from->disclosure_title = NULL;
+	}
 	to->encrypted |= from->encrypted;
 	to->wrong_password |= from->wrong_password;
+}
+
+void
+forms_take(struct forms *to, struct forms *from, int which)
+{
+	GHashTable	*t;
+	char		*title;
+
+	if (which == 'a') {
+		t = to->application;
+		to->application = from->application;
+		from->application = t;
+		to->have_application = from->have_application;
+	} else {
+		t = to->disclosure;
+		to->disclosure = from->disclosure;
+		from->disclosure = t;
+		to->have_disclosure = from->have_disclosure;
+		title = to->disclosure_title;
+		to->disclosure_title = from->disclosure_title;
+		from->disclosure_title = title;
+	}
 }

@@ -49,10 +49,16 @@ struct forms {
 	GHashTable	*disclosure;	/* 項番 -> form_value */
 	int		 have_application;
 	int		 have_disclosure;
+	char		*disclosure_title; /* its sheet name and the text above
+					   its header row, or NULL */
 	int		 encrypted;	/* an encrypted ZIP stays closed */
 	int		 wrong_password;
 	int		 unlocked;	/* opened by a password */
 	GPtrArray	*problems;	/* struct form_problem */
+	/* Set by the intake, for letters, when one form came from an
+	 * earlier mail: what this mail brought, what came from before. */
+	char		*now_text;
+	char		*earlier_text;
 };
 
 void		 forms_limits_default(struct form_limits *);
@@ -65,6 +71,9 @@ void		 forms_free(struct forms *);
 struct form_file *forms_list(struct forms *, const char *, uint64_t);
 void		 forms_problem(struct forms *, const char *, const char *);
 void		 forms_merge(struct forms *, struct forms *);
+/* Takes one form ('a' the 申請書, 'd' the 情報開示書) from another set,
+ * for a reply that sends only the other one. */
+void		 forms_take(struct forms *, struct forms *, int);
 
 /* The 申請書 labels, canonical spelling. */
 extern const char *forms_labels[];

@@ -4,6 +4,7 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
@@ -13,10 +14,20 @@
 
 #include <gmime/gmime.h>
 
+#include "case.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "ident.h"
+#include "intake.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "spool.h"
+#include "state.h"
+#include "store.h"
+#include "template.h"
 #include "wire.h"
 
 /* What is being decided for one message. */
@@ -34,7 +45,8 @@ struct intake {
 	int		 defer;		/* left for the next run */
 };
 
-/* What the parsing child is asked to do. */
+/* What the parsing child is asked to do (sent to the zygote flat: a
+ * byte head_only, the size, then each password NUL-terminated). */
 struct intake_job {
 	struct nintei	*n;
 	int		 fd;		/* the spooled message */
@@ -42,6 +54,80 @@ struct intake_job {
 	int		 head_only;	/* over the size limit: headers only */
 	GPtrArray	*passwords;	/* to try on encrypted ZIPs, or NULL */
 };
+
+/* Where tok is in [lo, hi), other than at skip; NULL if nowhere.  A
+ * plain loop, not seen by AddressSanitizer: it reads freed memory on
+ * purpose. */
+__attribute__((no_sanitize_address)) static const char *
+intake_find(const char *lo, const char *hi, const char *tok, size_t tlen,
+    const char *skip)
+{
+	const char	*p;
+	size_t		 i;
+
+	for (p = lo; p + tlen <= hi; p++) {
+		for (i = 0; i < tlen && p[i] == tok[i]; i++)
+			;
+		if (i == tlen && p != skip)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Test hook "peek:HEX": the parsing child of a message that does not hold
+ * the token (given in hex, so that the environment does not hold it)
+ * searches its own writable memory for it; found, it says so on stderr
+ * and aborts (its message is then quarantined).  Needs parse_seccomp = no
+ * to read /proc/self/maps.
+ */
+static void
+intake_peek(int fd, const char *hex)
+{
+	char		 buf[65536], *maps, *line, *next, *tok;
+	const char	*at;
+	unsigned long	 lo, hi;
+	char		 perms[5];
+	size_t		 len, got = 0, tlen = strlen(hex) / 2, i;
+	ssize_t		 n;
+	int		 mfd;
+
+	if (tlen == 0)
+		return;
+	tok = g_malloc(tlen);
+	for (i = 0; i < tlen; i++)
+		tok[i] = (char)(g_ascii_xdigit_value(hex[2 * i]) * 16 +
+		    g_ascii_xdigit_value(hex[2 * i + 1]));
+	n = pread(fd, buf, sizeof buf, 0);
+	if ((n > 0 && memmem(buf, (size_t)n, tok, tlen) != NULL) ||
+	    (mfd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) < 0) {
+		g_free(tok);
+		return;
+	}
+	len = 1 << 20;
+	maps = g_malloc(len + 1);
+	while (got < len && (n = read(mfd, maps + got, len - got)) > 0)
+		got += (size_t)n;
+	close(mfd);
+	maps[got] = '\0';
+	for (line = maps; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		/* Writable, not the kernel's, not a sanitizer's reserve. */
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3 ||
+		    strncmp(perms, "rw", 2) != 0 ||
+		    strstr(line, "[v") != NULL || hi - lo > (1UL << 28))
+			continue;
+		if ((at = intake_find((const char *)lo, (const char *)hi, tok,
+		    tlen, tok)) != NULL) {
+			dprintf(2, "NINTEI_FAULT peek: the token is in the "
+			    "parsing child's memory at %p\n", (const void *)at);
+			abort();
+		}
+	}
+	g_free(maps);
+	g_free(tok);
+}
 
 /*
  * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
@@ -61,6 +147,10 @@ intake_fault(int fd)
 
 	if (f == NULL)
 		return;
+	if (strncmp(f, "peek:", 5) == 0) {
+		intake_peek(fd, f + 5);
+		return;
+	}
 	kind = strcspn(f, ":");
 	if ((tok = strchr(f, ':')) != NULL) {
 		n = pread(fd, buf, sizeof buf, 0);
@@ -102,9 +192,11 @@ intake_our_ids(const char *data, size_t len)
  * mentions; all sent to the parent.  Runs under sandbox_run's limits.
  */
 static int
-intake_child(void *arg, GByteArray *out)
+intake_child(void *ctx, int fd, const void *args, size_t alen,
+    GByteArray *out)
 {
-	struct intake_job	*job = arg;
+	struct intake_job	 j, *job = &j;
+	const char		*a = args, *p, *stop;
 	struct mail		*m;
 	struct forms		*f = NULL, *try;
 	GMimeStream		*stream;
@@ -116,6 +208,20 @@ intake_child(void *arg, GByteArray *out)
 	ssize_t			 got;
 	guint			 i;
 
+	if (alen < 9)
+		return -1;
+	memset(&j, 0, sizeof j);
+	j.n = ctx;
+	j.fd = fd;
+	j.head_only = a[0];
+	memcpy(&j.size, a + 1, sizeof j.size);
+	for (p = a + 9, stop = a + alen; p < stop; p += strlen(p) + 1) {
+		if (memchr(p, '\0', (size_t)(stop - p)) == NULL)
+			break;
+		if (j.passwords == NULL)
+			j.passwords = g_ptr_array_new();
+		g_ptr_array_add(j.passwords, (char *)p);
+	}
 	if (!job->head_only)
 		intake_fault(job->fd);
 	if (job->head_only || job->size == 0) {
@@ -187,7 +293,28 @@ intake_child(void *arg, GByteArray *out)
 		g_ptr_array_free(ids, TRUE);
 	forms_free(f);
 	mail_free(m);
+	if (j.passwords != NULL)
+		g_ptr_array_free(j.passwords, TRUE);
 	return 0;
+}
+
+/*
+ * Starts the parsing zygote with the configured limits; before the store,
+ * the rules or any credentials are opened, and before any message is
+ * read, so that no parsing child can find them in its memory.
+ */
+int
+intake_start(struct nintei *n, char **cause)
+{
+	struct sandbox_limits	 lim;
+
+	memset(&lim, 0, sizeof lim);
+	lim.cpu_seconds = n->conf->parse_cpu;
+	lim.wall_seconds = n->conf->parse_seconds;
+	lim.memory = n->conf->parse_memory;
+	lim.result_max = 256 * 1024 * 1024;
+	lim.seccomp = n->conf->parse_seccomp;
+	return sandbox_start(&lim, intake_child, n, cause);
 }
 
 /*
@@ -201,9 +328,11 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
     GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
     char **why)
 {
-	struct sandbox_limits	 lim;
 	struct intake_job	 job;
+	GByteArray		*args;
 	GBytes			*res = NULL;
+	guint8			 head;
+	guint			 i;
 	int			 r;
 
 	*m = NULL;
@@ -225,13 +354,20 @@ intake_analyze(struct nintei *n, const char *path, uint64_t size,
 		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return -2;
 	}
-	memset(&lim, 0, sizeof lim);
-	lim.cpu_seconds = n->conf->parse_cpu;
-	lim.wall_seconds = n->conf->parse_seconds;
-	lim.memory = n->conf->parse_memory;
-	lim.result_max = 256 * 1024 * 1024;
-	lim.seccomp = n->conf->parse_seccomp;
-	r = sandbox_run(&lim, intake_child, &job, &res, why);
+	args = g_byte_array_new();
+	head = (guint8)job.head_only;
+	g_byte_array_append(args, &head, 1);
+	g_byte_array_append(args, (const guint8 *)&job.size, sizeof job.size);
+	for (i = 0; passwords != NULL && i < passwords->len; i++) {
+		const char *pw = g_ptr_array_index(passwords, i);
+
+		g_byte_array_append(args, (const guint8 *)pw,
+		    (guint)strlen(pw) + 1);
+	}
+	r = sandbox_run(job.fd, args->data, args->len, &res, why);
+	/* The passwords are not kept. */
+	explicit_bzero(args->data, args->len);
+	g_byte_array_free(args, TRUE);
 	close(job.fd);
 	if (r != 0)
 		return r;
@@ -258,8 +394,10 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	g_free(full);
 	if (in->redo > 0) {
 		in->msgid = in->redo;
+		/* Quarantined again: held again, with every way out. */
 		if (store_message_redo(in->n->store, in->redo, disposition,
-		    in->row.reason, case_id, "released", cause) != 0)
+		    in->row.reason, case_id, strcmp(disposition,
+		    "quarantined") == 0 ? NULL : "released", cause) != 0)
 			return -1;
 	} else if ((in->msgid = store_message_add(in->n->store, &in->row,
 	    cause)) < 0)
@@ -299,7 +437,7 @@ intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
 	review_files(f, tv);
 	if (f->encrypted)
 		tvars_set(tv, "encrypted", "yes");
-	id = case_letter(in->n, c, "ack", "ack", tv, &in->answer, cause);
+	id = case_letter(in->n, c, "ack", tv, &in->answer, cause);
 	tvars_free(tv);
 	return id < 0 ? -1 : 0;
 }
@@ -319,7 +457,7 @@ intake_application(struct intake *in, char **cause)
 	int		 r = -1;
 
 	memset(&c0, 0, sizeof c0);
-	c0.state = (char *)"received";
+	c0.state = (char *)STATE_RECEIVED;
 	c0.applicant = in->mail->from;
 	c0.opened_at = in->row.received_at;
 	c0.state_since = in->row.received_at;
@@ -330,7 +468,7 @@ intake_application(struct intake *in, char **cause)
 	reason = g_strdup_printf("申請を受け付け、案件 %s を開きました", id);
 	if (intake_record(in, "case", reason, id, cause) != 0 ||
 	    review_record_files(n, in->msgid, f, cause) != 0 ||
-	    case_event(n, id, "opened", NULL, "received", "申請受付",
+	    case_event(n, id, "opened", NULL, STATE_RECEIVED, "申請受付",
 	    in->msgid, 0, cause) < 0)
 		goto out;
 	if ((c = store_case_get(n->store, id)) == NULL) {
@@ -420,6 +558,23 @@ intake_reply(struct intake *in, struct caserow *c, const char *reason,
 	    in->mail->subject, in->msgid, 0, cause) < 0 ? -1 : 0;
 }
 
+/*
+ * A mail of the applicant that nintei does not answer by itself (a
+ * question, a reply without forms): in the history, and the case is the
+ * secretariat's move until staff write to the applicant or mark it
+ * handled (an "owed" event; see case_waiting_on).
+ */
+static int
+intake_reply_owed(struct intake *in, struct caserow *c, const char *reason,
+    char **cause)
+{
+	if (intake_reply(in, c, reason, NULL, cause) != 0)
+		return -1;
+	return case_event(in->n, c->id, "owed", NULL, NULL, "申請者からのメール"
+	    "（事務局の回答待ち：nintei write で回答するか nintei handled "
+	    "で対応済みに）", in->msgid, 0, cause) < 0 ? -1 : 0;
+}
+
 /* Does the mail carry forms (a ZIP, XLSX or CSV attachment)? */
 static int
 intake_has_forms(const struct mail *m)
@@ -434,30 +589,105 @@ intake_has_forms(const struct mail *m)
 	return 0;
 }
 
-/* Can new forms still be checked in this state? */
+/* Did the message come with forms (a ZIP, XLSX or CSV attached)? */
 static int
-intake_open_for_forms(const char *state)
+intake_had_forms(struct nintei *n, int64_t msgrow)
 {
-	return strcmp(state, "received") == 0 ||
-	    strcmp(state, "awaiting_password") == 0 ||
-	    strcmp(state, "deficient") == 0 ||
-	    strcmp(state, "awaiting_fee") == 0;
+	GPtrArray	*atts = store_attachments(n->store, msgrow);
+	struct attrow	*a;
+	guint		 i;
+	int		 yes = 0;
+
+	for (i = 0; i < atts->len && !yes; i++) {
+		a = g_ptr_array_index(atts, i);
+		yes = a->parent < 0 && forms_is_form_name(a->name);
+	}
+	g_ptr_array_free(atts, TRUE);
+	return yes;
 }
 
-/* New forms in a reply: a new revision, checked, answered. */
+/*
+ * A revision is the case's forms, updated: when a mail sends one form
+ * only, the other is taken from the case's newest earlier mail that had
+ * it (parsed again in the sandbox), and the forms say, for the letter,
+ * which came with this mail and which from before.
+ */
+static void
+intake_complete(struct intake *in, const char *case_id, struct forms *f)
+{
+	GPtrArray	*msgs, *ids;
+	struct msgrow	*mr;
+	struct mail	*m;
+	struct forms	*old;
+	GDateTime	*when;
+	char		*why = NULL, *jp;
+	guint		 i;
+	int		 need, found = 0;
+
+	if (f->encrypted || f->have_application == f->have_disclosure)
+		return;
+	need = f->have_application ? 'd' : 'a';
+	msgs = store_messages(in->n->store, case_id);
+	for (i = msgs->len; i > 0 && !found; i--) {
+		mr = g_ptr_array_index(msgs, i - 1);
+		if (mr->id == in->msgid || !intake_had_forms(in->n, mr->id))
+			continue;
+		if (intake_analyze(in->n, mr->raw_path, (uint64_t)mr->size,
+		    NULL, &m, &old, &ids, &why) != 0) {
+			g_free(why);
+			why = NULL;
+			continue;
+		}
+		if (old != NULL && !old->encrypted && (need == 'a' ?
+		    old->have_application : old->have_disclosure)) {
+			forms_take(f, old, need);
+			found = 1;
+			when = clock_parse(in->n->conf, mr->received_at);
+			jp = when != NULL ? clock_japanese_datetime(when) :
+			    g_strdup(mr->received_at);
+			f->now_text = g_strdup(need == 'a' ? "情報開示書" :
+			    "申請書");
+			f->earlier_text = g_strdup_printf("%s（%s 受信のメール）",
+			    need == 'a' ? "申請書" : "情報開示書", jp);
+			g_free(jp);
+			if (when != NULL)
+				g_date_time_unref(when);
+		}
+		forms_free(old);
+		mail_free(m);
+		if (ids != NULL)
+			g_ptr_array_free(ids, TRUE);
+	}
+	g_ptr_array_free(msgs, TRUE);
+}
+
+/*
+ * New forms for a case: a new revision, completed with the form it does
+ * not attach from an earlier mail, checked, answered.  linked, when set,
+ * says how a mail that named no case was linked to it (an event).
+ */
 static int
-intake_revision(struct intake *in, struct caserow *c, char **cause)
+intake_revision(struct intake *in, struct caserow *c, const char *linked,
+    char **cause)
 {
 	struct forms	*f = in->forms != NULL ? in->forms : forms_new();
 	struct check	*ck = NULL;
 	char		*reason;
 	int		 r = -1;
 
-	reason = g_strdup_printf("案件 %s への返信：新しい書類", c->id);
+	reason = linked != NULL ? g_strdup_printf("案件 %s の再提出（内容で"
+	    "照合）：新しい書類", c->id) : g_strdup_printf("案件 %s への返信："
+	    "新しい書類", c->id);
 	if (intake_record(in, "case", reason, c->id, cause) != 0 ||
 	    review_record_files(in->n, in->msgid, f, cause) != 0 ||
+	    (linked != NULL && case_event(in->n, c->id, "linked", NULL, NULL,
+	    linked, in->msgid, 0, cause) < 0) ||
 	    case_event(in->n, c->id, "revision", NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0)
+		goto out;
+	intake_complete(in, c->id, f);
+	if (f->earlier_text != NULL && case_event(in->n, c->id, "carried",
+	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
 	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
 	    cause)) == NULL)
@@ -469,6 +699,114 @@ out:
 		forms_free(f);
 	g_free(reason);
 	return r;
+}
+
+/*
+ * The case a mail with forms belongs to by its content, when it names
+ * none (no tag, no reference to our letters): an open case of its sender
+ * (applicant or contact) whose scheme, company and service its 申請書
+ * names, compared after normalising width, blanks and 株式会社/㈱
+ * (ident.c).  NULL when none matches; NULL with *other set to a second
+ * match's id when two do (the staff decide).
+ */
+static struct caserow *
+intake_by_content(struct intake *in, char **first, char **other)
+{
+	struct check	*ck;
+	struct caserow	*c, *found = NULL;
+	GPtrArray	*cases;
+	guint		 i;
+
+	*first = *other = NULL;
+	if (in->forms == NULL || !in->forms->have_application)
+		return NULL;
+	ck = check_forms(in->forms, in->n->rules);
+	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL) {
+		check_free(ck);
+		return NULL;
+	}
+	cases = store_cases_of_sender(in->n->store, in->mail->from);
+	for (i = 0; i < cases->len && *other == NULL; i++) {
+		c = g_ptr_array_index(cases, i);
+		if (!state_takes_forms(c->state) || c->scheme == NULL ||
+		    strcmp(c->scheme, ck->scheme->code) != 0 ||
+		    !ident_same(c->company, ck->company) ||
+		    !ident_same(c->service, ck->service))
+			continue;
+		if (found == NULL)
+			found = g_ptr_array_steal_index(cases, i--);
+		else
+			*other = g_strdup(c->id);
+	}
+	g_ptr_array_free(cases, TRUE);
+	check_free(ck);
+	if (*other != NULL) {
+		*first = g_strdup(found->id);
+		caserow_free(found);
+		return NULL;
+	}
+	return found;
+}
+
+/* Letters to a mail linked by content join the case's thread: its
+ * first and latest letters are referred to. */
+static void
+intake_join_thread(struct intake *in, const char *case_id)
+{
+	GPtrArray	*letters = store_letters(in->n->store, case_id);
+	struct letterrow *l;
+
+	if (in->answer.references == NULL)
+		in->answer.references =
+		    g_ptr_array_new_with_free_func(g_free);
+	if (letters->len > 1) {
+		l = g_ptr_array_index(letters, letters->len - 1);
+		g_ptr_array_insert(in->answer.references, 0,
+		    g_strdup(l->message_id));
+	}
+	if (letters->len > 0) {
+		l = g_ptr_array_index(letters, 0);
+		g_ptr_array_insert(in->answer.references, 0,
+		    g_strdup(l->message_id));
+	}
+	g_ptr_array_free(letters, TRUE);
+}
+
+/*
+ * A mail with forms that names no case: joins the open case its content
+ * names as a new revision, is unmatched when two could match, else opens
+ * a new case.
+ */
+static int
+intake_forms_unthreaded(struct intake *in, char **cause)
+{
+	struct caserow	*c;
+	char		*first, *other, *reason;
+	int		 r;
+
+	if ((c = intake_by_content(in, &first, &other)) != NULL) {
+		reason = g_strdup_printf("件名の受付番号も当方のメールへの参照も"
+		    "ないメールですが、差出人 %s と申請書の制度・事業者名・"
+		    "サービス名称が案件 %s と一致したため、その再提出として"
+		    "扱いました", in->mail->from, c->id);
+		intake_join_thread(in, c->id);
+		r = intake_revision(in, c, reason, cause);
+		g_free(reason);
+		caserow_free(c);
+		return r;
+	}
+	if (other != NULL) {
+		reason = g_strdup_printf("申請書の制度・事業者名・サービス名称が"
+		    "案件 %s と案件 %s の両方に一致するため、自動では振り分けて"
+		    "いません（件名の受付番号も返信の参照もありません）", first,
+		    other);
+		r = intake_record(in, "unmatched", reason, NULL, cause);
+		g_free(reason);
+		g_free(first);
+		g_free(other);
+		return r;
+	}
+	return intake_application(in, cause);
 }
 
 /* Did the message come with a ZIP (the only kind with a password)? */
@@ -554,7 +892,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 	if (cands->len == 0) {
 		g_ptr_array_free(cands, TRUE);
 		if (intake_has_forms(in->mail))
-			return intake_revision(in, c, cause);
+			return intake_revision(in, c, NULL, cause);
 		return intake_reply(in, c, NULL, NULL, cause);
 	}
 	f = intake_unlock(in, c->id, cands, &approw, &found);
@@ -569,7 +907,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
 			return -1;
 		tv = case_vars(in->n, c);
-		r = case_letter(in->n, c, "password", "password", tv,
+		r = case_letter(in->n, c, "password", tv,
 		    &in->answer, cause) < 0 ? -1 : 0;
 		tvars_free(tv);
 		return r;
@@ -721,23 +1059,23 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 			    m->from);
 			r = intake_record(in, "unmatched", reason, NULL, cause);
 			g_free(reason);
-		} else if (case_waiting_on(c->state) == NULL &&
+		} else if (state_waiting_on(c->state) == NULL &&
 		    intake_has_forms(m))
 			r = intake_application(in, cause);	/* renewal */
-		else if (strcmp(c->state, "awaiting_password") == 0)
+		else if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
 			r = intake_password(in, c, cause);
-		else if (intake_has_forms(m) && intake_open_for_forms(c->state))
-			r = intake_revision(in, c, cause);
+		else if (intake_has_forms(m) && state_takes_forms(c->state))
+			r = intake_revision(in, c, NULL, cause);
 		else if (intake_has_forms(m))
-			r = intake_reply(in, c, "書類の添付あり（この状態では"
-			    "自動で確認しません）", NULL, cause);
+			r = intake_reply_owed(in, c, "書類の添付あり（この状態では"
+			    "自動で確認しません）", cause);
 		else
-			r = intake_reply(in, c, NULL, NULL, cause);
+			r = intake_reply_owed(in, c, NULL, cause);
 		caserow_free(c);
 		return r;
 	}
 	if (intake_has_forms(m))
-		return intake_application(in, cause);
+		return intake_forms_unthreaded(in, cause);
 	if ((c = intake_password_case(in)) != NULL) {
 		r = intake_password(in, c, cause);
 		caserow_free(c);
@@ -775,6 +1113,26 @@ intake_refs_array(const struct mail *m)
 	return a;
 }
 
+/* What a message recorded before became, for the one who gave it again:
+ * "already recorded as message 57: quarantined, …". */
+static char *
+intake_recorded_as(struct nintei *n, int64_t id)
+{
+	struct msgrow	*m = store_message_get(n->store, id);
+	char		*s;
+
+	if (m == NULL)
+		return g_strdup_printf("already recorded as message %"
+		    G_GINT64_FORMAT, id);
+	s = g_strdup_printf("already recorded as message %" G_GINT64_FORMAT
+	    ": %s%s%s%s, %s%s%s", id, m->disposition, m->held != NULL ?
+	    " (" : "", m->held != NULL ? m->held : "", m->held != NULL ?
+	    ")" : "", m->reason, m->case_id != NULL ? ", case " : "",
+	    m->case_id != NULL ? m->case_id : "");
+	msgrow_free(m);
+	return s;
+}
+
 /*
  * The message is in the spool: parse, decide, commit.  redo, when set, is
  * the row of a quarantined message being released.
@@ -789,8 +1147,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	int64_t		 found;
 	int		 r;
 
-	if (cmd_rules(n, cause) == NULL)
+	/* The rules nintei_open loaded, or why not: left for later. */
+	if (n->rules == NULL) {
+		*cause = g_strdup(n->rules_error != NULL ? n->rules_error :
+		    "rules: not loaded");
 		return INTAKE_TEMPFAIL;
+	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
 	in.redo = redo;
@@ -842,7 +1204,6 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	if (in.mail != NULL) {
 		in.answer.message_id = g_strdup(in.mail->message_id);
 		in.answer.references = intake_refs_array(in.mail);
-		in.answer.auto_replied = 1;
 	}
 
 	if (store_begin(n->store, cause) != 0)
@@ -851,9 +1212,10 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	    in.row.message_id, sha);
 	if (found != 0) {
 		store_rollback(n->store);
-		if (found > 0)
+		if (found > 0) {
 			res = INTAKE_DUPLICATE;
-		else
+			*cause = intake_recorded_as(n, found);
+		} else
 			*cause = g_strdup("store: cannot look up messages");
 		goto out;
 	}
@@ -927,4 +1289,25 @@ intake_release(struct nintei *n, const struct msgrow *m, char **cause)
 {
 	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
 	    m->origin, m->id, cause);
+}
+
+/*
+ * A recorded message read again for the staff, as untrusted as when it
+ * came: parsed in the sandboxed child (headers decoded, the text, the
+ * attachments).  NULL with *cause when it cannot be read now.
+ */
+struct mail *
+intake_read(struct nintei *n, const struct msgrow *row, char **cause)
+{
+	struct mail	*m = NULL;
+	struct forms	*f = NULL;
+	GPtrArray	*ids = NULL;
+
+	if (intake_analyze(n, row->raw_path, (uint64_t)row->size, NULL, &m,
+	    &f, &ids, cause) != 0)
+		return NULL;
+	forms_free(f);
+	if (ids != NULL)
+		g_ptr_array_free(ids, TRUE);
+	return m;
 }

@@ -1,14 +1,20 @@
 /* letter.c: the letters to applicants, rendered from the secretariat's
  * templates and built as RFC 5322 messages with GMime: tag in the subject,
- * threaded to the mail they answer, marked as automatic, UTF-8 text. */
+ * threaded to the mail they answer, marked as automatic, in UTF-8 or, by
+ * choice, ISO-2022-JP. */
 
 #include <errno.h>
 #include <string.h>
 
 #include <gmime/gmime.h>
 
+#include "conf.h"
+#include "letter.h"
+#include "letterkind.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rfc2047.h"
+#include "template.h"
 
 /* The values every template may use. */
 struct tvars *
@@ -28,7 +34,7 @@ letter_vars(const struct conf *c)
  */
 char *
 letter_template(const struct conf *c, const char *scheme, const char *name,
-    char **cause)
+    char **pathp, char **cause)
 {
 	char	*file, *path, *text = NULL;
 	GError	*error = NULL;
@@ -55,7 +61,10 @@ letter_template(const struct conf *c, const char *scheme, const char *name,
 		g_free(text);
 		text = NULL;
 	}
-	g_free(path);
+	if (pathp != NULL)
+		*pathp = path;
+	else
+		g_free(path);
 	return text;
 }
 
@@ -72,7 +81,7 @@ letter_size(uint64_t n)
 }
 
 /* Is s a plain addr-spec we may put in a header? */
-static int
+int
 letter_addr_ok(const char *s)
 {
 	return s != NULL && *s != '\0' && strchr(s, '@') != NULL &&
@@ -145,6 +154,17 @@ letter_domain(const struct conf *c)
 	return at != NULL && at[1] != '\0' ? at + 1 : "nintei.invalid";
 }
 
+/* A new Message-ID (without <>) for a letter of that kind. */
+char *
+letter_message_id(const struct conf *c, const char *kind)
+{
+	char	*uuid = g_uuid_string_random(), *id;
+
+	id = g_strdup_printf("nintei.%s.%s@%s", kind, uuid, letter_domain(c));
+	g_free(uuid);
+	return id;
+}
+
 /* Body text with CRLF line ends (canonical text for base64). */
 static char *
 letter_crlf(const char *s)
@@ -162,26 +182,147 @@ letter_crlf(const char *s)
 }
 
 /*
- * Builds a letter of the given kind from template tmpl: to the address to
+ * Appends to out, at most five, the characters of s that ISO-2022-JP
+ * (ASCII and JIS X 0208) cannot carry, each once.
+ */
+static void
+letter_outside_jis(GIConv cd, const char *s, GString *out, int *n)
+{
+	char	*e, *in, *o, buf[16];
+	gsize	 inleft, oleft;
+	size_t	 r;
+
+	for (; *s != '\0' && *n < 5; s = g_utf8_next_char(s)) {
+		if ((unsigned char)*s < 0x80)
+			continue;
+		e = g_utf8_next_char(s);
+		in = (char *)s;
+		inleft = (gsize)(e - s);
+		o = buf;
+		oleft = sizeof buf;
+		g_iconv(cd, NULL, NULL, NULL, NULL);
+		r = g_iconv(cd, &in, &inleft, &o, &oleft);
+		if (r != (size_t)-1 && inleft == 0)
+			continue;
+		if (strstr(out->str, (o = g_strndup(s, (gsize)(e - s)))) ==
+		    NULL) {
+			g_string_append_printf(out, "%s%s", *n > 0 ? "、" : "",
+			    o);
+			(*n)++;
+		}
+		g_free(o);
+	}
+}
+
+/*
+ * Can the letter go out in ISO-2022-JP?  NULL if so; else why it goes
+ * out in UTF-8 instead, naming the characters outside JIS X 0208 (①, ㈱,
+ * 髙, CP932's ～, half-width kana): never a character replaced.
+ */
+static char *
+letter_jis_fallback(const char *name, const char *subject, const char *body)
+{
+	GIConv	 cd = g_iconv_open("ISO-2022-JP", "UTF-8");
+	GString	*bad = g_string_new(NULL);
+	int	 n = 0;
+	char	*why;
+
+	if (cd == (GIConv)-1) {
+		g_string_free(bad, TRUE);
+		return g_strdup("UTF-8 で送信（ISO-2022-JP の変換器がありません）");
+	}
+	letter_outside_jis(cd, name, bad, &n);
+	letter_outside_jis(cd, subject, bad, &n);
+	letter_outside_jis(cd, body, bad, &n);
+	g_iconv_close(cd);
+	why = n == 0 ? NULL : g_strdup_printf("UTF-8 で送信（ISO-2022-JP に"
+	    "ない文字：%s）", bad->str);
+	g_string_free(bad, TRUE);
+	return why;
+}
+
+/* A header value encoded for the letter's charset. */
+static char *
+letter_encode(const char *text, size_t name_len, int jis)
+{
+	char	*enc = jis ? rfc2047_encode_jis(text, name_len) : NULL;
+
+	return enc != NULL ? enc : rfc2047_encode(text, name_len);
+}
+
+/* The body part: UTF-8 in base64, or 7-bit ISO-2022-JP (RFC 1468). */
+static GMimeObject *
+letter_body(const char *body, int jis)
+{
+	GMimeTextPart		*tp;
+	GMimePart		*part;
+	GMimeStream		*st;
+	GMimeDataWrapper	*dw;
+	char			*crlf, *bytes;
+	gsize			 len;
+
+	if (jis && (bytes = g_convert(body, -1, "ISO-2022-JP", "UTF-8", NULL,
+	    &len, NULL)) != NULL) {
+		/* LF ends: the writer makes them CRLF. */
+		part = g_mime_part_new_with_type("text", "plain");
+		g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
+		    "charset", "ISO-2022-JP");
+		st = g_mime_stream_mem_new_with_buffer(bytes, len);
+		dw = g_mime_data_wrapper_new_with_stream(st,
+		    GMIME_CONTENT_ENCODING_7BIT);
+		g_mime_part_set_content(part, dw);
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_7BIT);
+		g_object_unref(dw);
+		g_object_unref(st);
+		g_free(bytes);
+		return GMIME_OBJECT(part);
+	}
+	tp = g_mime_text_part_new_with_subtype("plain");
+	crlf = letter_crlf(body);
+	g_mime_text_part_set_text(tp, crlf);
+	g_mime_text_part_set_charset(tp, "UTF-8");
+	g_mime_part_set_content_encoding(GMIME_PART(tp),
+	    GMIME_CONTENT_ENCODING_BASE64);
+	g_free(crlf);
+	return GMIME_OBJECT(tp);
+}
+
+/* The Auto-Submitted of a kind of letter: "auto-replied" for answers to
+ * mail, "auto-generated" for staff actions and the daily run, "no" for
+ * what a person wrote (the letter table says which). */
+static const char *
+letter_submitted(const char *kind)
+{
+	const struct letterkind	*k = letterkind_find(kind);
+
+	if (k == NULL || k->submitted == LETTERKIND_GENERATED)
+		return "auto-generated";
+	return k->submitted == LETTERKIND_REPLIED ? "auto-replied" : "no";
+}
+
+/*
+ * Builds a letter of the given kind from template tmpl (with that
+ * Message-ID, or a new one when NULL): to the address to
  * (and cc, unless it is the same), the case tag before the template's
- * subject, threaded to answers when set, which also says whether it is
- * "auto-replied" (answers to mail) or "auto-generated" (staff actions).
+ * subject, threaded to answers when set.
  */
 struct letter *
-letter_build(const struct conf *c, const char *kind, const char *tmpl,
-    struct tvars *tv, const char *to, const char *cc,
+letter_build(const struct conf *c, const char *kind, const char *message_id,
+    const char *tmpl, struct tvars *tv, const char *to, const char *cc,
     const struct answer *answers, char **cause)
 {
 	struct letter		*l;
 	GMimeMessage		*msg;
-	GMimeTextPart		*tp;
+	GMimeObject		*part;
 	GMimeFormatOptions	*fo;
 	GDateTime		*now;
 	GString			*refs;
 	char			*text, *subject = NULL, *body = NULL, *v;
 	const char		*tag;
-	char			*full, *crlf, *uuid, *s, *enc;
+	char			*full, *s, *enc;
 	guint			 i;
+	int			 jis;
 
 	if (!letter_addr_ok(to)) {
 		*cause = g_strdup_printf("no usable address to write to (%s)",
@@ -213,13 +354,15 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	l->subject = v;
 	g_free(subject);
 
-	uuid = g_uuid_string_random();
-	l->message_id = g_strdup_printf("nintei.%s.%s@%s", kind, uuid,
-	    letter_domain(c));
-	g_free(uuid);
+	l->message_id = message_id != NULL ? g_strdup(message_id) :
+	    letter_message_id(c, kind);
 
+	/* The charset step: ISO-2022-JP when configured and every
+	 * character fits, else UTF-8 for this letter, saying why. */
+	jis = c->letters_jis && (l->fallback = letter_jis_fallback(c->name,
+	    l->subject, body)) == NULL;
 	msg = g_mime_message_new(TRUE);
-	enc = rfc2047_encode(c->name, 6);
+	enc = letter_encode(c->name, 6, jis);
 	full = g_strdup_printf("%s <%s>", enc, c->address);
 	letter_raw_header(GMIME_OBJECT(msg), "From", full);
 	g_free(full);
@@ -227,7 +370,7 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 	letter_raw_header(GMIME_OBJECT(msg), "To", l->to);
 	if (l->cc != NULL)
 		letter_raw_header(GMIME_OBJECT(msg), "Cc", l->cc);
-	enc = rfc2047_encode(l->subject, 9);
+	enc = letter_encode(l->subject, 9, jis);
 	letter_raw_header(GMIME_OBJECT(msg), "Subject", enc);
 	g_free(enc);
 	now = clock_now(c);
@@ -253,22 +396,15 @@ letter_build(const struct conf *c, const char *kind, const char *tmpl,
 		g_free(s);
 	}
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
-	    answers != NULL && answers->auto_replied ? "auto-replied" :
-	    "auto-generated", NULL);
+	    letter_submitted(kind), NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Loop", c->address,
 	    NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Nintei-Letter", kind,
 	    NULL);
 
-	tp = g_mime_text_part_new_with_subtype("plain");
-	crlf = letter_crlf(body);
-	g_mime_text_part_set_text(tp, crlf);
-	g_mime_text_part_set_charset(tp, "UTF-8");
-	g_mime_part_set_content_encoding(GMIME_PART(tp),
-	    GMIME_CONTENT_ENCODING_BASE64);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(tp));
-	g_object_unref(tp);
-	g_free(crlf);
+	part = letter_body(body, jis);
+	g_mime_message_set_mime_part(msg, part);
+	g_object_unref(part);
 	g_free(body);
 
 	fo = g_mime_format_options_new();
@@ -299,6 +435,7 @@ letter_free(struct letter *l)
 	g_free(l->to);
 	g_free(l->cc);
 	g_free(l->subject);
+	g_free(l->fallback);
 	if (l->raw != NULL)
 		g_bytes_unref(l->raw);
 	g_free(l);

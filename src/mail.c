@@ -5,6 +5,7 @@
 
 #include "b64.h"
 #include "charset.h"
+#include "htmltext.h"
 #include "mail.h"
 #include "rfc2047.h"
 
@@ -120,6 +121,53 @@ mail_first_mailbox(InternetAddressList *list, char **addr, char **name)
 	}
 }
 
+/*
+ * The display name of the first mailbox of a raw address header, decoded
+ * by nintei when it holds encoded words or 8-bit bytes (GMime's decoder
+ * has the padding trap of TECH-NOTES, takes EUC-JP for CP932 and leaves
+ * encoded words inside quotes as they are); else, or when the header is
+ * not a plain "name <addr>", GMime's name.
+ */
+static char *
+mail_display_name(const char *raw, char *gmime_name)
+{
+	GString		*phrase;
+	const char	*p;
+	char		*name;
+	int		 q = 0, eight = 0;
+
+	if (raw == NULL)
+		return gmime_name;
+	for (p = raw; *p != '\0'; p++)
+		eight |= (unsigned char)*p >= 0x80;
+	if (strstr(raw, "=?") == NULL && !eight)
+		return gmime_name;
+	phrase = g_string_new(NULL);
+	for (p = raw; *p != '\0'; p++) {
+		if (*p == '"') {
+			q = !q;
+			continue;
+		}
+		if (*p == '\\' && q && p[1] != '\0')
+			p++;
+		else if (!q && (*p == '<' || *p == ',' || *p == '('))
+			break;
+		g_string_append_c(phrase, *p);
+	}
+	if (*p != '<') {
+		g_string_free(phrase, TRUE);
+		return gmime_name;
+	}
+	name = rfc2047_decode(phrase->str);
+	g_string_free(phrase, TRUE);
+	if (*name == '\0') {
+		g_free(name);
+		return gmime_name;
+	}
+	g_free(gmime_name);
+	return name;
+}
+
 /* Appends every addr-spec of list to out. */
 static void
 mail_all_addrs(InternetAddressList *list, GString *out)
@@ -185,9 +233,11 @@ mail_type(GMimeObject *obj)
 }
 
 /*
- * The file name of a part.  GMime decodes RFC 2231 well, but its RFC 2047
- * decoding of quoted names loses text (TECH-NOTES): a name with encoded
- * words is decoded again from the raw parameter.
+ * The file name of a part, decoded by nintei from the raw headers: GMime
+ * loses text after padded encoded words (TECH-NOTES), reads Shift_JIS and
+ * ISO-2022-JP with glibc's converters (which drop ① and ㈱) and does not
+ * join an encoded word split across RFC 2231 sections.  GMime's reading
+ * is the fallback.
  */
 static char *
 mail_filename(GMimePart *part)
@@ -196,43 +246,18 @@ mail_filename(GMimePart *part)
 	GMimeContentDisposition	*cd;
 	GMimeParamList		*pl;
 	GMimeParam		*pm;
-	const char		*name = NULL, *raw, *p, *q;
+	const char		*name = NULL;
 	const char		*hdrs[] = { "Content-Disposition",
 				    "Content-Type" };
-	const char		*keys[] = { "filename=", "name=" };
+	const char		*keys[] = { "filename", "name" };
 	char			*val, *low;
 	size_t			 i;
-	GString			*s;
 
-	/* A raw quoted value with encoded words: decode it ourselves. */
 	for (i = 0; i < 2; i++) {
-		if ((raw = mail_raw_header(obj, hdrs[i])) == NULL ||
-		    strstr(raw, "=?") == NULL)
-			continue;
-		low = g_ascii_strdown(raw, -1);
-		p = strstr(low, keys[i]);
-		if (p != NULL && (p == low || p[-1] == ' ' || p[-1] == ';' ||
-		    p[-1] == '\t' || p[-1] == '\n')) {
-			p = raw + (p - low) + strlen(keys[i]);
-			s = g_string_new(NULL);
-			if (*p == '"') {
-				for (q = p + 1; *q != '\0' && *q != '"'; q++) {
-					if (*q == '\\' && q[1] != '\0')
-						q++;
-					g_string_append_c(s, *q);
-				}
-			} else
-				g_string_append_len(s, p, strcspn(p, ";"));
-			g_free(low);
-			val = rfc2047_decode(s->str);
-			g_string_free(s, TRUE);
-			g_strstrip(val);
-			if (*val != '\0')
-				return val;
-			g_free(val);
-			continue;
-		}
-		g_free(low);
+		val = rfc2047_param(mail_raw_header(obj, hdrs[i]), keys[i]);
+		if (val != NULL && *val != '\0')
+			return val;
+		g_free(val);
 	}
 	name = g_mime_part_get_filename(part);
 	if (name == NULL && (cd = g_mime_object_get_content_disposition(obj))
@@ -409,7 +434,9 @@ mail_headers(struct mail *m)
 	if (m->from == NULL) {
 		m->from = g_strdup("");
 		m->from_name = g_strdup("");
-	}
+	} else
+		m->from_name = mail_display_name(mail_raw_header(obj, "From"),
+		    m->from_name);
 	mail_first_mailbox(g_mime_message_get_reply_to(m->msg), &ra, &rn);
 	m->reply_to = ra;
 	g_free(rn);
@@ -530,6 +557,9 @@ mail_walk(struct mail *m, const struct mail_limits *lim, GMimeObject *obj,
 		if (m->text == NULL && inmsg == 0 &&
 		    strcmp(type, "text/plain") == 0)
 			m->text = mail_part_text(GMIME_PART(obj));
+		else if (m->html == NULL && inmsg == 0 &&
+		    strcmp(type, "text/html") == 0)
+			m->html = mail_part_text(GMIME_PART(obj));
 		g_free(type);
 		g_free(name);
 		return 0;
@@ -602,6 +632,13 @@ mail_parse(GMimeStream *stream, const struct mail_limits *lim, char **cause)
 	    (rt = g_mime_content_type_get_parameter(ct, "report-type")) != NULL)
 		m->report_type = mail_lower(rt);
 	mail_walk(m, lim, top, 1, 0);
+	if (m->text == NULL && m->html != NULL) {
+		/* No text/plain: the HTML as a person reads it. */
+		m->text = htmltext_render(m->html, strlen(m->html));
+		m->text_from_html = 1;
+	}
+	g_free(m->html);
+	m->html = NULL;
 	return m;
 }
 
@@ -650,6 +687,7 @@ mail_free(struct mail *m)
 	if (m->attachments != NULL)
 		g_ptr_array_free(m->attachments, TRUE);
 	g_free(m->text);
+	g_free(m->html);
 	g_free(m->limit);
 	g_free(m);
 }

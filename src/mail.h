@@ -8,10 +8,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
-struct mail_limits {
-	unsigned int	max_depth;	/* MIME nesting, default 20 */
-	unsigned int	max_parts;	/* parts, default 1000 */
-};
+#include "mail-limits.h"
 
 struct attachment {
 	char		*name;		/* UTF-8 file name, "" when none */
@@ -43,7 +40,10 @@ struct mail {
 	char		*report_type;	/* multipart/report's report-type */
 	int		 has_dsn;	/* a message/delivery-status part */
 	GPtrArray	*attachments;	/* of struct attachment */
-	char		*text;		/* first text/plain body, UTF-8 */
+	char		*text;		/* first text/plain body, UTF-8; else
+					   the first text/html as text */
+	int		 text_from_html; /* it was text/html */
+	char		*html;		/* while parsing: the first text/html */
 	char		*limit;		/* a limit hit, in Japanese, or NULL */
 	unsigned int	 parts;
 	unsigned int	 depth;

@@ -1,9 +1,12 @@
-/* main.c: the nintei program's entry point. */
+/* main.c: the nintei program's entry point: GMime made ready once, then
+ * the command line. */
 
-#include "nintei.h"
+#include "cmd.h"
+#include "mail.h"
 
 int
 main(int argc, char **argv)
 {
+	mail_init();
 	return cmd_main(argc, argv);
 }

@@ -14,7 +14,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "conf.h"
 #include "net.h"
+#include "spool.h"
 
 /* Is every byte of s printable ASCII without blanks (or, with blanks,
  * printable ASCII and blanks)? */

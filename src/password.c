@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "forms.h"
+#include "intake.h"
 #include "nintei.h"
 
 /* Words that announce a password on a line. */

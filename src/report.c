@@ -5,10 +5,18 @@
 #include <errno.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
+#include "conf.h"
 #include "html.h"
+#include "letterkind.h"
 #include "nintei.h"
+#include "report.h"
 #include "rules.h"
+#include "spool.h"
+#include "state.h"
+#include "store.h"
 
 #define REPORT_NEWEST		5	/* mails and letters listed */
 #define REPORT_MONTHS		12	/* months in the charts */
@@ -30,7 +38,7 @@ struct report {
 	GPtrArray	*closed;	/* closed in the last days */
 	int		 stale;
 	GPtrArray	*letters;	/* the newest not delivered */
-	int		 n_letters[3];	/* queued, failed, bounced */
+	int		 n_letters[4];	/* queued, held, failed, bounced */
 	GPtrArray	*quarantined;
 	int		 n_quarantined;
 	GPtrArray	*unmatched;
@@ -38,6 +46,7 @@ struct report {
 	GPtrArray	*renewals;	/* of struct certrow, borrowed */
 	GPtrArray	*expired;
 	GPtrArray	*certs;
+	GHashTable	*valid;		/* service key -> valid number */
 };
 
 static const char report_style[] =
@@ -82,12 +91,11 @@ static const char report_style[] =
 	"font-size:.75rem;font-weight:700}"
 	".state{display:inline-block;padding:0 8px;border-radius:999px;"
 	"font-size:.8rem;background:#e4e7eb}"
-	".s-received,.s-under_review{background:#dbeafe;color:#1e40af}"
-	".s-awaiting_password,.s-deficient,.s-awaiting_fee{"
-	"background:#fef3c7;color:#92400e}"
-	".s-approved{background:#dcfce7;color:#166534}"
-	".s-rejected,.s-expired{background:#fee2e2;color:#991b1b}"
-	".s-withdrawn{background:#e5e7eb;color:#374151}"
+	".t-ours{background:#dbeafe;color:#1e40af}"
+	".t-theirs{background:#fef3c7;color:#92400e}"
+	".t-good{background:#dcfce7;color:#166534}"
+	".t-bad{background:#fee2e2;color:#991b1b}"
+	".t-gone{background:#e5e7eb;color:#374151}"
 	".muted,.code{color:var(--muted)}.code{font-size:.75rem}"
 	".empty{color:var(--muted);margin:4px 0 8px}"
 	"figure{margin:0 0 12px}"
@@ -101,7 +109,7 @@ static const char report_style[] =
 
 /* The states of a letter not delivered, in the staff's words. */
 static const char *const report_letter_states[][2] = {
-	{ "queued", "送信待ち" }, { "failed", "送信失敗" },
+	{ "queued", "送信待ち" }, { "held", "保留中" }, { "failed", "送信失敗" },
 	{ "bounced", "不達" },
 };
 
@@ -133,25 +141,11 @@ report_scheme_name(struct report *r, const char *code)
 	return code;
 }
 
-/* A kind of letter as its Japanese title. */
+/* A kind of letter as its Japanese title (the letter table's). */
 static const char *
 report_letter_label(const char *kind)
 {
-	static const char *const labels[][2] = {
-		{ "ack", "受付確認" }, { "password", "パスワードのお願い" },
-		{ "deficiency", "不備のご連絡" },
-		{ "fee", "審査手数料のご請求" }, { "receipt", "入金の確認" },
-		{ "approval", "認定のお知らせ" },
-		{ "rejection", "却下のお知らせ" },
-		{ "withdrawal", "取下げの確認" }, { "reminder", "更新のご案内" },
-	};
-	size_t	i;
-
-	for (i = 0; kind != NULL && i < G_N_ELEMENTS(labels); i++) {
-		if (strcmp(labels[i][0], kind) == 0)
-			return labels[i][1];
-	}
-	return kind != NULL ? kind : "";
+	return kind != NULL ? letterkind_label(kind) : "";
 }
 
 /* An event as staff read it, in one line of plain text. */
@@ -166,12 +160,29 @@ report_event_text(const struct eventrow *e)
 		s = g_strdup("申請受付");
 	else if (strcmp(e->kind, "state") == 0)
 		s = g_strdup_printf("%s → %s%s%s", e->from_state != NULL ?
-		    case_state_label(e->from_state) : "-",
-		    case_state_label(e->to_state), sep, d);
+		    state_label(e->from_state) : "-",
+		    state_label(e->to_state), sep, d);
 	else if (strcmp(e->kind, "letter") == 0)
 		s = g_strdup_printf("文書：%s", report_letter_label(d));
+	else if (strcmp(e->kind, "letter_charset") == 0)
+		s = g_strdup_printf("文字コード：%s", d);
 	else if (strcmp(e->kind, "letter_capped") == 0)
 		s = g_strdup("送信を見合わせ（1日の上限）");
+	else if (strcmp(e->kind, "letter_held") == 0)
+		s = g_strdup_printf("文書を保留中（1日の上限）%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_failed") == 0)
+		s = g_strdup_printf("文書を作成できません（テンプレートの誤り）"
+		    "%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_released") == 0)
+		s = g_strdup_printf("保留中の文書を送信%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_rendered") == 0)
+		s = g_strdup_printf("文書を作成%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_cancelled") == 0)
+		s = g_strdup_printf("文書の送信を取りやめ%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_written") == 0)
+		s = g_strdup_printf("職員が文書を作成%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_resent") == 0)
+		s = g_strdup_printf("文書を再送%s%s", sep, d);
 	else if (strcmp(e->kind, "note") == 0)
 		s = g_strdup_printf("メモ%s%s", sep, d);
 	else if (strcmp(e->kind, "reply") == 0)
@@ -213,9 +224,9 @@ report_days(struct report *r, const char *iso)
 static int
 report_is_stale(struct report *r, const struct caserow *c)
 {
-	const char	*w = case_waiting_on(c->state);
+	const char	*w = case_waiting_on(r->n, c);
 
-	return w != NULL && strcmp(w, "secretariat") == 0 &&
+	return w != NULL && strcmp(w, STATE_SECRETARIAT) == 0 &&
 	    report_days(r, c->state_since) > r->n->conf->stale_days;
 }
 
@@ -233,11 +244,11 @@ report_group(struct report *r)
 	for (i = 0; i < r->cases->len; i++) {
 		c = g_ptr_array_index(r->cases, i);
 		g_hash_table_insert(r->byid, c->id, c);
-		if ((w = case_waiting_on(c->state)) == NULL) {
+		if ((w = case_waiting_on(r->n, c)) == NULL) {
 			if (report_days(r, c->state_since) <=
 			    REPORT_RECENT_DAYS)
 				g_ptr_array_add(r->closed, c);
-		} else if (strcmp(w, "secretariat") == 0) {
+		} else if (strcmp(w, STATE_SECRETARIAT) == 0) {
 			g_ptr_array_add(r->ours, c);
 			r->stale += report_is_stale(r, c);
 		} else
@@ -324,6 +335,7 @@ report_load(struct report *r)
 	g_free(iso);
 	g_date_time_unref(since);
 	r->certs = store_certs(r->n->store);
+	r->valid = certs_valid_index(r->n);
 	report_certs_due(r);
 }
 
@@ -333,6 +345,7 @@ report_free(struct report *r)
 	g_ptr_array_free(r->renewals, TRUE);
 	g_ptr_array_free(r->expired, TRUE);
 	g_ptr_array_free(r->certs, TRUE);
+	g_hash_table_destroy(r->valid);
 	g_ptr_array_free(r->unmatched, TRUE);
 	g_ptr_array_free(r->quarantined, TRUE);
 	g_ptr_array_free(r->letters, TRUE);
@@ -401,13 +414,17 @@ report_td_time(struct report *r, const char *iso)
 	g_free(s);
 }
 
-/* A state as a coloured label. */
+/* A state as a label coloured by the state table's tone. */
 static void
 report_state(struct report *r, const char *state)
 {
-	char	*cls = g_strdup_printf("state s-%s", state);
+	const struct state	*s = state_find(state);
+	char			*cls;
 
-	html_elem(r->out, "span", cls, case_state_label(state));
+	cls = g_strdup_printf("state s-%s t-%s", state, s != NULL ? s->tone :
+	    "gone");
+
+	html_elem(r->out, "span", cls, state_label(state));
 	g_free(cls);
 }
 
@@ -459,7 +476,7 @@ static void
 report_tiles(struct report *r)
 {
 	int	queued = r->n_letters[0];
-	int	bad = r->n_letters[1] + r->n_letters[2];
+	int	bad = r->n_letters[1] + r->n_letters[2] + r->n_letters[3];
 
 	g_string_append(r->out, "<section id=\"summary\" class=\"tiles\">");
 	report_tile(r, "n-secretariat", "事務局の番", (int)r->ours->len, 0);
@@ -481,6 +498,7 @@ static void
 report_case(struct report *r, const struct caserow *c)
 {
 	const struct eventrow	*e = g_hash_table_lookup(r->last, c->id);
+	const char		*dup;
 	char			*text;
 	int			 stale = report_is_stale(r, c);
 
@@ -511,6 +529,17 @@ report_case(struct report *r, const struct caserow *c)
 	    c->service : "—");
 	g_string_append(r->out, "<td>");
 	report_state(r, c->state);
+	if ((text = case_fee_note(r->n, c)) != NULL) {
+		g_string_append(r->out, " ");
+		html_elem(r->out, "span", "mark", text);
+		g_free(text);
+	}
+	if ((dup = certs_duplicate_in(r->valid, c)) != NULL) {
+		text = g_strdup_printf("認定あり %s（更新・変更か確認）", dup);
+		g_string_append(r->out, " ");
+		html_elem(r->out, "span", "mark", text);
+		g_free(text);
+	}
 	g_string_append_printf(r->out, "</td><td class=\"num\">%d日",
 	    report_days(r, c->state_since));
 	if (stale)
@@ -642,14 +671,14 @@ report_counts(struct report *r)
 		if (!g_hash_table_contains(schemes, code))
 			g_ptr_array_add(codes, (gpointer)code);
 		report_count(schemes, code);
-		if (case_waiting_on(c->state) != NULL)
+		if (state_waiting_on(c->state) != NULL)
 			report_count(open, code);
 	}
 	g_string_append(r->out, "<section id=\"counts\"><h2>件数</h2>"
 	    "<h3>状態別</h3>");
 	report_table(r, "by-state", sh);
-	for (i = 0; (code = case_state_nth(i)) != NULL; i++)
-		report_count_row(r, case_state_label(code), code, "state",
+	for (i = 0; (code = state_nth(i)) != NULL; i++)
+		report_count_row(r, state_label(code), code, "state",
 		    report_counted(states, code), -1);
 	report_table_end(r);
 	g_string_append(r->out, "<h3>制度別</h3>");
@@ -717,7 +746,7 @@ report_charts(struct report *r)
 		if ((m = report_month(r, first, c->opened_at)) >= 0)
 			got[m].value++;
 	}
-	into = store_events_into(r->n->store, "approved");
+	into = store_events_into(r->n->store, STATE_APPROVED);
 	for (i = 0; i < into->len; i++) {
 		e = g_ptr_array_index(into, i);
 		c = g_hash_table_lookup(r->byid, e->case_id);
@@ -810,8 +839,8 @@ report_letters(struct report *r)
 				    report_letter_states[j][1]);
 		}
 		report_td_cut(r, "wrap", l->rcpt);
-		report_td_cut(r, "wrap", l->last_error != NULL ?
-		    l->last_error : "");
+		report_td_cut(r, "wrap", l->held != NULL ? l->held :
+		    l->last_error != NULL ? l->last_error : "");
 		g_string_append(r->out, "</tr>\n");
 	}
 	report_table_end(r);
@@ -964,7 +993,7 @@ report_html(struct nintei *n)
 	g_string_append(r.out, "</div>\n");
 	report_certs(&r, "renewals", "更新期限が4か月以内の認定", r.renewals, 1,
 	    "4か月以内に有効期限を迎える認定はありません。");
-	report_certs(&r, "expired", "この1か月に失効した認定", r.expired, 0,
+	report_certs(&r, CERT_EXPIRED, "この1か月に失効した認定", r.expired, 0,
 	    "この1か月に失効した認定はありません。");
 	report_foot(&r);
 	report_free(&r);

@@ -2,13 +2,24 @@
  * scheme, kept as a revision, and answered: the deficiency letter with
  * every problem, or the fee request once nothing is missing. */
 
+#include <stdio.h>
 #include <string.h>
 
+#include "case.h"
 #include "cert.h"
+#include "certs.h"
 #include "check.h"
+#include "conf.h"
 #include "forms.h"
+#include "intake.h"
+#include "invoice.h"
+#include "letter.h"
+#include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "state.h"
+#include "store.h"
+#include "template.h"
 
 /* The form limits the configuration sets. */
 void
@@ -59,6 +70,22 @@ review_read(struct nintei *n, const struct mail *m, const char *password)
 		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
 		g_byte_array_free(bytes, TRUE);
 	}
+	return f;
+}
+
+/* The forms of a whole mail given as bytes (`nintei check` on an .eml):
+ * NULL with *cause when nothing of it could be read. */
+struct forms *
+review_read_bytes(struct nintei *n, const char *data, size_t len,
+    char **cause)
+{
+	struct mail	*m;
+	struct forms	*f;
+
+	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
+		return NULL;
+	f = review_read(n, m, NULL);
+	mail_free(m);
 	return f;
 }
 
@@ -135,7 +162,7 @@ review_certification(struct nintei *n, struct check *ck)
 	if ((num = cert_canonical(ck->certification)) == NULL) {
 		p->problem = g_strdup("認定番号として読み取れません");
 		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
-		    "0001-1712」）を記入してください");
+		    "0001-1712」）をご記入ください");
 	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
 		p->problem = g_strdup("この認定番号の認定は登録されていません");
 		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
@@ -145,8 +172,8 @@ review_certification(struct nintei *n, struct check *ck)
 			text = g_strdup_printf("この認定番号は「%s」の制度の"
 			    "認定ではありません", ck->scheme->name);
 			p->problem = text;
-			p->hint = g_strdup("更新する認定の認定番号を記入して"
-			    "ください");
+			p->hint = g_strdup("更新する認定の認定番号を"
+			    "ご記入ください");
 		}
 		g_free(ck->certification);
 		ck->certification = g_strdup(num);
@@ -241,10 +268,22 @@ review_particulars(struct caserow *c, const struct check *ck)
 #undef REVIEW_SET
 }
 
+/* Which documents came with this mail and which from an earlier one,
+ * when a reply sent one form only (受領書類 / 前回の書類). */
+static void
+review_provenance(const struct forms *f, struct tvars *tv)
+{
+	if (f->earlier_text == NULL)
+		return;
+	tvars_set(tv, "forms_now", f->now_text);
+	tvars_set(tv, "forms_before", f->earlier_text);
+}
+
 /* The deficiency letter: every problem, numbered, where, what, how. */
 static int64_t
 review_deficiency(struct nintei *n, const struct caserow *c,
-    const struct check *ck, const struct answer *a, char **cause)
+    const struct forms *f, const struct check *ck, const struct answer *a,
+    char **cause)
 {
 	struct tvars	*tv = case_vars(n, c), *item;
 	struct problem	*p;
@@ -263,7 +302,8 @@ review_deficiency(struct nintei *n, const struct caserow *c,
 		tvars_set(item, "written", p->written);
 		tvars_set(item, "hint", p->hint);
 	}
-	id = case_letter(n, c, "deficiency", "deficiency", tv, a, cause);
+	review_provenance(f, tv);
+	id = case_letter(n, c, "deficiency", tv, a, cause);
 	tvars_free(tv);
 	return id;
 }
@@ -278,6 +318,8 @@ review_amounts(struct tvars *tv, int64_t fee, int64_t tax)
 	tvars_setf(tv, "fee", "%*s", w, f);
 	tvars_setf(tv, "tax", "%*s", w, t);
 	tvars_set(tv, "total", s);
+	tvars_set(tv, "fee_plain", f);
+	tvars_set(tv, "tax_plain", t);
 	g_free(f);
 	g_free(t);
 	g_free(s);
@@ -296,40 +338,142 @@ review_digits(const char *id)
 	return g_string_free(s, FALSE);
 }
 
-/* The fee request: amount by kind, tax, total, due date, bank.  A change
- * notice has no fee: the letter says the forms are complete. */
+/* The fee of a case before tax: by its kind (renewal or new). */
 static int64_t
-review_fee(struct nintei *n, const struct caserow *c, const struct scheme *s,
-    const struct answer *a, char **cause)
+review_fee_net(const struct caserow *c, const struct scheme *s)
+{
+	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	    s->fee_renewal : s->fee_new;
+}
+
+/* The total a fee request bills a case, tax included. */
+int64_t
+review_fee_total(const struct conf *conf, const struct caserow *c,
+    const struct scheme *s)
+{
+	int64_t	fee = review_fee_net(c, s);
+
+	return fee + fee * conf->tax_rate / 100;
+}
+
+/* The issuer of invoices and receipts: its name, registration number and
+ * the date of issue (today). */
+void
+review_issuer(struct nintei *n, struct tvars *tv)
+{
+	char	*today, *jp;
+
+	tvars_set(tv, "issuer", n->conf->issuer);
+	if (n->conf->invoice_number != NULL)
+		tvars_set(tv, "invoice_number", n->conf->invoice_number);
+	today = clock_today(n->conf);
+	jp = clock_japanese_day(today);
+	tvars_set(tv, "issued", jp);
+	g_free(jp);
+	g_free(today);
+}
+
+/*
+ * The due date of a fee requested today: due_days later, moved to the
+ * next bank business day (no weekend, 31 December to 3 January or
+ * holiday of rules/holidays.tsv).  A year the table does not cover is
+ * warned about: its holidays are not known.  "YYYY-MM-DD".
+ */
+char *
+review_due(struct nintei *n)
+{
+	char	*today = clock_today(n->conf), buf[16];
+	GDate	 d;
+	int	 y, m, day;
+
+	g_date_clear(&d, 1);
+	if (sscanf(today, "%4d-%2d-%2d", &y, &m, &day) != 3)
+		fatal("clock: today %s is not a date", today);
+	g_date_set_dmy(&d, (GDateDay)day, (GDateMonth)m, (GDateYear)y);
+	g_free(today);
+	g_date_add_days(&d, (guint)n->conf->due_days);
+	if (!invoice_holidays_cover(n->rules->holidays, g_date_get_year(&d)))
+		log_warn("rules: %s has no holidays of %d: the due date skips "
+		    "only weekends and 31 December to 3 January",
+		    RULES_HOLIDAYS, g_date_get_year(&d));
+	invoice_business_day(n->rules->holidays, &d);
+	g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &d);
+	return g_strdup(buf);
+}
+
+/* The fee request, a qualified invoice: issuer and registration number,
+ * date of issue, amount by kind, tax by rate, total, due date on a bank
+ * business day, bank.  A change notice has no fee: the letter says the
+ * forms are complete.  The total billed is recorded with the case, for
+ * `nintei paid`. */
+static int64_t
+review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
+    const struct scheme *s, const struct answer *a, char **cause)
 {
 	struct tvars	*tv = case_vars(n, c);
-	GDateTime	*now, *due;
-	char		*jp, *digits;
+	char		*jp, *digits, *due;
 	int64_t		 fee, tax, id;
 
 	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
 		tvars_set(tv, "no_fee", "yes");
-	fee = c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
-	    s->fee_renewal : s->fee_new;
+	fee = review_fee_net(c, s);
 	tax = fee * n->conf->tax_rate / 100;
 	review_amounts(tv, fee, tax);
 	tvars_setf(tv, "tax_rate", "%d", n->conf->tax_rate);
 	tvars_set(tv, "services", "1");
-	now = clock_now(n->conf);
-	due = g_date_time_add_days(now, n->conf->due_days);
-	jp = clock_japanese_date(due);
+	review_issuer(n, tv);
+	due = review_due(n);
+	jp = clock_japanese_day(due);
 	tvars_set(tv, "due", jp);
 	g_free(jp);
-	g_date_time_unref(due);
-	g_date_time_unref(now);
+	g_free(due);
 	tvars_set(tv, "bank", n->conf->bank);
 	digits = review_digits(c->id);
 	tvars_set(tv, "case_digits", digits);
 	g_free(digits);
 	tvars_set(tv, "scheme", s->name);
-	id = case_letter(n, c, "fee", "fee", tv, a, cause);
+	review_provenance(f, tv);
+	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
+	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
+		return -1;
 	return id;
+}
+
+/*
+ * Flags to staff (an event, once per certification) a 新規 application
+ * for a service that holds a valid certification: perhaps it is a renewal
+ * or a change notice; approving it needs --second-certification.
+ */
+static int
+review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
+    char **cause)
+{
+	GPtrArray	*events;
+	struct eventrow	*e;
+	char		*number, *detail;
+	guint		 i;
+	int		 seen = 0, r = 0;
+
+	if ((number = certs_duplicate(n, c)) == NULL)
+		return 0;
+	detail = g_strdup_printf("同じサービスに有効な認定 %s があります"
+	    "（更新・変更の申請かもしれません。2件目の認定とするなら "
+	    "approve --second-certification）", number);
+	events = store_events(n->store, c->id);
+	for (i = 0; i < events->len && !seen; i++) {
+		e = g_ptr_array_index(events, i);
+		seen = strcmp(e->kind, "duplicate") == 0 &&
+		    e->detail != NULL && strcmp(e->detail, detail) == 0;
+	}
+	g_ptr_array_free(events, TRUE);
+	if (!seen && case_event(n, c->id, "duplicate", NULL, NULL, detail,
+	    msgrow, 0, cause) < 0)
+		r = -1;
+	g_free(detail);
+	g_free(number);
+	return r;
 }
 
 /*
@@ -348,7 +492,8 @@ review_check(struct nintei *n, struct caserow *c, const struct forms *f,
 	review_certification(n, ck);
 	review_particulars(c, ck);
 	if (store_case_update(n->store, c, cause) != 0 ||
-	    review_keep(n, c->id, msgrow, f, ck, cause) != 0) {
+	    review_keep(n, c->id, msgrow, f, ck, cause) != 0 ||
+	    review_duplicate(n, c, msgrow, cause) != 0) {
 		check_free(ck);
 		return NULL;
 	}
@@ -373,18 +518,18 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 	int		 r;
 
 	if (f->encrypted || ck == NULL) {
-		if (strcmp(c->state, "awaiting_password") == 0)
+		if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
 			return 0;
-		return case_set_state(n, c, "awaiting_password",
+		return case_set_state(n, c, STATE_AWAITING_PASSWORD,
 		    "暗号化された ZIP ファイル（パスワード待ち）", msgrow, cause);
 	}
 	if (ck->problems->len > 0) {
-		to = "deficient";
+		to = STATE_DEFICIENT;
 		detail = g_strdup_printf("書類の確認：不備 %u 件",
 		    ck->problems->len);
 	} else {
 		to = c->kind != NULL && strcmp(c->kind, "change") == 0 ?
-		    "under_review" : "awaiting_fee";
+		    STATE_UNDER_REVIEW : STATE_AWAITING_FEE;
 		detail = g_strdup("書類の確認：不備なし");
 	}
 	if (strcmp(c->state, to) != 0)
@@ -396,8 +541,8 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 	if (r != 0)
 		return -1;
 	if (ck->problems->len > 0)
-		id = review_deficiency(n, c, ck, a, cause);
+		id = review_deficiency(n, c, f, ck, a, cause);
 	else
-		id = review_fee(n, c, ck->scheme, a, cause);
+		id = review_fee(n, c, f, ck->scheme, a, cause);
 	return id < 0 ? -1 : 0;
 }

@@ -3,6 +3,8 @@
 #ifndef RFC2047_H
 #define RFC2047_H
 
+#include <stddef.h>
+
 /*
  * Decodes a raw (possibly folded) header value to UTF-8.  Adjacent encoded
  * words of one charset are joined as bytes before conversion, so a
@@ -22,6 +24,23 @@ char	*rfc2047_decode(const char *raw);
  * inside a run of encoded text are kept).
  */
 char	*rfc2047_encode(const char *utf8, size_t name_len);
+
+/*
+ * As rfc2047_encode, with B-encoded ISO-2022-JP words that each return to
+ * ASCII (RFC 1468), for letters in ISO-2022-JP.  NULL if the text holds a
+ * character outside JIS X 0208 (①, ㈱, 髙, ～, half-width kana).
+ */
+char	*rfc2047_encode_jis(const char *utf8, size_t name_len);
+
+/*
+ * The value of parameter name (lower case) of a raw MIME header value
+ * (Content-Type, Content-Disposition), decoded to UTF-8: RFC 2231 forms
+ * (name*=charset'lang'..., name*0*=..., name*1=... in any order) first,
+ * else the plain value, with encoded words inside its quotes decoded (an
+ * encoded word split across name*0 and name*1 as well) and 8-bit bytes
+ * guessed.  NULL when the header has no such parameter.
+ */
+char	*rfc2047_param(const char *raw, const char *name);
 
 /* Copies s without CR, LF or NUL (each CR/LF run becomes one space). */
 char	*rfc2047_clean(const char *s);

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "invoice.h"
 #include "rules.h"
 #include "value.h"
 
@@ -60,6 +61,7 @@ struct rules_ctx {
 	GPtrArray	*names;		/* the file names, sorted */
 	GPtrArray	*errors;	/* of struct rules_error */
 	GHashTable	*seen;		/* "file:line: msg" already reported */
+	struct holidays	*holidays;	/* from RULES_HOLIDAYS, or NULL */
 };
 
 static void	rules_error(struct rules_ctx *, const char *, int, const char *,
@@ -207,6 +209,7 @@ rules_free(struct rules *r)
 	if (r == NULL)
 		return;
 	g_ptr_array_free(r->schemes, TRUE);
+	invoice_holidays_free(r->holidays);
 	g_free(r);
 }
 
@@ -854,9 +857,24 @@ rules_check_items(struct rules_ctx *ctx, const struct scheme *s)
 	}
 }
 
-/* The form of a scheme name that rules_scheme compares: NFKC, case
- * folded, without spaces and the separators ・ / - ·; NULL if the name is
- * not valid UTF-8. */
+/* What applicants add after a scheme's name: its official long form. */
+#define RULES_SUFFIX	"の安全・信頼性に係る情報開示認定制度"
+
+/* The key of a text without the suffix key, if it ends in it. */
+static void
+rules_drop_suffix(GString *key, const char *suffix)
+{
+	if (key->len > strlen(suffix) && g_str_has_suffix(key->str, suffix))
+		g_string_truncate(key, key->len - strlen(suffix));
+}
+
+/*
+ * The form of a scheme name that rules_scheme compares: NFKC, case
+ * folded, without blanks, punctuation and the separators ・ / - · (any
+ * Unicode punctuation: brackets, commas, dashes, middle dots), and
+ * without the suffix 「の安全・信頼性に係る情報開示認定制度」 (nor a
+ * trailing 制度); NULL if the name is not valid UTF-8.
+ */
 static char *
 rules_name_key(const char *name)
 {
@@ -864,6 +882,7 @@ rules_name_key(const char *name)
 	const char	*p;
 	char		*nfkc, *fold;
 	gunichar	 c;
+	GUnicodeType	 t;
 
 	if ((nfkc = g_utf8_normalize(name, -1, G_NORMALIZE_NFKC)) == NULL)
 		return NULL;
@@ -872,12 +891,24 @@ rules_name_key(const char *name)
 	out = g_string_new(NULL);
 	for (p = fold; *p != '\0'; p = g_utf8_next_char(p)) {
 		c = g_utf8_get_char(p);
+		t = g_unichar_type(c);
 		if (g_unichar_isspace(c) || c == 0x30fb || c == '/' ||
-		    c == '-' || c == 0x00b7)
+		    c == '-' || c == 0x00b7 ||
+		    t == G_UNICODE_CONNECT_PUNCTUATION ||
+		    t == G_UNICODE_DASH_PUNCTUATION ||
+		    t == G_UNICODE_OPEN_PUNCTUATION ||
+		    t == G_UNICODE_CLOSE_PUNCTUATION ||
+		    t == G_UNICODE_INITIAL_PUNCTUATION ||
+		    t == G_UNICODE_FINAL_PUNCTUATION ||
+		    t == G_UNICODE_OTHER_PUNCTUATION ||
+		    t == G_UNICODE_MATH_SYMBOL)
 			continue;
 		g_string_append_unichar(out, c);
 	}
 	g_free(fold);
+	/* The suffix folded as above: 安全信頼性 without its dot. */
+	rules_drop_suffix(out, "の安全信頼性に係る情報開示認定制度");
+	rules_drop_suffix(out, "制度");
 	return g_string_free(out, FALSE);
 }
 
@@ -1030,13 +1061,31 @@ rules_begin(struct rules_ctx *ctx, const char *dir)
 	    NULL);
 }
 
-/* Parses one file of the set, its bytes as read. */
+/* A problem of the holiday table, reported as the rules' own. */
+static void
+rules_holiday_error(void *arg, int line, const char *msg)
+{
+	rules_error(arg, RULES_HOLIDAYS, line, "%s", msg);
+}
+
+/* Parses one file of the set, its bytes as read: a scheme (or a file
+ * schemes include), or the holiday table. */
 static void
 rules_add(struct rules_ctx *ctx, const char *name, const char *data,
     size_t len)
 {
 	struct rules_file	*f;
+	char			*text;
+	gsize			 n;
 
+	if (strcmp(name, RULES_HOLIDAYS) == 0) {
+		if ((text = rules_decode(ctx, name, data, len, &n)) == NULL)
+			return;
+		ctx->holidays = invoice_holidays(text, n, rules_holiday_error,
+		    ctx);
+		g_free(text);
+		return;
+	}
 	if ((f = rules_parse_file(ctx, name, data, len)) != NULL)
 		g_hash_table_insert(ctx->files, f->name, f);
 }
@@ -1049,6 +1098,7 @@ rules_end(struct rules_ctx *ctx)
 	g_hash_table_destroy(ctx->seen);
 	g_hash_table_destroy(ctx->files);
 	g_ptr_array_free(ctx->names, TRUE);
+	invoice_holidays_free(ctx->holidays);
 }
 
 /* Builds the schemes from the files parsed, hands the problems found to
@@ -1062,6 +1112,8 @@ rules_finish(struct rules_ctx *ctx, GPtrArray *errors)
 
 	r = g_new0(struct rules, 1);
 	r->schemes = g_ptr_array_new_with_free_func(rules_scheme_free);
+	r->holidays = ctx->holidays;
+	ctx->holidays = NULL;
 	rules_build(ctx, r);
 	if (r->schemes->len == 0)
 		rules_error(ctx, ctx->dir, 0, "no scheme file (a .tsv file "
@@ -1141,32 +1193,85 @@ rules_parse(const char *what, const struct rules_text *texts, size_t n,
 	return rules_finish(&ctx, errors);
 }
 
+/*
+ * The key of every name of scheme s (code, name, aliases) in keys, with
+ * the scheme as its value.
+ */
+static void
+rules_scheme_keys(const struct scheme *s, GPtrArray *keys)
+{
+	guint	j;
+	char	*k;
+
+	for (j = 0; j <= s->aliases->len + 1; j++) {
+		k = rules_name_key(j == 0 ? s->code : j == 1 ? s->name :
+		    (char *)g_ptr_array_index(s->aliases, j - 2));
+		if (k != NULL && *k != '\0')
+			g_ptr_array_add(keys, k);
+		else
+			g_free(k);
+	}
+}
+
+const struct scheme *
+rules_scheme_in(const struct rules *r, const char *text)
+{
+	const struct scheme	*s, *best = NULL;
+	GPtrArray		*keys;
+	char			*key;
+	glong			 len, best_len = 0;
+	guint			 i, j;
+	int			 tie = 0;
+
+	if (text == NULL || (key = rules_name_key(text)) == NULL)
+		return NULL;
+	for (i = 0; i < r->schemes->len; i++) {
+		s = g_ptr_array_index(r->schemes, i);
+		keys = g_ptr_array_new_with_free_func(g_free);
+		rules_scheme_keys(s, keys);
+		for (j = 0; j < keys->len; j++) {
+			len = g_utf8_strlen(g_ptr_array_index(keys, j), -1);
+			/* Short names (DC, 医療) only as the whole text. */
+			if (len < 3 && strcmp(key, g_ptr_array_index(keys,
+			    j)) != 0)
+				continue;
+			if (strstr(key, g_ptr_array_index(keys, j)) == NULL)
+				continue;
+			if (len > best_len) {
+				best = s;
+				best_len = len;
+				tie = 0;
+			} else if (len == best_len && best != s)
+				tie = 1;
+		}
+		g_ptr_array_free(keys, TRUE);
+	}
+	g_free(key);
+	return tie ? NULL : best;
+}
+
 const struct scheme *
 rules_scheme(const struct rules *r, const char *name)
 {
-	const struct scheme	*s;
-	char			*key, *k;
+	const struct scheme	*s, *found = NULL;
+	GPtrArray		*keys;
+	char			*key;
 	guint			 i, j;
-	int			 found;
 
 	if ((key = rules_name_key(name)) == NULL || *key == '\0') {
 		g_free(key);
 		return NULL;
 	}
-	for (i = 0; i < r->schemes->len; i++) {
+	for (i = 0; i < r->schemes->len && found == NULL; i++) {
 		s = g_ptr_array_index(r->schemes, i);
-		found = 0;
-		for (j = 0; j <= s->aliases->len + 1 && !found; j++) {
-			k = rules_name_key(j == 0 ? s->code : j == 1 ? s->name :
-			    (char *)g_ptr_array_index(s->aliases, j - 2));
-			found = k != NULL && strcmp(k, key) == 0;
-			g_free(k);
+		keys = g_ptr_array_new_with_free_func(g_free);
+		rules_scheme_keys(s, keys);
+		for (j = 0; j < keys->len && found == NULL; j++) {
+			if (strcmp(g_ptr_array_index(keys, j), key) == 0)
+				found = s;
 		}
-		if (found) {
-			g_free(key);
-			return s;
-		}
+		g_ptr_array_free(keys, TRUE);
 	}
 	g_free(key);
-	return NULL;
+	return found;
 }

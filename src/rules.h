@@ -41,8 +41,12 @@ struct scheme {
 					 * rules folder */
 };
 
+/* The holiday table of the folder (see invoice.h). */
+#define RULES_HOLIDAYS	"holidays.tsv"
+
 struct rules {
 	GPtrArray	*schemes;	/* of struct scheme, sorted by code */
+	struct holidays	*holidays;	/* RULES_HOLIDAYS, or NULL if none */
 };
 
 /*
@@ -75,11 +79,21 @@ void		 rules_free(struct rules *);
 
 /*
  * Finds a scheme by code, name or alias, ignoring the differences of
- * full-width and half-width forms (NFKC), case, spaces and the separators
- * ・ / - and ·, so that "医療情報ASP/SaaS", "医療情報 ＡＳＰ・ＳａａＳ" and
+ * full-width and half-width forms (NFKC), case, spaces, punctuation and
+ * the separators ・ / - and ·, and the suffix
+ * 「の安全・信頼性に係る情報開示認定制度」, so that "医療情報ASP/SaaS", "医療情報 ＡＳＰ・ＳａａＳ" and
  * "iaas・paas" are found.  NULL if none.
  */
 const struct scheme	*rules_scheme(const struct rules *, const char *name);
+
+/*
+ * The scheme a heading or title names somewhere in it ("医療情報ASP・SaaS
+ * 情報開示書"), compared as rules_scheme compares: the longest name or
+ * alias found wins; NULL if none or two schemes tie.  Names shorter than
+ * three characters count only as the whole text.
+ */
+const struct scheme	*rules_scheme_in(const struct rules *,
+			    const char *text);
 
 /*
  * Finds an item of a scheme by its 項番: as written, else ignoring spaces,

@@ -1,8 +1,10 @@
-/* sandbox.c: work on untrusted bytes in a child process: resource limits
- * (CPU seconds, address space, open files, no file writes), a seccomp
- * filter that allows only what parsing needs, a wall-clock timeout; the
- * child hands its result back through a pipe.  The parent alone owns the
- * store and the spool. */
+/* sandbox.c: work on untrusted bytes in a child process, one per message,
+ * forked by a parsing zygote started before anything else is opened:
+ * resource limits (CPU seconds, address space, open files, no file
+ * writes), a seccomp filter built once and loaded in each child with one
+ * system call, a wall-clock timeout enforced through a pidfd; the child
+ * hands its result back through a pipe.  The parent alone owns the store
+ * and the spool; the zygote never sees a message. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,11 +14,20 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <seccomp.h>
 
+#include "intake.h"
 #include "nintei.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -27,10 +38,10 @@
 #endif
 #endif
 
-/* Charsets the parsers may meet: their iconv modules are loaded before
- * the fork, since the child may not open files. */
+/* Charsets the parsers may meet: their iconv modules are loaded in the
+ * zygote, since the child may not open files. */
 static const char *sandbox_charsets[] = {
-	"CP932", "EUC-JP", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252",
+	"CP932", "EUC-JP", "EUC-JP-MS", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252",
 	"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "GB18030", "CP949",
 	"BIG5", "KOI8-R", "ISO-2022-JP", "SHIFT_JIS", "EUC-KR", "CP1251",
 	"ISO-8859-2", "WINDOWS-1250", "US-ASCII", NULL
@@ -40,18 +51,49 @@ static const char *sandbox_charsets[] = {
  * (valgrind: definitely lost). */
 static GIConv	sandbox_kept[64] __attribute__((used));
 
-/* Loads what the child cannot load itself; once per process. */
-void
+/* What crosses the zygote's socket, each way. */
+enum {
+	SANDBOX_REQ = 1,	/* parent: parse; fds message and result */
+	SANDBOX_STARTED,	/* zygote: child pid; fd its pidfd */
+	SANDBOX_NOFORK,		/* zygote: no child (status: errno) */
+	SANDBOX_EXITED		/* zygote: child reaped (status: wait's) */
+};
+
+struct sandbox_hdr {
+	uint32_t	kind;
+	uint32_t	id;
+	int32_t		pid;
+	int32_t		status;
+};
+
+#define SANDBOX_ARGS_MAX	(64 * 1024)
+
+/* The parent's side: the zygote and what it reported early. */
+static struct {
+	pid_t			 pid;		/* the zygote, 0 if none */
+	int			 ctl;		/* its socket */
+	int			 dead;		/* it is gone */
+	uint32_t		 next;		/* the next job's id */
+	struct sandbox_limits	 lim;
+	GArray			*exits;		/* struct sandbox_hdr */
+} sandbox = { 0, -1, 0, 1, { 0, 0, 0, 0, 0 }, NULL };
+
+struct sandbox_job {
+	uint32_t	 id;
+	pid_t		 pid;
+	int		 pidfd;
+	int		 result;	/* read end of the result pipe */
+};
+
+/* Loads what the child cannot load itself: the converters, the time
+ * zone, the locale's charset.  Once, in the zygote. */
+static void
 sandbox_prepare(void)
 {
-	static int	done;
 	size_t		i, k = 0;
 	GTimeZone	*tz;
 	GIConv		 cd;
 
-	if (done)
-		return;
-	done = 1;
 	for (i = 0; sandbox_charsets[i] != NULL; i++) {
 		cd = g_iconv_open("UTF-8", sandbox_charsets[i]);
 		if (cd != (GIConv)-1 && k < G_N_ELEMENTS(sandbox_kept))
@@ -60,6 +102,8 @@ sandbox_prepare(void)
 		if (cd != (GIConv)-1 && k < G_N_ELEMENTS(sandbox_kept))
 			sandbox_kept[k++] = cd;
 	}
+	tzset();
+	(void)g_get_charset(NULL);
 	tz = g_time_zone_new_local();
 	g_time_zone_unref(tz);
 }
@@ -74,52 +118,113 @@ sandbox_rlimit(int what, rlim_t v, rlim_t slack)
 	setrlimit(what, &rl);
 }
 
-/* The seccomp filter: what parsing needs, nothing else.  Opening files
- * fails with EACCES (a charset not loaded before the fork is treated as
- * unknown); starting programs, processes or connections kills. */
-static int
-sandbox_seccomp(void)
+/* What parsing needs, for the child's filter and the zygote's. */
+static const int sandbox_allow[] = {
+	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv),
+	SCMP_SYS(writev), SCMP_SYS(pread64), SCMP_SYS(close),
+	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
+	SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+	SCMP_SYS(mprotect), SCMP_SYS(brk), SCMP_SYS(madvise),
+	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
+	SCMP_SYS(sigaltstack), SCMP_SYS(futex), SCMP_SYS(gettid),
+	SCMP_SYS(getpid), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
+	SCMP_SYS(getrandom), SCMP_SYS(sched_yield), SCMP_SYS(getrusage),
+	SCMP_SYS(prlimit64), SCMP_SYS(set_robust_list),
+	SCMP_SYS(rseq), SCMP_SYS(sched_getaffinity),
+};
+
+/* What the zygote needs besides: fork, its socket, wait, its filter. */
+static const int sandbox_zygote_allow[] = {
+	SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(fork),
+	SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(pidfd_open),
+	SCMP_SYS(pidfd_send_signal), SCMP_SYS(sendmsg), SCMP_SYS(recvmsg),
+	SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(prctl), SCMP_SYS(seccomp),
+	SCMP_SYS(setrlimit), SCMP_SYS(close_range), SCMP_SYS(dup2),
+	SCMP_SYS(dup3), SCMP_SYS(fcntl), SCMP_SYS(getppid),
+	SCMP_SYS(set_tid_address),
+};
+
+/* Kills the process: programs, processes (the child), connections,
+ * signals to others, removing files. */
+static const int sandbox_kill[] = {
+	SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(fork),
+	SCMP_SYS(vfork), SCMP_SYS(clone), SCMP_SYS(clone3),
+	SCMP_SYS(socket), SCMP_SYS(connect), SCMP_SYS(bind),
+	SCMP_SYS(ptrace), SCMP_SYS(kill), SCMP_SYS(tkill),
+	SCMP_SYS(tgkill), SCMP_SYS(unlink), SCMP_SYS(unlinkat),
+	SCMP_SYS(rename), SCMP_SYS(renameat), SCMP_SYS(renameat2),
+};
+
+/*
+ * A seccomp filter: the child's (zygote 0) or the zygote's.  Opening
+ * files fails with EACCES (a charset not loaded in the zygote is treated
+ * as unknown); what sandbox_kill lists kills, unless the zygote needs it.
+ */
+static scmp_filter_ctx
+sandbox_filter(int zygote)
 {
-	static const int allow[] = {
-		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv),
-		SCMP_SYS(writev), SCMP_SYS(pread64), SCMP_SYS(close),
-		SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
-		SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
-		SCMP_SYS(mprotect), SCMP_SYS(brk), SCMP_SYS(madvise),
-		SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
-		SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
-		SCMP_SYS(sigaltstack), SCMP_SYS(futex), SCMP_SYS(gettid),
-		SCMP_SYS(getpid), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
-		SCMP_SYS(getrandom), SCMP_SYS(sched_yield), SCMP_SYS(getrusage),
-		SCMP_SYS(prlimit64), SCMP_SYS(set_robust_list),
-		SCMP_SYS(rseq), SCMP_SYS(sched_getaffinity),
-	};
-	static const int kill[] = {
-		SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(fork),
-		SCMP_SYS(vfork), SCMP_SYS(clone), SCMP_SYS(clone3),
-		SCMP_SYS(socket), SCMP_SYS(connect), SCMP_SYS(bind),
-		SCMP_SYS(ptrace), SCMP_SYS(kill), SCMP_SYS(tkill),
-		SCMP_SYS(tgkill), SCMP_SYS(unlink), SCMP_SYS(unlinkat),
-		SCMP_SYS(rename), SCMP_SYS(renameat), SCMP_SYS(renameat2),
-	};
 	scmp_filter_ctx	 ctx;
-	size_t		 i;
-	int		 r = 0;
+	size_t		 i, j;
+	int		 r = 0, skip;
 
 	if ((ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM))) == NULL)
-		return -1;
-	for (i = 0; i < G_N_ELEMENTS(allow) && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allow[i], 0);
-	for (i = 0; i < G_N_ELEMENTS(kill) && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, kill[i], 0);
+		return NULL;
+	for (i = 0; i < G_N_ELEMENTS(sandbox_allow) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sandbox_allow[i], 0);
+	for (i = 0; zygote && i < G_N_ELEMENTS(sandbox_zygote_allow) &&
+	    r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+		    sandbox_zygote_allow[i], 0);
+	for (i = 0; i < G_N_ELEMENTS(sandbox_kill) && r == 0; i++) {
+		skip = 0;
+		for (j = 0; zygote && j < G_N_ELEMENTS(sandbox_zygote_allow);
+		    j++)
+			skip |= sandbox_zygote_allow[j] == sandbox_kill[i];
+		if (!skip)
+			r = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS,
+			    sandbox_kill[i], 0);
+	}
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
 		    SCMP_SYS(openat), 0);
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
 		    SCMP_SYS(open), 0);
-	if (r == 0)
-		r = seccomp_load(ctx);
+	if (r != 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* The child's filter compiled to BPF, once: its bytes, from a memfd. */
+static int
+sandbox_export(struct sock_fprog *prog)
+{
+	scmp_filter_ctx	 ctx;
+	struct stat	 sb;
+	void		*buf;
+	int		 fd, r = -1;
+
+	if ((ctx = sandbox_filter(0)) == NULL)
+		return -1;
+	if ((fd = memfd_create("nintei-bpf", MFD_CLOEXEC)) < 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	if (seccomp_export_bpf(ctx, fd) == 0 && fstat(fd, &sb) == 0 &&
+	    sb.st_size > 0 && sb.st_size % sizeof(struct sock_filter) == 0) {
+		buf = g_malloc((gsize)sb.st_size);
+		if (pread(fd, buf, (size_t)sb.st_size, 0) == sb.st_size) {
+			prog->len = (unsigned short)(sb.st_size /
+			    (off_t)sizeof(struct sock_filter));
+			prog->filter = buf;
+			r = 0;
+		} else
+			g_free(buf);
+	}
+	close(fd);
 	seccomp_release(ctx);
 	return r;
 }
@@ -142,14 +247,29 @@ sandbox_write(int fd, const guint8 *buf, size_t len)
 	return 0;
 }
 
+/* Closes every descriptor from 3 up but keep (sorted, up to two). */
+static void
+sandbox_close_others(int a, int b)
+{
+	int	lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if (lo > 3)
+		close_range(3, (unsigned int)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned int)lo + 1, (unsigned int)hi - 1, 0);
+	close_range((unsigned int)hi + 1, ~0U, 0);
+}
+
 /* The child: limits, filter, work, result down the pipe, exit. */
 static void __attribute__((noreturn))
-sandbox_child(const struct sandbox_limits *lim, int fd,
-    int (*fn)(void *, GByteArray *), void *arg)
+sandbox_child(const struct sandbox_limits *lim, const struct sock_fprog *prog,
+    int msg, int res, const void *args, size_t len, sandbox_fn fn, void *ctx)
 {
 	GByteArray	*out = g_byte_array_new();
 	int		 code = 0;
 
+	sandbox_close_others(msg, res);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sandbox_rlimit(RLIMIT_CPU, lim->cpu_seconds, 2);
 #ifndef SANDBOX_ASAN
 	/* ASan reserves terabytes of address space: no limit under it. */
@@ -158,14 +278,401 @@ sandbox_child(const struct sandbox_limits *lim, int fd,
 	sandbox_rlimit(RLIMIT_FSIZE, 0, 0);
 	sandbox_rlimit(RLIMIT_CORE, 0, 0);
 	sandbox_rlimit(RLIMIT_NOFILE, 64, 0);
-	if (lim->seccomp && sandbox_seccomp() != 0)
+	if (lim->seccomp && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+	    prog) != 0)
 		_exit(SANDBOX_EXIT_SETUP);
-	if (fn(arg, out) != 0)
+	if (fn(ctx, msg, args, len, out) != 0)
 		code = SANDBOX_EXIT_FAILED;
-	else if (sandbox_write(fd, out->data, out->len) != 0)
+	else if (sandbox_write(res, out->data, out->len) != 0)
 		code = SANDBOX_EXIT_SETUP;
 	g_byte_array_free(out, TRUE);
 	_exit(code);
+}
+
+/* Sends a header (and a descriptor, if fd >= 0) on the socket. */
+static int
+sandbox_send(int s, const struct sandbox_hdr *h, const void *args,
+    size_t len, const int *fds, int nfds)
+{
+	struct msghdr	 mh;
+	struct iovec	 iov[2];
+	union {
+		char		buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct cmsghdr	*cm;
+	ssize_t		 n;
+
+	memset(&mh, 0, sizeof mh);
+	iov[0].iov_base = (void *)h;
+	iov[0].iov_len = sizeof *h;
+	iov[1].iov_base = (void *)args;
+	iov[1].iov_len = len;
+	mh.msg_iov = iov;
+	mh.msg_iovlen = len > 0 ? 2 : 1;
+	if (nfds > 0) {
+		memset(&u, 0, sizeof u);
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, (size_t)nfds * sizeof(int));
+	}
+	while ((n = sendmsg(s, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	return n == (ssize_t)(sizeof *h + len) ? 0 : -1;
+}
+
+/*
+ * Receives a header, up to max bytes after it into buf (*len) and up to
+ * two descriptors (the others -1).  0 on success, -1 on error or end.
+ */
+static int
+sandbox_recv(int s, struct sandbox_hdr *h, void *buf, size_t max,
+    size_t *len, int fds[2])
+{
+	struct msghdr	 mh;
+	struct iovec	 iov[2];
+	union {
+		char		buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct cmsghdr	*cm;
+	ssize_t		 n;
+	size_t		 k;
+
+	fds[0] = fds[1] = -1;
+	memset(&mh, 0, sizeof mh);
+	iov[0].iov_base = h;
+	iov[0].iov_len = sizeof *h;
+	iov[1].iov_base = buf;
+	iov[1].iov_len = max;
+	mh.msg_iov = iov;
+	mh.msg_iovlen = max > 0 ? 2 : 1;
+	mh.msg_control = u.buf;
+	mh.msg_controllen = sizeof u.buf;
+	while ((n = recvmsg(s, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	for (cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm != NULL;
+	    cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(fds, CMSG_DATA(cm), (k > 2 ? 2 : k) * sizeof(int));
+	}
+	if (n < (ssize_t)sizeof *h || (mh.msg_flags & MSG_TRUNC)) {
+		if (fds[0] >= 0)
+			close(fds[0]);
+		if (fds[1] >= 0)
+			close(fds[1]);
+		return -1;
+	}
+	if (len != NULL)
+		*len = (size_t)n - sizeof *h;
+	return 0;
+}
+
+/* A child of the zygote in flight. */
+struct sandbox_kid {
+	uint32_t	id;
+	pid_t		pid;
+	int		pidfd;
+};
+
+/*
+ * The zygote: forks one child per request, tells the parent its pid and
+ * pidfd, reaps it and tells its status.  Ends when the parent is gone.
+ */
+static void __attribute__((noreturn))
+sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
+    void *ctx)
+{
+	struct sock_fprog	 prog = { 0, NULL };
+	scmp_filter_ctx		 zf;
+	GArray			*kids;
+	struct sandbox_kid	 k, *kp;
+	struct sandbox_hdr	 h;
+	struct pollfd		*pfd;
+	char			*args;
+	size_t			 len;
+	int			 fds[2], st, pidfd, null;
+	guint			 i, nk;
+	pid_t			 pid;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if ((null = open("/dev/null", O_RDWR)) >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	if (s != 3) {
+		dup2(s, 3);
+		s = 3;
+	}
+	close_range(4, ~0U, 0);
+	signal(SIGPIPE, SIG_IGN);
+	sandbox_prepare();
+	if (lim->seccomp) {
+		if (sandbox_export(&prog) != 0)
+			_exit(SANDBOX_EXIT_SETUP);
+		if ((zf = sandbox_filter(1)) == NULL || seccomp_load(zf) != 0)
+			_exit(SANDBOX_EXIT_SETUP);
+		seccomp_release(zf);
+	}
+	kids = g_array_new(FALSE, FALSE, sizeof(struct sandbox_kid));
+	args = g_malloc(SANDBOX_ARGS_MAX);
+	pfd = g_new(struct pollfd, 1);
+	for (;;) {
+		nk = kids->len;
+		pfd = g_renew(struct pollfd, pfd, nk + 1);
+		pfd[0].fd = s;
+		pfd[0].events = POLLIN;
+		for (i = 0; i < nk; i++) {
+			pfd[i + 1].fd = g_array_index(kids, struct sandbox_kid,
+			    i).pidfd;
+			pfd[i + 1].events = POLLIN;
+		}
+		if (poll(pfd, nk + 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = nk; i > 0; i--) {
+			if (pfd[i].revents == 0)
+				continue;
+			kp = &g_array_index(kids, struct sandbox_kid, i - 1);
+			while (waitpid(kp->pid, &st, 0) < 0 && errno == EINTR)
+				;
+			memset(&h, 0, sizeof h);
+			h.kind = SANDBOX_EXITED;
+			h.id = kp->id;
+			h.pid = kp->pid;
+			h.status = st;
+			sandbox_send(s, &h, NULL, 0, NULL, 0);
+			close(kp->pidfd);
+			g_array_remove_index(kids, i - 1);
+		}
+		if (pfd[0].revents == 0)
+			continue;
+		if (sandbox_recv(s, &h, args, SANDBOX_ARGS_MAX, &len,
+		    fds) != 0)
+			break;	/* the parent is gone */
+		if (h.kind != SANDBOX_REQ || fds[0] < 0 || fds[1] < 0) {
+			if (fds[0] >= 0)
+				close(fds[0]);
+			if (fds[1] >= 0)
+				close(fds[1]);
+			continue;
+		}
+		if ((pid = fork()) == 0)
+			sandbox_child(lim, &prog, fds[0], fds[1], args, len,
+			    fn, ctx);
+		close(fds[0]);
+		close(fds[1]);
+		pidfd = pid > 0 ? pidfd_open(pid, 0) : -1;
+		k.id = h.id;
+		memset(&h, 0, sizeof h);
+		h.id = k.id;
+		if (pid < 0 || pidfd < 0) {
+			h.kind = SANDBOX_NOFORK;
+			h.status = errno;
+			if (pid > 0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &st, 0);
+			}
+		} else {
+			h.kind = SANDBOX_STARTED;
+			h.pid = pid;
+		}
+		sandbox_send(s, &h, NULL, 0, pidfd >= 0 ? &pidfd : NULL,
+		    pidfd >= 0 ? 1 : 0);
+		if (pidfd >= 0) {
+			k.pid = pid;
+			k.pidfd = pidfd;
+			g_array_append_val(kids, k);
+		}
+	}
+	for (i = 0; i < kids->len; i++) {
+		kp = &g_array_index(kids, struct sandbox_kid, i);
+		pidfd_send_signal(kp->pidfd, SIGKILL, NULL, 0);
+		waitpid(kp->pid, &st, 0);
+	}
+	_exit(0);
+}
+
+/*
+ * Starts the zygote; to be called before the store, the rules or any
+ * credentials are opened, and before any message is read.  fn(ctx, fd,
+ * args, len, out) is what each child does with its message.
+ */
+int
+sandbox_start(const struct sandbox_limits *lim, sandbox_fn fn, void *ctx,
+    char **cause)
+{
+	int	s[2];
+	pid_t	pid;
+
+	if (sandbox.pid > 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s) != 0) {
+		*cause = g_strdup_printf("socketpair: %s", g_strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		*cause = g_strdup_printf("fork: %s", g_strerror(errno));
+		close(s[0]);
+		close(s[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(s[0]);
+		sandbox_zygote(s[1], lim, fn, ctx);
+	}
+	close(s[1]);
+	sandbox.pid = pid;
+	sandbox.ctl = s[0];
+	sandbox.dead = 0;
+	sandbox.lim = *lim;
+	sandbox.exits = g_array_new(FALSE, FALSE, sizeof(struct sandbox_hdr));
+	return 0;
+}
+
+/* Is the zygote there to take messages? */
+int
+sandbox_alive(void)
+{
+	return sandbox.pid > 0 && !sandbox.dead;
+}
+
+/* Ends the zygote (it ends its children) and reaps it. */
+void
+sandbox_stop(void)
+{
+	int	st;
+
+	if (sandbox.pid <= 0)
+		return;
+	close(sandbox.ctl);
+	while (waitpid(sandbox.pid, &st, 0) < 0 && errno == EINTR)
+		;
+	g_array_free(sandbox.exits, TRUE);
+	sandbox.pid = 0;
+	sandbox.ctl = -1;
+}
+
+/* The zygote stopped answering: no more children this run. */
+static char *
+sandbox_gone(void)
+{
+	sandbox.dead = 1;
+	return g_strdup("the parsing zygote is gone");
+}
+
+/*
+ * Starts a child on the message in fd (args: what the child is asked);
+ * returns the job, or NULL with *why (no child could be started: try
+ * again later).
+ */
+struct sandbox_job *
+sandbox_submit(int fd, const void *args, size_t len, char **why)
+{
+	struct sandbox_job	*job;
+	struct sandbox_hdr	 h;
+	int			 p[2], fds[2];
+
+	if (!sandbox_alive()) {
+		*why = g_strdup(sandbox.pid > 0 ? "the parsing zygote is gone" :
+		    "no parsing zygote");
+		return NULL;
+	}
+	if (len > SANDBOX_ARGS_MAX) {
+		*why = g_strdup("sandbox: request too large");
+		return NULL;
+	}
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		*why = g_strdup_printf("pipe: %s", g_strerror(errno));
+		return NULL;
+	}
+	memset(&h, 0, sizeof h);
+	h.kind = SANDBOX_REQ;
+	h.id = sandbox.next++;
+	fds[0] = fd;
+	fds[1] = p[1];
+	if (sandbox_send(sandbox.ctl, &h, args, len, fds, 2) != 0) {
+		close(p[0]);
+		close(p[1]);
+		*why = sandbox_gone();
+		return NULL;
+	}
+	close(p[1]);
+	job = g_new0(struct sandbox_job, 1);
+	job->id = h.id;
+	job->result = p[0];
+	job->pidfd = -1;
+	/* The zygote answers each request at once, in order; reports of
+	 * children reaped meanwhile are kept for later. */
+	for (;;) {
+		if (sandbox_recv(sandbox.ctl, &h, NULL, 0, NULL, fds) != 0) {
+			*why = sandbox_gone();
+			break;
+		}
+		if (fds[1] >= 0)
+			close(fds[1]);
+		if (h.kind == SANDBOX_EXITED) {
+			if (fds[0] >= 0)
+				close(fds[0]);
+			g_array_append_val(sandbox.exits, h);
+			continue;
+		}
+		if (h.kind == SANDBOX_STARTED && fds[0] >= 0) {
+			job->pid = h.pid;
+			job->pidfd = fds[0];
+			return job;
+		}
+		if (fds[0] >= 0)
+			close(fds[0]);
+		*why = g_strdup_printf("fork: %s", g_strerror(h.status));
+		break;
+	}
+	close(job->result);
+	g_free(job);
+	return NULL;
+}
+
+/* The wait status of a job's child, as the zygote reports it; -1 if
+ * the zygote is gone. */
+static int
+sandbox_status(uint32_t id, int *status)
+{
+	struct sandbox_hdr	h;
+	int			fds[2];
+	guint			i;
+
+	for (;;) {
+		for (i = 0; i < sandbox.exits->len; i++) {
+			h = g_array_index(sandbox.exits, struct sandbox_hdr, i);
+			if (h.id == id) {
+				*status = h.status;
+				g_array_remove_index(sandbox.exits, i);
+				return 0;
+			}
+		}
+		if (sandbox.dead || sandbox_recv(sandbox.ctl, &h, NULL, 0,
+		    NULL, fds) != 0) {
+			sandbox.dead = 1;
+			return -1;
+		}
+		if (fds[0] >= 0)
+			close(fds[0]);
+		if (fds[1] >= 0)
+			close(fds[1]);
+		if (h.kind == SANDBOX_EXITED)
+			g_array_append_val(sandbox.exits, h);
+	}
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -176,50 +683,33 @@ sandbox_ms(void)
 }
 
 /*
- * Runs fn(arg, out) in a child process under the limits; returns 0 with
- * the bytes the child produced, or -1 with *why in the staff's words
- * ("解析中のプロセスが異常終了しました（signal 11）", "時間の上限").
+ * Waits for a job's child under the limits (the wall clock counted from
+ * now) and frees the job; returns 0 with the bytes the child produced,
+ * -1 with *why in the staff's words ("解析中のプロセスが異常終了しました
+ * （signal 11）", "時間の上限"), -2 when the zygote is gone (try again).
  */
 int
-sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
-    void *arg, GBytes **result, char **why)
+sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 {
-	int		 p[2], status, r;
-	pid_t		 pid;
+	const struct sandbox_limits *lim = &sandbox.lim;
 	GByteArray	*in;
 	guint8		 buf[65536];
 	struct pollfd	 pfd;
 	int64_t		 deadline;
 	ssize_t		 n;
-	int		 timed_out = 0;
+	int		 r, status, timed_out = 0, rc = -1;
 
 	*result = NULL;
-	sandbox_prepare();
-	if (pipe2(p, O_CLOEXEC) != 0) {
-		*why = g_strdup_printf("pipe: %s", g_strerror(errno));
-		return -2;
-	}
-	if ((pid = fork()) < 0) {
-		*why = g_strdup_printf("fork: %s", g_strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -2;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		sandbox_child(lim, p[1], fn, arg);
-	}
-	close(p[1]);
 	in = g_byte_array_new();
 	deadline = sandbox_ms() + (int64_t)lim->wall_seconds * 1000;
-	pfd.fd = p[0];
+	pfd.fd = job->result;
 	pfd.events = POLLIN;
 	for (;;) {
 		int64_t left = deadline - sandbox_ms();
 
 		if (left <= 0) {
 			timed_out = 1;
-			kill(pid, SIGKILL);
+			pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
 			break;
 		}
 		r = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
@@ -227,7 +717,7 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 			continue;
 		if (r == 0)
 			continue;
-		if ((n = read(p[0], buf, sizeof buf)) < 0) {
+		if ((n = read(job->result, buf, sizeof buf)) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -235,15 +725,18 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 		if (n == 0)
 			break;
 		if (in->len + (guint)n > lim->result_max) {
-			kill(pid, SIGKILL);
+			pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
 			break;
 		}
 		g_byte_array_append(in, buf, (guint)n);
 	}
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (timed_out) {
+	close(job->result);
+	if (sandbox_status(job->id, &status) != 0) {
+		/* Whatever the child sent, its end is unknown. */
+		pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+		*why = g_strdup("the parsing zygote is gone");
+		rc = -2;
+	} else if (timed_out) {
 		*why = g_strdup_printf("解析が時間の上限（%u 秒）を超えました",
 		    lim->wall_seconds);
 	} else if (WIFSIGNALED(status)) {
@@ -263,8 +756,26 @@ sandbox_run(const struct sandbox_limits *lim, int (*fn)(void *, GByteArray *),
 		*why = g_strdup("解析の結果が返りませんでした");
 	} else {
 		*result = g_byte_array_free_to_bytes(in);
-		return 0;
+		in = NULL;
+		rc = 0;
 	}
-	g_byte_array_free(in, TRUE);
-	return -1;
+	if (in != NULL)
+		g_byte_array_free(in, TRUE);
+	close(job->pidfd);
+	g_free(job);
+	return rc;
+}
+
+/* Runs one job to its end: sandbox_submit, then sandbox_collect; -2 when
+ * no child could be started. */
+int
+sandbox_run(int fd, const void *args, size_t len, GBytes **result,
+    char **why)
+{
+	struct sandbox_job	*job;
+
+	*result = NULL;
+	if ((job = sandbox_submit(fd, args, len, why)) == NULL)
+		return -2;
+	return sandbox_collect(job, result, why);
 }

@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "conf.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 
 /* Local parts of robot senders. */

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
+#include "letter.h"
 #include "net.h"
+#include "source.h"
 
 /* What to do with a message once its outcome is committed. */
 enum source_imap_after {

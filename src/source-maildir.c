@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "conf.h"
 #include "nintei.h"
+#include "source.h"
 
 struct source_maildir {
 	char		*dir;

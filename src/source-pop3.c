@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
+#include "letter.h"
 #include "net.h"
+#include "source.h"
 
 /* Longest UIDL RFC 1939 allows. */
 #define SOURCE_POP3_UIDL_MAX	70

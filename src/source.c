@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nintei.h"
+#include "source.h"
 
 static const struct source *source_all[] = {
 	&source_maildir,

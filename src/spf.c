@@ -11,6 +11,9 @@
 #include <spf2/spf.h>
 #include <spf2/spf_dns_zone.h>
 
+#include "conf.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 
 /* libspf2's error handler may not return: it jumps back here. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "nintei.h"
+#include "spool.h"
 
 struct spool {
 	char	*dir;

@@ -7,12 +7,20 @@
 #include <sqlite3.h>
 
 #include "nintei.h"
+#include "state.h"
+#include "store.h"
 
 struct store {
 	sqlite3		*db;
 	GHashTable	*stmts;		/* SQL text -> sqlite3_stmt */
 	int		 last;		/* last SQLite result code */
+	char		*renewal_sql;	/* store_renewal_open's, from the
+					   state table */
 };
+
+/* Stands in a migration for the quoted codes of every state of state.c's
+ * table: the schema's list is written from the table, not copied. */
+#define STORE_STATES	"@STATES@"
 
 /* Each migration runs once, in order; user_version counts them. */
 static const char *store_migrations[] = {
@@ -173,6 +181,60 @@ static const char *store_migrations[] = {
 	"CREATE INDEX letter_rcpts_addr ON letter_rcpts(addr, created_at);"
 	"CREATE INDEX messages_case ON messages(case_id);"
 	"CREATE INDEX cases_state ON cases(state);",
+
+	/* 6: the fee of a case: the total billed (with tax) when the fee
+	 * request went out, and what was paid so far (partial payments add
+	 * up; more than billed is an excess for staff) */
+	"ALTER TABLE cases ADD COLUMN fee_billed INTEGER;"
+	"ALTER TABLE cases ADD COLUMN fee_paid INTEGER NOT NULL DEFAULT 0;",
+
+	/* 7: letters held by the daily cap (never dropped), letters not
+	 * rendered for a template error (their values kept until it is
+	 * fixed), cancelled by staff, sent again; the CHECK of the states
+	 * changes, so the table is made anew (foreign keys are off while
+	 * migrations run) */
+	"CREATE TABLE letters_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  kind TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE,"
+	"  answers INTEGER REFERENCES messages(id),"
+	"  rcpt TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN"
+	"    ('queued', 'held', 'sent', 'failed', 'bounced', 'cancelled')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt TEXT,"
+	"  last_error TEXT,"
+	"  sent_at TEXT,"
+	"  held TEXT,"
+	"  vars BLOB,"
+	"  scheme TEXT,"
+	"  resends INTEGER REFERENCES letters(id));"
+	"INSERT INTO letters_new (id, case_id, kind, message_id, answers,"
+	"  rcpt, subject, raw, created_at, state, attempts, next_attempt,"
+	"  last_error, sent_at)"
+	"  SELECT id, case_id, kind, message_id, answers, rcpt, subject, raw,"
+	"  created_at, state, attempts, next_attempt, last_error, sent_at"
+	"  FROM letters;"
+	"DROP TABLE letters;"
+	"ALTER TABLE letters_new RENAME TO letters;"
+	"CREATE INDEX letters_case ON letters(case_id);"
+	"CREATE INDEX letters_state ON letters(state, next_attempt);",
+
+	/* 8: cases.state only one of the state table's codes (SQLite adds
+	 * no CHECK to a table that exists: two triggers).  A new state in
+	 * the table needs a migration that repeats this one. */
+	"DROP TRIGGER IF EXISTS cases_state_insert;"
+	"DROP TRIGGER IF EXISTS cases_state_update;"
+	"CREATE TRIGGER cases_state_insert BEFORE INSERT ON cases"
+	"  WHEN NEW.state NOT IN (" STORE_STATES ") BEGIN"
+	"  SELECT RAISE(ABORT, 'cases.state: not a state of the table'); END;"
+	"CREATE TRIGGER cases_state_update BEFORE UPDATE OF state ON cases"
+	"  WHEN NEW.state NOT IN (" STORE_STATES ") BEGIN"
+	"  SELECT RAISE(ABORT, 'cases.state: not a state of the table'); END;",
 	NULL
 };
 
@@ -288,11 +350,27 @@ store_version(struct store *st)
 	return v;
 }
 
+/* The SQL of the vth migration, the state table's codes written in. */
+static char *
+store_migration(int v)
+{
+	char	**parts, *states, *sql;
+
+	if (strstr(store_migrations[v], STORE_STATES) == NULL)
+		return g_strdup(store_migrations[v]);
+	parts = g_strsplit(store_migrations[v], STORE_STATES, -1);
+	states = state_list(-1, "'");
+	sql = g_strjoinv(states, parts);
+	g_free(states);
+	g_strfreev(parts);
+	return sql;
+}
+
 /* Brings the schema up to date, one migration per transaction. */
 static int
 store_migrate(struct store *st, char **cause)
 {
-	int	 v, n;
+	int	 v, n, r;
 	char	*sql;
 
 	for (n = 0; store_migrations[n] != NULL; n++)
@@ -307,7 +385,10 @@ store_migrate(struct store *st, char **cause)
 		return -1;
 	}
 	for (; v >= 0 && v < n; v++) {
-		if (store_exec(st, store_migrations[v], cause) != 0) {
+		sql = store_migration(v);
+		r = store_exec(st, sql, cause);
+		g_free(sql);
+		if (r != 0) {
 			sql = *cause;
 			*cause = g_strdup_printf("migration %d: %s", v + 1,
 			    sql);
@@ -336,6 +417,7 @@ struct store *
 store_open(const char *path, int busy_ms, char **cause)
 {
 	struct store	*st = g_new0(struct store, 1);
+	char		*states;
 
 	st->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    store_finalize);
@@ -348,13 +430,20 @@ store_open(const char *path, int busy_ms, char **cause)
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, busy_ms);
+	/* Foreign keys on only after the migrations: one that makes a
+	 * table anew drops the old one, which references must outlive. */
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
-	    store_migrate(st, cause) != 0) {
+	    store_migrate(st, cause) != 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0) {
 		store_close(st);
 		return NULL;
 	}
+	states = state_list(1, "'");
+	st->renewal_sql = g_strdup_printf("SELECT COUNT(*) FROM cases WHERE "
+	    "certification = ?1 AND kind = 'renewal' AND state IN (%s)",
+	    states);
+	g_free(states);
 	return st;
 }
 
@@ -366,6 +455,7 @@ store_close(struct store *st)
 	g_hash_table_destroy(st->stmts);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	g_free(st->renewal_sql);
 	g_free(st);
 }
 
@@ -790,6 +880,51 @@ store_case_update(struct store *st, const struct caserow *c, char **cause)
 	return store_done(st, s, cause);
 }
 
+/* The fee of a case: *billed (-1 when no fee request recorded it) and
+ * *paid (0 when nothing was paid).  Returns -1 when there is no case. */
+int
+store_case_fee(struct store *st, const char *id, int64_t *billed,
+    int64_t *paid)
+{
+	sqlite3_stmt	*s;
+	int		 r = -1;
+
+	*billed = -1;
+	*paid = 0;
+	s = store_stmt(st, "SELECT fee_billed, fee_paid FROM cases "
+	    "WHERE id = ?1", NULL);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	if ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			*billed = sqlite3_column_int64(s, 0);
+		*paid = sqlite3_column_int64(s, 1);
+		r = 0;
+	}
+	sqlite3_reset(s);
+	return r;
+}
+
+/* Records the fee of a case: billed and paid (each -1: leave it). */
+int
+store_case_set_fee(struct store *st, const char *id, int64_t billed,
+    int64_t paid, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE cases SET fee_billed = CASE WHEN ?2 < 0 "
+	    "THEN fee_billed ELSE ?2 END, fee_paid = CASE WHEN ?3 < 0 "
+	    "THEN fee_paid ELSE ?3 END WHERE id = ?1",
+	    cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, billed);
+	sqlite3_bind_int64(s, 3, paid);
+	return store_done(st, s, cause);
+}
+
 #define STORE_CASE_COLS "id, state, scheme, kind, company, service, " \
 	"contact_name, contact_email, applicant, certification, opened_at, " \
 	"state_since"
@@ -849,6 +984,39 @@ store_cases(struct store *st, const char *state)
 	}
 	if (s == NULL)
 		return out;
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, store_caserow(s));
+	sqlite3_reset(s);
+	return out;
+}
+
+int
+store_case_owed(struct store *st, const char *case_id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE "
+	    "case_id = ?1 AND kind = 'owed' AND id > (SELECT coalesce(max(id), "
+	    "0) FROM events WHERE case_id = ?1 AND kind IN ('letter_written', "
+	    "'handled')))", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, case_id);
+	return store_int(st, s, 0);
+}
+
+GPtrArray *
+store_cases_of_sender(struct store *st, const char *address)
+{
+	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
+	    "applicant = ?1 COLLATE NOCASE OR contact_email = ?1 COLLATE "
+	    "NOCASE ORDER BY year, serial", NULL);
+	if (s == NULL)
+		return out;
+	store_bind_text(s, 1, address);
 	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
 		g_ptr_array_add(out, store_caserow(s));
 	sqlite3_reset(s);
@@ -947,15 +1115,15 @@ store_events_into(struct store *st, const char *state)
 
 /* Keeps each address of a letter's rcpt (", "-separated) for the cap. */
 static int
-store_letter_rcpts(struct store *st, int64_t id, const struct letterrow *l,
-    char **cause)
+store_letter_rcpts(struct store *st, int64_t id, const char *rcpt,
+    const char *at, char **cause)
 {
 	sqlite3_stmt	*s;
 	char		**addrs;
 	size_t		 i;
 	int		 r = 0;
 
-	addrs = g_strsplit(l->rcpt != NULL ? l->rcpt : "", ", ", -1);
+	addrs = g_strsplit(rcpt != NULL ? rcpt : "", ", ", -1);
 	for (i = 0; addrs[i] != NULL && r == 0; i++) {
 		if (*addrs[i] == '\0')
 			continue;
@@ -967,7 +1135,7 @@ store_letter_rcpts(struct store *st, int64_t id, const struct letterrow *l,
 		}
 		sqlite3_bind_int64(s, 1, id);
 		store_bind_text(s, 2, addrs[i]);
-		store_bind_text(s, 3, l->created_at);
+		store_bind_text(s, 3, at);
 		r = store_done(st, s, cause);
 	}
 	g_strfreev(addrs);
@@ -983,8 +1151,10 @@ store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 	int64_t		 id;
 
 	s = store_stmt(st, "INSERT INTO letters (case_id, kind, message_id, "
-	    "answers, rcpt, subject, raw, created_at, state, next_attempt) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?8)", cause);
+	    "answers, rcpt, subject, raw, created_at, state, next_attempt, "
+	    "held, vars, scheme, resends, last_error) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, COALESCE(?9, 'queued'), ?8, ?10, ?11, ?12, ?13, "
+	    "?14)", cause);
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, l->case_id);
@@ -997,15 +1167,30 @@ store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 	data = g_bytes_get_data(l->raw, &len);
 	sqlite3_bind_blob(s, 7, data, (int)len, SQLITE_TRANSIENT);
 	store_bind_text(s, 8, l->created_at);
+	store_bind_text(s, 9, l->state);
+	store_bind_text(s, 10, l->held);
+	if (l->vars != NULL) {
+		data = g_bytes_get_data(l->vars, &len);
+		sqlite3_bind_blob(s, 11, data, (int)len, SQLITE_TRANSIENT);
+	}
+	store_bind_text(s, 12, l->scheme);
+	if (l->resends > 0)
+		sqlite3_bind_int64(s, 13, l->resends);
+	store_bind_text(s, 14, l->last_error);
 	if (store_done(st, s, cause) != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
-	return store_letter_rcpts(st, id, l, cause) != 0 ? -1 : id;
+	/* Only a letter on its way counts against the daily cap. */
+	if (l->state != NULL && strcmp(l->state, "queued") != 0)
+		return id;
+	return store_letter_rcpts(st, id, l->rcpt, l->created_at, cause) != 0 ?
+	    -1 : id;
 }
 
 #define STORE_LETTER_COLS "id, case_id, kind, message_id, " \
 	"COALESCE(answers, 0), rcpt, subject, raw, created_at, state, " \
-	"attempts, next_attempt, last_error, sent_at"
+	"attempts, next_attempt, last_error, sent_at, held, vars, scheme, " \
+	"COALESCE(resends, 0)"
 
 static struct letterrow *
 store_letterrow(sqlite3_stmt *s)
@@ -1027,6 +1212,12 @@ store_letterrow(sqlite3_stmt *s)
 	l->next_attempt = store_col(s, 11);
 	l->last_error = store_col(s, 12);
 	l->sent_at = store_col(s, 13);
+	l->held = store_col(s, 14);
+	if (sqlite3_column_type(s, 15) == SQLITE_BLOB)
+		l->vars = g_bytes_new(sqlite3_column_blob(s, 15),
+		    (gsize)sqlite3_column_bytes(s, 15));
+	l->scheme = store_col(s, 16);
+	l->resends = sqlite3_column_int64(s, 17);
 	return l;
 }
 
@@ -1062,14 +1253,16 @@ store_letters(struct store *st, const char *case_id)
 	return store_letterrows(st, s);
 }
 
-/* The newest limit letters not delivered (queued, failed, bounced). */
+/* The newest limit letters not delivered (queued, held, failed,
+ * bounced; not those staff cancelled). */
 GPtrArray *
 store_letters_undelivered(struct store *st, int limit)
 {
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
-	    "state <> 'sent' ORDER BY id DESC LIMIT ?1", NULL);
+	    "state NOT IN ('sent', 'cancelled') ORDER BY id DESC LIMIT ?1",
+	    NULL);
 	if (s != NULL)
 		sqlite3_bind_int(s, 1, limit);
 	return store_letterrows(st, s);
@@ -1094,6 +1287,147 @@ store_letters_due(struct store *st, const char *now, int64_t after, int max)
 		sqlite3_bind_int(s, 3, max);
 	}
 	return store_letterrows(st, s);
+}
+
+/* The first letter s yields, or NULL. */
+static struct letterrow *
+store_letter_one(struct store *st, sqlite3_stmt *s)
+{
+	GPtrArray		*rows = store_letterrows(st, s);
+	struct letterrow	*l = NULL;
+
+	if (rows->len > 0)
+		l = g_ptr_array_steal_index(rows, 0);
+	g_ptr_array_free(rows, TRUE);
+	return l;
+}
+
+/* The letter of that id, or NULL. */
+struct letterrow *
+store_letter_get(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "id = ?1", NULL);
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	return store_letter_one(st, s);
+}
+
+/* The letter with this Message-ID (without <>), or NULL. */
+struct letterrow *
+store_letter_by_message_id(struct store *st, const char *message_id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "message_id = ?1", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, message_id);
+	return store_letter_one(st, s);
+}
+
+/*
+ * Letters in a state (every letter when state is NULL), by id: at most
+ * limit (all when 0) of those after the id after.
+ */
+GPtrArray *
+store_letters_in(struct store *st, const char *state, int64_t after,
+    int limit)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "(?1 IS NULL OR state = ?1) AND id > ?2 ORDER BY id LIMIT ?3",
+	    NULL);
+	if (s != NULL) {
+		store_bind_text(s, 1, state);
+		sqlite3_bind_int64(s, 2, after);
+		sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
+	}
+	return store_letterrows(st, s);
+}
+
+/* A held letter goes on its way: queued now, and counted against the
+ * daily cap from now. */
+int
+store_letter_admit(struct store *st, int64_t id, const char *now,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*rcpt;
+
+	s = store_stmt(st, "SELECT rcpt FROM letters WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rcpt = store_text(st, s)) == NULL) {
+		*cause = g_strdup_printf("store: no letter %" G_GINT64_FORMAT,
+		    id);
+		return -1;
+	}
+	s = store_stmt(st, "UPDATE letters SET state = 'queued', held = NULL, "
+	    "next_attempt = ?2 WHERE id = ?1", cause);
+	if (s == NULL) {
+		g_free(rcpt);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, now);
+	if (store_done(st, s, cause) != 0 ||
+	    store_letter_rcpts(st, id, rcpt, now, cause) != 0) {
+		g_free(rcpt);
+		return -1;
+	}
+	g_free(rcpt);
+	return 0;
+}
+
+/*
+ * A letter not rendered before is rendered now: its subject and bytes
+ * kept, its values no longer; it waits as held (with the reason) when
+ * held is set, else it is queued and counts against the cap.
+ */
+int
+store_letter_rendered(struct store *st, int64_t id, const char *subject,
+    GBytes *raw, const char *held, const char *now, char **cause)
+{
+	sqlite3_stmt	*s;
+	gsize		 len;
+	const void	*data;
+
+	s = store_stmt(st, "UPDATE letters SET subject = ?2, raw = ?3, "
+	    "vars = NULL, last_error = NULL, state = 'held', held = ?4 "
+	    "WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, subject);
+	data = g_bytes_get_data(raw, &len);
+	sqlite3_bind_blob(s, 3, data, (int)len, SQLITE_TRANSIENT);
+	store_bind_text(s, 4, held);
+	if (store_done(st, s, cause) != 0)
+		return -1;
+	return held != NULL ? 0 : store_letter_admit(st, id, now, cause);
+}
+
+/* Staff cancel a letter not sent: it will never go, for the reason
+ * given. */
+int
+store_letter_cancel(struct store *st, int64_t id, const char *reason,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "UPDATE letters SET state = 'cancelled', held = "
+	    "NULL, next_attempt = NULL, last_error = ?2 WHERE id = ?1 AND "
+	    "state IN ('queued', 'held', 'failed', 'bounced')", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, reason);
+	return store_done(st, s, cause);
 }
 
 /* Queued letters made before the time given (ISO, UTC): stuck. */
@@ -1161,14 +1495,15 @@ store_case_awaiting_password(struct store *st, const char *sender,
 {
 	sqlite3_stmt	*s;
 
-	s = store_stmt(st, "SELECT id FROM cases WHERE state = "
-	    "'awaiting_password' AND state_since >= ?2 AND (lower(applicant) = "
-	    "lower(?1) OR lower(contact_email) = lower(?1)) ORDER BY year DESC, "
-	    "serial DESC LIMIT 1", NULL);
+	s = store_stmt(st, "SELECT id FROM cases WHERE state = ?3 AND "
+	    "state_since >= ?2 AND (lower(applicant) = lower(?1) OR "
+	    "lower(contact_email) = lower(?1)) ORDER BY year DESC, serial DESC "
+	    "LIMIT 1", NULL);
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, sender);
 	store_bind_text(s, 2, since);
+	store_bind_text(s, 3, STATE_AWAITING_PASSWORD);
 	return store_text(st, s);
 }
 
@@ -1178,9 +1513,7 @@ store_renewal_open(struct store *st, const char *number)
 {
 	sqlite3_stmt	*s;
 
-	s = store_stmt(st, "SELECT COUNT(*) FROM cases WHERE certification = "
-	    "?1 AND kind = 'renewal' AND state NOT IN ('approved', 'rejected', "
-	    "'withdrawn', 'expired')", NULL);
+	s = store_stmt(st, st->renewal_sql, NULL);
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, number);
@@ -1208,7 +1541,7 @@ store_letters_to_since(struct store *st, const char *addr, const char *since)
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT COUNT(DISTINCT letter) FROM letter_rcpts "
-	    "WHERE addr = lower(?1) AND created_at >= ?2", NULL);
+	    "WHERE addr = lower(?1) AND created_at > ?2", NULL);
 	if (s == NULL)
 		return 0;
 	store_bind_text(s, 1, addr);
@@ -1407,7 +1740,7 @@ store_cert_put(struct store *st, const struct certrow *c, char **cause)
 	store_bind_text(s, 8, c->certified);
 	store_bind_text(s, 9, c->disclosed);
 	store_bind_text(s, 10, c->valid_until);
-	store_bind_text(s, 11, c->state != NULL ? c->state : "valid");
+	store_bind_text(s, 11, c->state != NULL ? c->state : CERT_VALID);
 	store_bind_text(s, 12, c->contact_email);
 	store_bind_text(s, 13, c->applicant);
 	store_bind_text(s, 14, c->case_id);
@@ -1581,6 +1914,10 @@ letterrow_free(gpointer p)
 	g_free(l->next_attempt);
 	g_free(l->last_error);
 	g_free(l->sent_at);
+	g_free(l->held);
+	if (l->vars != NULL)
+		g_bytes_unref(l->vars);
+	g_free(l->scheme);
 	g_free(l);
 }
 

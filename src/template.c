@@ -423,3 +423,149 @@ template_check(const char *text, void *names, char **cause)
 	g_ptr_array_free(nodes, TRUE);
 	return 0;
 }
+
+/* Checks the names of nodes against the scopes of known values. */
+static void
+template_lint_nodes(GPtrArray *nodes, GPtrArray *scopes, GPtrArray *errors)
+{
+	struct tnode	*n;
+	struct tvar	*v;
+	guint		 i;
+	int		 pushed;
+
+	for (i = 0; i < nodes->len; i++) {
+		n = g_ptr_array_index(nodes, i);
+		if (n->kind == TNODE_TEXT)
+			continue;
+		if ((v = template_lookup(scopes, n->text)) == NULL)
+			g_ptr_array_add(errors, g_strdup_printf("line %d: "
+			    "unknown value {%s}", n->line, n->text));
+		if (n->children == NULL)
+			continue;
+		pushed = n->kind == TNODE_SECTION && v != NULL &&
+		    v->list != NULL && v->list->len > 0;
+		if (pushed)
+			g_ptr_array_add(scopes, g_ptr_array_index(v->list, 0));
+		template_lint_nodes(n->children, scopes, errors);
+		if (pushed)
+			g_ptr_array_remove_index(scopes, scopes->len - 1);
+	}
+}
+
+int
+template_lint(const char *text, const struct tvars *known, GPtrArray *errors)
+{
+	GPtrArray	*nodes, *scopes;
+	char		*cause = NULL;
+	guint		 before = errors->len;
+
+	if ((nodes = template_parse(text, &cause)) == NULL) {
+		g_ptr_array_add(errors, cause);
+		return 1;
+	}
+	scopes = g_ptr_array_new();
+	g_ptr_array_add(scopes, (gpointer)known);
+	template_lint_nodes(nodes, scopes, errors);
+	g_ptr_array_free(scopes, TRUE);
+	g_ptr_array_free(nodes, TRUE);
+	return (int)(errors->len - before);
+}
+
+char *
+tvars_extra(const struct tvars *tv, const struct tvars *known)
+{
+	GHashTableIter	 it;
+	gpointer	 k, p;
+	struct tvar	*v, *kv;
+	char		*inner;
+	guint		 i;
+
+	g_hash_table_iter_init(&it, tv->vars);
+	while (g_hash_table_iter_next(&it, &k, &p)) {
+		v = p;
+		kv = g_hash_table_lookup(known->vars, k);
+		if (kv == NULL || (v->list != NULL && kv->list == NULL))
+			return g_strdup(k);
+		for (i = 0; v->list != NULL && i < v->list->len; i++) {
+			if (kv->list->len == 0)
+				return g_strdup(k);
+			inner = tvars_extra(g_ptr_array_index(v->list, i),
+			    g_ptr_array_index(kv->list, 0));
+			if (inner != NULL) {
+				p = g_strdup_printf("%s.%s", (char *)k, inner);
+				g_free(inner);
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+GVariant *
+tvars_to_variant(const struct tvars *tv)
+{
+	GVariantBuilder	 b, lb;
+	GHashTableIter	 it;
+	gpointer	 k, p;
+	struct tvar	*v;
+	guint		 i;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+	g_hash_table_iter_init(&it, tv->vars);
+	while (g_hash_table_iter_next(&it, &k, &p)) {
+		v = p;
+		if (v->list == NULL) {
+			g_variant_builder_add(&b, "{sv}", k,
+			    g_variant_new_string(v->str));
+			continue;
+		}
+		g_variant_builder_init(&lb, G_VARIANT_TYPE("aa{sv}"));
+		for (i = 0; i < v->list->len; i++)
+			g_variant_builder_add_value(&lb, tvars_to_variant(
+			    g_ptr_array_index(v->list, i)));
+		g_variant_builder_add(&b, "{sv}", k,
+		    g_variant_builder_end(&lb));
+	}
+	return g_variant_builder_end(&b);
+}
+
+/* Adds the values of v (a{sv}) to tv; -1 when v is not of that shape. */
+static int
+tvars_add_variant(struct tvars *tv, GVariant *v)
+{
+	GVariantIter	 it, li;
+	GVariant	*val, *item;
+	const char	*k;
+	int		 r = 0;
+
+	if (!g_variant_is_of_type(v, G_VARIANT_TYPE("a{sv}")))
+		return -1;
+	g_variant_iter_init(&it, v);
+	while (r == 0 && g_variant_iter_next(&it, "{&sv}", &k, &val)) {
+		if (g_variant_is_of_type(val, G_VARIANT_TYPE_STRING))
+			tvars_set(tv, k, g_variant_get_string(val, NULL));
+		else if (g_variant_is_of_type(val, G_VARIANT_TYPE("aa{sv}"))) {
+			g_variant_iter_init(&li, val);
+			while (r == 0 && (item = g_variant_iter_next_value(
+			    &li)) != NULL) {
+				r = tvars_add_variant(tvars_push(tv, k), item);
+				g_variant_unref(item);
+			}
+		} else
+			r = -1;
+		g_variant_unref(val);
+	}
+	return r;
+}
+
+struct tvars *
+tvars_from_variant(GVariant *v)
+{
+	struct tvars	*tv = tvars_new();
+
+	if (tvars_add_variant(tv, v) != 0) {
+		tvars_free(tv);
+		return NULL;
+	}
+	return tv;
+}

@@ -3,6 +3,8 @@
 #ifndef TEMPLATE_H
 #define TEMPLATE_H
 
+#include <glib.h>
+
 struct tvars;
 
 struct tvars	*tvars_new(void);
@@ -30,5 +32,25 @@ char		*template_render(const char *text, const struct tvars *,
 /* Parses text only; returns 0 or -1 with *cause.  names, if not NULL,
  * receives every value name used (a GPtrArray of strings). */
 int		 template_check(const char *text, void *names, char **cause);
+
+/*
+ * Checks text against known, a tree of the values a letter provides (each
+ * list with one item of its values): every tag must name a value in its
+ * scope.  Adds "line 6: unknown value {compnay}" for each one that does
+ * not, or the parse error, to errors (of char *); returns how many.
+ */
+int		 template_lint(const char *text, const struct tvars *known,
+		    GPtrArray *errors);
+
+/* The first value set in tv (or in an item of its lists) that known does
+ * not have, as a new string ("files.size"), or NULL. */
+char		*tvars_extra(const struct tvars *tv,
+		    const struct tvars *known);
+
+/* The values as a GVariant (a{sv}: strings, and lists as aa{sv}), to keep
+ * a letter's values until it can be rendered; and back, NULL when v is
+ * not of that shape. */
+GVariant	*tvars_to_variant(const struct tvars *);
+struct tvars	*tvars_from_variant(GVariant *v);
 
 #endif

@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "conf.h"
 #include "net.h"
 
 /* Most certificates a server may present; more is not a real chain. */

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "nintei.h"
+#include "source.h"
+#include "store.h"
 
 struct transport_maildir {
 	char		*dir;

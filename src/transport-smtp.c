@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "net.h"
+#include "source.h"
+#include "store.h"
 
 struct transport_smtp {
 	struct nintei	*n;

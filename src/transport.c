@@ -4,7 +4,10 @@
 
 #include <string.h>
 
+#include "conf.h"
 #include "nintei.h"
+#include "source.h"
+#include "store.h"
 
 static const struct transport *transport_all[] = {
 	&transport_maildir,

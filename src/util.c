@@ -117,23 +117,3 @@ util_clean(const char *s)
 	}
 	return g_string_free(out, FALSE);
 }
-
-/* As util_clean, but keeping line ends (for showing a header block). */
-char *
-util_clean_lines(const char *s)
-{
-	char	**lines = g_strsplit(s, "\n", -1), *c, *out;
-	GString	 *o = g_string_new(NULL);
-	size_t	  i;
-
-	for (i = 0; lines[i] != NULL; i++) {
-		c = util_clean(lines[i]);
-		g_string_append(o, g_strchomp(c));
-		if (lines[i + 1] != NULL)
-			g_string_append_c(o, '\n');
-		g_free(c);
-	}
-	g_strfreev(lines);
-	out = g_string_free(o, FALSE);
-	return out;
-}

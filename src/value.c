@@ -21,15 +21,15 @@
 #define VALUE_NUM_DOT	0x2	/* a decimal fraction allowed */
 
 #define HINT_DATE	"「2026年4月1日」「令和8年4月1日」「2026/4/1」のように" \
-			    "記入してください"
-#define HINT_YEAR	"「1947」「1947年」「昭和22年」のように記入してください"
-#define HINT_INTEGER	"「120」「120名」のように数字で記入してください"
-#define HINT_AMOUNT	"「1,000,000円」「100万円」のように記入してください"
-#define HINT_PERCENT	"「99.9%」のように数字で記入してください"
-#define HINT_URL	"「https://www.example.jp/」のように記入してください"
-#define HINT_EMAIL	"「info@example.jp」のように記入してください"
-#define HINT_POSTAL	"「123-4567」のように7桁の数字で記入してください"
-#define HINT_PHONE	"「03-1234-5678」のように記入してください"
+			    "ご記入ください"
+#define HINT_YEAR	"「1947」「1947年」「昭和22年」のようにご記入ください"
+#define HINT_INTEGER	"「120」「120名」のように数字でご記入ください"
+#define HINT_AMOUNT	"「1,000,000円」「100万円」のようにご記入ください"
+#define HINT_PERCENT	"「99.9%」のように数字でご記入ください"
+#define HINT_URL	"「https://www.example.jp/」のようにご記入ください"
+#define HINT_EMAIL	"「info@example.jp」のようにご記入ください"
+#define HINT_POSTAL	"「123-4567」のように7桁の数字でご記入ください"
+#define HINT_PHONE	"「03-1234-5678」のようにご記入ください"
 
 /* The Japanese eras a date may be written in, oldest first; the first
  * day of an era is also its year 1. */
@@ -390,6 +390,48 @@ value_eat_any(const char **pp, const char *const *set)
 			return 1;
 	}
 	return 0;
+}
+
+int
+value_yen(const char *s, int64_t *yen)
+{
+	char		*n, *t;
+	const char	*p;
+	guint64		 v = 0;
+	size_t		 run = 0;
+	int		 grouped = 0, ok = 0;
+
+	if (s == NULL || !g_utf8_validate(s, -1, NULL) ||
+	    (n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC)) == NULL)
+		return -1;
+	t = value_trim(n);
+	g_free(n);
+	p = t;
+	(void)value_eat(&p, "¥");	/* ￥ is ¥ after NFKC */
+	for (; g_ascii_isdigit(*p) || *p == ','; p++) {
+		if (*p == ',') {
+			/* 1 to 3 digits before the first comma, 3 after. */
+			if (run == 0 || run > 3 || (grouped && run != 3))
+				goto out;
+			grouped = 1;
+			run = 0;
+			continue;
+		}
+		if (!g_uint64_checked_mul(&v, v, 10) ||
+		    !g_uint64_checked_add(&v, v, (guint64)(*p - '0')))
+			goto out;
+		run++;
+	}
+	if (run == 0 || (grouped && run != 3))
+		goto out;
+	(void)value_eat(&p, "円");
+	if (*p != '\0' || v == 0 || v > G_GUINT64_CONSTANT(1000000000000))
+		goto out;
+	*yen = (int64_t)v;
+	ok = 1;
+out:
+	g_free(t);
+	return ok ? 0 : -1;
 }
 
 /* Reads between min and max ASCII digits as an int. */
@@ -999,7 +1041,7 @@ value_check_enum(const struct vtype *t, const char *s, enum vcell cell,
 	g_free(key);
 	if (found != NULL)
 		return value_ok(r, g_strdup(found));
-	list = g_string_new("次のいずれかで記入してください：");
+	list = g_string_new("次のいずれかでご記入ください：");
 	for (i = 0; i < t->choices->len; i++) {
 		if (i > 0)
 			g_string_append(list, "、");
@@ -1270,7 +1312,7 @@ value_check_text(const struct vtype *t, const char *s, enum vcell cell,
 	(void)cell;
 	n = value_length(s);
 	if (t->max_len > 0 && n > t->max_len)
-		return value_failf(r, NULL, "%u字以内で記入してください"
+		return value_failf(r, NULL, "%u字以内でご記入ください"
 		    "（現在 %zu字）", t->max_len, n);
 	return value_ok(r, g_strdup(s));
 }

@@ -4,6 +4,7 @@
 #define VALUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <glib.h>
 
@@ -60,6 +61,16 @@ int	 value_check(const struct vtype *, const char *input, enum vcell,
 	    struct vresult *r);
 /* Frees the strings a result holds and sets them to NULL. */
 void	 vresult_clear(struct vresult *);
+
+/*
+ * An amount of yen as staff type one from a bank statement: 209000,
+ * 209,000, ２０９，０００, 209,000円, ¥209,000, ￥209,000 (commas only in
+ * groups of three).  Returns 0 with *yen > 0, or -1 for anything else.
+ */
+int	 value_yen(const char *, int64_t *yen);
+/* The forms value_yen accepts, for the message that refuses the rest. */
+#define VALUE_YEN_FORMS	"209000, 209,000, ２０９，０００, 209,000円, " \
+	"¥209,000 or ￥209,000"
 
 /* Trims ASCII and full-width spaces, tabs and newlines at both ends;
  * returns a new string. */

@@ -1,188 +1,248 @@
-/* wire.c: what the parsing child hands its parent, as a GVariant: the
- * mail's headers and attachment list, the forms found, and the ids of
- * our letters a report mentions.  Decoding trusts nothing: a missing or
- * ill-typed field is empty. */
+/* wire.c: what the parsing child hands its parent, flat: the mail's
+ * headers and attachment list, the forms found, and the ids of our letters
+ * a report mentions, as lengths and bytes in a fixed order.  The child
+ * writes without checking; the parent checks once, trusting nothing:
+ * every length against what is left, every string for UTF-8 and NUL. */
 
 #include <string.h>
 
 #include "wire.h"
 
-/* Adds a string member (maybe NULL) to a{sv}. */
+#define WIRE_MAGIC	"NW1"		/* with its NUL: 4 bytes */
+#define WIRE_NULL	0xffffffffU	/* the length of a NULL string */
+
+/* Appends a 32-bit number (host order: parent and child are one build). */
 static void
-wire_str(GVariantBuilder *b, const char *key, const char *v)
+wire_u32(GByteArray *b, guint32 v)
 {
-	g_variant_builder_add(b, "{sv}", key, g_variant_new("ms", v));
+	g_byte_array_append(b, (const guint8 *)&v, sizeof v);
 }
 
 static void
-wire_strv(GVariantBuilder *b, const char *key, GPtrArray *a)
+wire_u64(GByteArray *b, guint64 v)
 {
-	GVariantBuilder	 sb;
-	guint		 i;
-
-	g_variant_builder_init(&sb, G_VARIANT_TYPE("as"));
-	for (i = 0; a != NULL && i < a->len; i++)
-		g_variant_builder_add(&sb, "s", (char *)g_ptr_array_index(a, i));
-	g_variant_builder_add(b, "{sv}", key, g_variant_builder_end(&sb));
+	g_byte_array_append(b, (const guint8 *)&v, sizeof v);
 }
 
-static GVariant *
-wire_mail(const struct mail *m, GPtrArray *ids)
+/* Appends a string (maybe NULL): its length, then its bytes. */
+static void
+wire_str(GByteArray *b, const char *s)
 {
-	GVariantBuilder		 b, ab;
-	struct attachment	*a;
-	guint			 i;
+	size_t	len;
 
-	g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
-	wire_str(&b, "from", m->from);
-	wire_str(&b, "from_name", m->from_name);
-	wire_str(&b, "reply_to", m->reply_to);
-	wire_str(&b, "return_path", m->return_path);
-	wire_str(&b, "to", m->to);
-	wire_str(&b, "subject", m->subject);
-	wire_str(&b, "message_id", m->message_id);
-	wire_str(&b, "in_reply_to", m->in_reply_to);
-	wire_strv(&b, "references", m->references);
-	wire_str(&b, "date", m->date);
-	wire_str(&b, "auto_submitted", m->auto_submitted);
-	wire_str(&b, "precedence", m->precedence);
-	wire_str(&b, "list_header", m->list_header);
-	wire_strv(&b, "x_loop", m->x_loop);
-	wire_strv(&b, "received", m->received);
-	wire_strv(&b, "authres", m->authres);
-	wire_str(&b, "content_type", m->content_type);
-	wire_str(&b, "report_type", m->report_type);
-	g_variant_builder_add(&b, "{sv}", "has_dsn",
-	    g_variant_new_boolean(m->has_dsn));
-	wire_str(&b, "text", m->text);
-	wire_str(&b, "limit", m->limit);
-	g_variant_builder_init(&ab, G_VARIANT_TYPE("a(sstu)"));
-	for (i = 0; m->attachments != NULL && i < m->attachments->len; i++) {
-		a = g_ptr_array_index(m->attachments, i);
-		g_variant_builder_add(&ab, "(sstu)", a->name, a->type,
-		    (guint64)a->size, a->depth);
+	if (s == NULL) {
+		wire_u32(b, WIRE_NULL);
+		return;
 	}
-	g_variant_builder_add(&b, "{sv}", "attachments",
-	    g_variant_builder_end(&ab));
-	wire_strv(&b, "our_ids", ids);
-	return g_variant_builder_end(&b);
+	len = strlen(s);
+	wire_u32(b, (guint32)len);
+	g_byte_array_append(b, (const guint8 *)s, (guint)len);
 }
 
-static GVariant *
-wire_forms(const struct forms *f)
+static void
+wire_strv(GByteArray *b, GPtrArray *a)
 {
-	GVariantBuilder		 b, fb, ab, db, pb;
-	struct form_file	*ff;
+	guint	i;
+
+	wire_u32(b, a != NULL ? a->len : 0);
+	for (i = 0; a != NULL && i < a->len; i++)
+		wire_str(b, g_ptr_array_index(a, i));
+}
+
+static void
+wire_mail(GByteArray *b, const struct mail *m, GPtrArray *ids)
+{
+	struct attachment	*a;
+	guint			 i, n;
+
+	wire_str(b, m->from);
+	wire_str(b, m->from_name);
+	wire_str(b, m->reply_to);
+	wire_str(b, m->return_path);
+	wire_str(b, m->to);
+	wire_str(b, m->subject);
+	wire_str(b, m->message_id);
+	wire_str(b, m->in_reply_to);
+	wire_strv(b, m->references);
+	wire_str(b, m->date);
+	wire_str(b, m->auto_submitted);
+	wire_str(b, m->precedence);
+	wire_str(b, m->list_header);
+	wire_strv(b, m->x_loop);
+	wire_strv(b, m->received);
+	wire_strv(b, m->authres);
+	wire_str(b, m->content_type);
+	wire_str(b, m->report_type);
+	wire_u32(b, m->has_dsn != 0);
+	wire_str(b, m->text);
+	wire_u32(b, m->text_from_html != 0);
+	wire_str(b, m->limit);
+	n = m->attachments != NULL ? m->attachments->len : 0;
+	wire_u32(b, n);
+	for (i = 0; i < n; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		wire_str(b, a->name);
+		wire_str(b, a->type);
+		wire_u64(b, (guint64)a->size);
+		wire_u32(b, a->depth);
+	}
+	wire_strv(b, ids);
+}
+
+/* Appends a table of form values: count, then key, text, cell, label,
+ * where for each. */
+static void
+wire_values(GByteArray *b, GHashTable *h)
+{
 	struct form_value	*v;
-	struct form_problem	*fp;
 	GHashTableIter		 it;
 	gpointer		 k, val;
+
+	wire_u32(b, g_hash_table_size(h));
+	g_hash_table_iter_init(&it, h);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		v = val;
+		wire_str(b, k);
+		wire_str(b, v->text);
+		wire_u32(b, (guint32)v->cell);
+		wire_str(b, v->label);
+		wire_str(b, v->where);
+	}
+}
+
+static void
+wire_forms(GByteArray *b, const struct forms *f)
+{
+	struct form_file	*ff;
+	struct form_problem	*fp;
 	guint			 i;
 
-	g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
-	g_variant_builder_init(&fb, G_VARIANT_TYPE("a(stubms)"));
+	wire_u32(b, f->files->len);
 	for (i = 0; i < f->files->len; i++) {
 		ff = g_ptr_array_index(f->files, i);
-		g_variant_builder_add(&fb, "(stubms)", ff->name,
-		    (guint64)ff->size, ff->depth, ff->encrypted != 0,
-		    ff->problem);
+		wire_str(b, ff->name);
+		wire_u64(b, ff->size);
+		wire_u32(b, ff->depth);
+		wire_u32(b, ff->encrypted != 0);
+		wire_str(b, ff->problem);
 	}
-	g_variant_builder_add(&b, "{sv}", "files", g_variant_builder_end(&fb));
-	g_variant_builder_init(&ab, G_VARIANT_TYPE("a(ssuss)"));
-	g_hash_table_iter_init(&it, f->application);
-	while (g_hash_table_iter_next(&it, &k, &val)) {
-		v = val;
-		g_variant_builder_add(&ab, "(ssuss)", (char *)k, v->text,
-		    (guint32)v->cell, v->label, v->where);
-	}
-	g_variant_builder_add(&b, "{sv}", "application",
-	    g_variant_builder_end(&ab));
-	g_variant_builder_init(&db, G_VARIANT_TYPE("a(ssuss)"));
-	g_hash_table_iter_init(&it, f->disclosure);
-	while (g_hash_table_iter_next(&it, &k, &val)) {
-		v = val;
-		g_variant_builder_add(&db, "(ssuss)", (char *)k, v->text,
-		    (guint32)v->cell, v->label, v->where);
-	}
-	g_variant_builder_add(&b, "{sv}", "disclosure",
-	    g_variant_builder_end(&db));
-	g_variant_builder_init(&pb, G_VARIANT_TYPE("a(ss)"));
+	wire_values(b, f->application);
+	wire_values(b, f->disclosure);
+	wire_u32(b, f->problems->len);
 	for (i = 0; i < f->problems->len; i++) {
 		fp = g_ptr_array_index(f->problems, i);
-		g_variant_builder_add(&pb, "(ss)", fp->file, fp->problem);
+		wire_str(b, fp->file);
+		wire_str(b, fp->problem);
 	}
-	g_variant_builder_add(&b, "{sv}", "problems", g_variant_builder_end(&pb));
-	g_variant_builder_add(&b, "{sv}", "have_application",
-	    g_variant_new_boolean(f->have_application));
-	g_variant_builder_add(&b, "{sv}", "have_disclosure",
-	    g_variant_new_boolean(f->have_disclosure));
-	g_variant_builder_add(&b, "{sv}", "encrypted",
-	    g_variant_new_boolean(f->encrypted));
-	g_variant_builder_add(&b, "{sv}", "wrong_password",
-	    g_variant_new_boolean(f->wrong_password));
-	g_variant_builder_add(&b, "{sv}", "unlocked",
-	    g_variant_new_boolean(f->unlocked));
-	return g_variant_builder_end(&b);
+	wire_u32(b, f->have_application != 0);
+	wire_u32(b, f->have_disclosure != 0);
+	wire_str(b, f->disclosure_title);
+	wire_u32(b, f->encrypted != 0);
+	wire_u32(b, f->wrong_password != 0);
+	wire_u32(b, f->unlocked != 0);
 }
 
 GBytes *
 wire_encode(const struct mail *m, const struct forms *f, GPtrArray *ids)
 {
-	GVariant	*v;
-	GBytes		*b;
+	GByteArray	*b = g_byte_array_sized_new(4096);
 
-	v = g_variant_new("(@a{sv}@a{sv}b)", m != NULL ? wire_mail(m, ids) :
-	    g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0),
-	    f != NULL ? wire_forms(f) :
-	    g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0), f != NULL);
-	g_variant_ref_sink(v);
-	b = g_variant_get_data_as_bytes(v);
-	g_variant_unref(v);
-	return b;
+	g_byte_array_append(b, (const guint8 *)WIRE_MAGIC, 4);
+	wire_u32(b, m != NULL);
+	if (m != NULL)
+		wire_mail(b, m, ids);
+	wire_u32(b, f != NULL);
+	if (f != NULL)
+		wire_forms(b, f);
+	return g_byte_array_free_to_bytes(b);
 }
 
-/* A string member, or def (new string; NULL stays NULL). */
-static char *
-wire_get_str(GVariantDict *d, const char *key, const char *def)
-{
-	GVariant	*v = g_variant_dict_lookup_value(d, key,
-			    G_VARIANT_TYPE("ms"));
-	const char	*s = NULL;
-	char		*out;
+/* The parent's reader: where it is, and whether all was well so far (a
+ * read past the end or a bad string spoils it, and later reads give
+ * zeros and NULLs). */
+struct wire_in {
+	const guint8	*p;
+	size_t		 left;
+	int		 bad;
+};
 
-	if (v != NULL)
-		g_variant_get(v, "m&s", &s);
-	out = g_strdup(s != NULL ? s : def);
-	if (v != NULL)
-		g_variant_unref(v);
-	return out;
+static guint32
+wire_get_u32(struct wire_in *in)
+{
+	guint32	v = 0;
+
+	if (in->bad || in->left < sizeof v) {
+		in->bad = 1;
+		return 0;
+	}
+	memcpy(&v, in->p, sizeof v);
+	in->p += sizeof v;
+	in->left -= sizeof v;
+	return v;
+}
+
+static guint64
+wire_get_u64(struct wire_in *in)
+{
+	guint64	v = 0;
+
+	if (in->bad || in->left < sizeof v) {
+		in->bad = 1;
+		return 0;
+	}
+	memcpy(&v, in->p, sizeof v);
+	in->p += sizeof v;
+	in->left -= sizeof v;
+	return v;
+}
+
+/* A string (new), or def when it was NULL; bounds, NUL and UTF-8
+ * checked here, once. */
+static char *
+wire_get_str(struct wire_in *in, const char *def)
+{
+	guint32		 len = wire_get_u32(in);
+	const char	*s;
+
+	if (in->bad)
+		return g_strdup(def);
+	if (len == WIRE_NULL)
+		return g_strdup(def);
+	if (len > in->left) {
+		in->bad = 1;
+		return g_strdup(def);
+	}
+	s = (const char *)in->p;
+	if (memchr(s, '\0', len) != NULL || !g_utf8_validate(s, len, NULL)) {
+		in->bad = 1;
+		return g_strdup(def);
+	}
+	in->p += len;
+	in->left -= len;
+	return g_strndup(s, len);
+}
+
+/* A count of items each at least min bytes long: at most what is left
+ * could hold. */
+static guint32
+wire_get_count(struct wire_in *in, size_t min)
+{
+	guint32	n = wire_get_u32(in);
+
+	if (!in->bad && n > in->left / min)
+		in->bad = 1;
+	return in->bad ? 0 : n;
 }
 
 static GPtrArray *
-wire_get_strv(GVariantDict *d, const char *key)
+wire_get_strv(struct wire_in *in)
 {
 	GPtrArray	*a = g_ptr_array_new_with_free_func(g_free);
-	GVariant	*v = g_variant_dict_lookup_value(d, key,
-			    G_VARIANT_TYPE("as"));
-	GVariantIter	 it;
-	const char	*s;
+	guint32		 i, n = wire_get_count(in, 4);
 
-	if (v == NULL)
-		return a;
-	g_variant_iter_init(&it, v);
-	while (g_variant_iter_next(&it, "&s", &s))
-		g_ptr_array_add(a, g_strdup(s));
-	g_variant_unref(v);
+	for (i = 0; i < n && !in->bad; i++)
+		g_ptr_array_add(a, wire_get_str(in, ""));
 	return a;
-}
-
-static gboolean
-wire_get_bool(GVariantDict *d, const char *key)
-{
-	gboolean	b = FALSE;
-
-	g_variant_dict_lookup(d, key, "b", &b);
-	return b;
 }
 
 static void
@@ -196,135 +256,121 @@ wire_attachment_free(gpointer p)
 }
 
 static struct mail *
-wire_get_mail(GVariant *v, GPtrArray **ids)
+wire_get_mail(struct wire_in *in, GPtrArray **ids)
 {
-	GVariantDict		 d;
-	GVariant		*av;
-	GVariantIter		 it;
 	struct mail		*m = g_new0(struct mail, 1);
 	struct attachment	*a;
-	const char		*name, *type;
-	guint64			 size;
-	guint32			 depth;
+	guint32			 i, n;
 
-	g_variant_dict_init(&d, v);
-	m->from = wire_get_str(&d, "from", "");
-	m->from_name = wire_get_str(&d, "from_name", "");
-	m->reply_to = wire_get_str(&d, "reply_to", NULL);
-	m->return_path = wire_get_str(&d, "return_path", NULL);
-	m->to = wire_get_str(&d, "to", "");
-	m->subject = wire_get_str(&d, "subject", "");
-	m->message_id = wire_get_str(&d, "message_id", "");
-	m->in_reply_to = wire_get_str(&d, "in_reply_to", "");
-	m->references = wire_get_strv(&d, "references");
-	m->date = wire_get_str(&d, "date", "");
-	m->auto_submitted = wire_get_str(&d, "auto_submitted", NULL);
-	m->precedence = wire_get_str(&d, "precedence", NULL);
-	m->list_header = wire_get_str(&d, "list_header", NULL);
-	m->x_loop = wire_get_strv(&d, "x_loop");
-	m->received = wire_get_strv(&d, "received");
-	m->authres = wire_get_strv(&d, "authres");
-	m->content_type = wire_get_str(&d, "content_type", "text/plain");
-	m->report_type = wire_get_str(&d, "report_type", NULL);
-	m->has_dsn = wire_get_bool(&d, "has_dsn");
-	m->text = wire_get_str(&d, "text", NULL);
-	m->limit = wire_get_str(&d, "limit", NULL);
+	m->from = wire_get_str(in, "");
+	m->from_name = wire_get_str(in, "");
+	m->reply_to = wire_get_str(in, NULL);
+	m->return_path = wire_get_str(in, NULL);
+	m->to = wire_get_str(in, "");
+	m->subject = wire_get_str(in, "");
+	m->message_id = wire_get_str(in, "");
+	m->in_reply_to = wire_get_str(in, "");
+	m->references = wire_get_strv(in);
+	m->date = wire_get_str(in, "");
+	m->auto_submitted = wire_get_str(in, NULL);
+	m->precedence = wire_get_str(in, NULL);
+	m->list_header = wire_get_str(in, NULL);
+	m->x_loop = wire_get_strv(in);
+	m->received = wire_get_strv(in);
+	m->authres = wire_get_strv(in);
+	m->content_type = wire_get_str(in, "text/plain");
+	m->report_type = wire_get_str(in, NULL);
+	m->has_dsn = wire_get_u32(in) != 0;
+	m->text = wire_get_str(in, NULL);
+	m->text_from_html = wire_get_u32(in) != 0;
+	m->limit = wire_get_str(in, NULL);
 	m->attachments = g_ptr_array_new_with_free_func(wire_attachment_free);
-	av = g_variant_dict_lookup_value(&d, "attachments",
-	    G_VARIANT_TYPE("a(sstu)"));
-	if (av != NULL) {
-		g_variant_iter_init(&it, av);
-		while (g_variant_iter_next(&it, "(&s&stu)", &name, &type,
-		    &size, &depth)) {
-			a = g_new0(struct attachment, 1);
-			a->name = g_strdup(name);
-			a->type = g_strdup(type);
-			a->size = (size_t)size;
-			a->depth = depth;
-			g_ptr_array_add(m->attachments, a);
-		}
-		g_variant_unref(av);
+	n = wire_get_count(in, 4 + 4 + 8 + 4);
+	for (i = 0; i < n && !in->bad; i++) {
+		a = g_new0(struct attachment, 1);
+		a->name = wire_get_str(in, "");
+		a->type = wire_get_str(in, "");
+		a->size = (size_t)wire_get_u64(in);
+		a->depth = wire_get_u32(in);
+		g_ptr_array_add(m->attachments, a);
 	}
-	*ids = wire_get_strv(&d, "our_ids");
-	g_variant_dict_clear(&d);
+	*ids = wire_get_strv(in);
 	return m;
 }
 
-/* Puts one decoded value into a forms table. */
+/* Reads a table of form values into h; keys through key_of (NULL: a
+ * new copy of the key; else nintei's own static string, or skipped). */
 static void
-wire_put_value(GHashTable *h, char *key, const char *text, guint32 cell,
-    const char *label, const char *where)
+wire_get_values(struct wire_in *in, GHashTable *h,
+    const char *(*key_of)(const char *))
 {
-	struct form_value	*v = g_new0(struct form_value, 1);
+	struct form_value	*v;
+	const char		*key;
+	char			*k;
+	guint32			 i, n = wire_get_count(in, 4 + 4 + 4 + 4 + 4);
 
-	v->text = g_strdup(text);
-	v->cell = cell <= VCELL_DATE ? (enum vcell)cell : VCELL_TEXT;
-	v->label = g_strdup(label);
-	v->where = g_strdup(where);
-	g_hash_table_replace(h, key, v);
+	for (i = 0; i < n && !in->bad; i++) {
+		k = wire_get_str(in, "");
+		v = g_new0(struct form_value, 1);
+		v->text = wire_get_str(in, "");
+		v->cell = (enum vcell)wire_get_u32(in);
+		if ((guint32)v->cell > VCELL_DATE)
+			v->cell = VCELL_TEXT;
+		v->label = wire_get_str(in, "");
+		v->where = wire_get_str(in, "");
+		if (key_of == NULL) {
+			g_hash_table_replace(h, k, v);
+			continue;
+		}
+		/* Only the labels nintei knows: keys of the table are its
+		 * own static strings. */
+		if ((key = key_of(k)) != NULL)
+			g_hash_table_replace(h, (char *)key, v);
+		else {
+			g_free(v->text);
+			g_free(v->label);
+			g_free(v->where);
+			g_free(v);
+		}
+		g_free(k);
+	}
 }
 
 static struct forms *
-wire_get_forms(GVariant *v)
+wire_get_forms(struct wire_in *in)
 {
-	GVariantDict		 d;
-	GVariant		*x;
-	GVariantIter		 it;
 	struct forms		*f = forms_new();
 	struct form_file	*ff;
-	const char		*a, *b, *c, *e, *prob;
-	const char		*key;
+	char			*a, *b;
 	guint64			 size;
-	guint32			 u;
-	gboolean		 enc;
+	guint32			 i, n;
 
-	g_variant_dict_init(&d, v);
-	if ((x = g_variant_dict_lookup_value(&d, "files",
-	    G_VARIANT_TYPE("a(stubms)"))) != NULL) {
-		g_variant_iter_init(&it, x);
-		while (g_variant_iter_next(&it, "(&stubm&s)", &a, &size, &u,
-		    &enc, &prob)) {
-			ff = forms_list(f, a, size);
-			ff->depth = u;
-			ff->encrypted = enc;
-			ff->problem = g_strdup(prob);
-		}
-		g_variant_unref(x);
+	n = wire_get_count(in, 4 + 8 + 4 + 4 + 4);
+	for (i = 0; i < n && !in->bad; i++) {
+		a = wire_get_str(in, "");
+		size = wire_get_u64(in);
+		ff = forms_list(f, a, size);
+		ff->depth = wire_get_u32(in);
+		ff->encrypted = wire_get_u32(in) != 0;
+		ff->problem = wire_get_str(in, NULL);
+		g_free(a);
 	}
-	if ((x = g_variant_dict_lookup_value(&d, "application",
-	    G_VARIANT_TYPE("a(ssuss)"))) != NULL) {
-		g_variant_iter_init(&it, x);
-		while (g_variant_iter_next(&it, "(&s&su&s&s)", &a, &b, &u, &c,
-		    &e)) {
-			/* Only the labels nintei knows: keys of the table
-			 * are its own static strings. */
-			if ((key = forms_label(a)) != NULL)
-				wire_put_value(f->application, (char *)key, b,
-				    u, c, e);
-		}
-		g_variant_unref(x);
+	wire_get_values(in, f->application, forms_label);
+	wire_get_values(in, f->disclosure, NULL);
+	n = wire_get_count(in, 4 + 4);
+	for (i = 0; i < n && !in->bad; i++) {
+		a = wire_get_str(in, "");
+		b = wire_get_str(in, "");
+		forms_problem(f, a, b);
+		g_free(a);
+		g_free(b);
 	}
-	if ((x = g_variant_dict_lookup_value(&d, "disclosure",
-	    G_VARIANT_TYPE("a(ssuss)"))) != NULL) {
-		g_variant_iter_init(&it, x);
-		while (g_variant_iter_next(&it, "(&s&su&s&s)", &a, &b, &u, &c,
-		    &e))
-			wire_put_value(f->disclosure, g_strdup(a), b, u, c, e);
-		g_variant_unref(x);
-	}
-	if ((x = g_variant_dict_lookup_value(&d, "problems",
-	    G_VARIANT_TYPE("a(ss)"))) != NULL) {
-		g_variant_iter_init(&it, x);
-		while (g_variant_iter_next(&it, "(&s&s)", &a, &b))
-			forms_problem(f, a, b);
-		g_variant_unref(x);
-	}
-	f->have_application = wire_get_bool(&d, "have_application");
-	f->have_disclosure = wire_get_bool(&d, "have_disclosure");
-	f->encrypted = wire_get_bool(&d, "encrypted");
-	f->wrong_password = wire_get_bool(&d, "wrong_password");
-	f->unlocked = wire_get_bool(&d, "unlocked");
-	g_variant_dict_clear(&d);
+	f->have_application = wire_get_u32(in) != 0;
+	f->have_disclosure = wire_get_u32(in) != 0;
+	f->disclosure_title = wire_get_str(in, NULL);
+	f->encrypted = wire_get_u32(in) != 0;
+	f->wrong_password = wire_get_u32(in) != 0;
+	f->unlocked = wire_get_u32(in) != 0;
 	return f;
 }
 
@@ -332,31 +378,36 @@ int
 wire_decode(GBytes *bytes, struct mail **m, struct forms **f, GPtrArray **ids,
     char **cause)
 {
-	GVariant	*v, *mv, *fv;
-	gboolean	 has_forms;
+	struct wire_in	 in;
+	gsize		 len;
 
 	*m = NULL;
 	*f = NULL;
 	*ids = NULL;
-	v = g_variant_new_from_bytes(G_VARIANT_TYPE("(a{sv}a{sv}b)"), bytes,
-	    FALSE);
-	if (v == NULL) {
+	in.p = g_bytes_get_data(bytes, &len);
+	in.left = len;
+	in.bad = 0;
+	if (len < 4 || memcmp(in.p, WIRE_MAGIC, 4) != 0) {
 		*cause = g_strdup("解析の結果を読み取れません");
 		return -1;
 	}
-	g_variant_ref_sink(v);
-	/* Untrusted serialised data: only its normal form is read. */
-	if (!g_variant_is_normal_form(v)) {
+	in.p += 4;
+	in.left -= 4;
+	if (wire_get_u32(&in) != 0)
+		*m = wire_get_mail(&in, ids);
+	if (wire_get_u32(&in) != 0)
+		*f = wire_get_forms(&in);
+	if (*m == NULL || in.bad || in.left != 0) {
+		/* Untrusted bytes: only what was written whole is read. */
 		*cause = g_strdup("解析の結果が壊れています");
-		g_variant_unref(v);
+		mail_free(*m);
+		forms_free(*f);
+		if (*ids != NULL)
+			g_ptr_array_free(*ids, TRUE);
+		*m = NULL;
+		*f = NULL;
+		*ids = NULL;
 		return -1;
 	}
-	g_variant_get(v, "(@a{sv}@a{sv}b)", &mv, &fv, &has_forms);
-	*m = wire_get_mail(mv, ids);
-	if (has_forms)
-		*f = wire_get_forms(fv);
-	g_variant_unref(mv);
-	g_variant_unref(fv);
-	g_variant_unref(v);
 	return 0;
 }

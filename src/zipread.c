@@ -753,10 +753,9 @@ zipread_one(struct zipread_ctx *ctx, zip_t *za, zip_uint64_t index,
 	nul = memchr(c->name, '\0', c->namelen) != NULL;
 	if ((raw = zip_get_name(za, index, ZIP_FL_ENC_RAW)) == NULL)
 		raw = "";
-	if (g_utf8_validate(raw, -1, NULL))
-		e->name = g_strdup(raw);
-	else
-		e->name = charset_to_utf8(raw, strlen(raw), "CP932");
+	/* Without the UTF-8 flag, names are in the writer's charset:
+	 * CP932 from Windows, sometimes EUC-JP; guessed. */
+	e->name = charset_guess_utf8(raw, strlen(raw));
 	e->base = zipread_base(e->name);
 	e->is_dir = g_str_has_suffix(e->name, "/");
 	zip_stat_init(&st);

@@ -25,7 +25,7 @@ struct zip_limits {
 
 struct zip_entry {
 	char		*name;		/* UTF-8 path as in the archive (CP932
-					   names converted) */
+					   or EUC-JP names guessed) */
 	char		*base;		/* last path component */
 	uint64_t	 size;		/* declared uncompressed size, or the
 					   bytes read when read */

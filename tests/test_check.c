@@ -185,11 +185,11 @@ test_disclosure_problems(void **state)
 	struct check	*ck;
 	const char	*want[] = {
 		"1|開示情報の年月日|日付として読み取れません",
-		"2-8|主要な事業の概要|100字以内で記入してください（現在 101字）",
+		"2-8|主要な事業の概要|100字以内でご記入ください（現在 101字）",
 		"3-4|従業員数（単体）|必須項目が記入されていません",
 		"4-1|売上高|",
 		"6-3|プライバシーマークの登録番号|この項目の記入が必要です",
-		"M-2|医療情報の保存場所|次のいずれかで記入してください",
+		"M-2|医療情報の保存場所|次のいずれかでご記入ください",
 		NULL
 	};
 	char		*long101;
@@ -301,6 +301,96 @@ teardown(void **state)
 	return 0;
 }
 
+/* Scheme names as applicants write them: width, blanks, punctuation,
+ * brackets, the official suffix, the 〜を取り扱う and （〜取扱いサービス）
+ * forms. */
+static void
+test_scheme_names(void **state)
+{
+	const char *const	 names[][2] = {
+		{ "医療情報を取り扱うASP・SaaS", "medical" },
+		{ "ＡＳＰ・ＳａａＳ（医療情報取扱いサービス）", "medical" },
+		{ "ASP・SaaS (医療情報取扱いサービス)", "medical" },
+		{ "医療情報を取り扱う ASP/SaaS", "medical" },
+		{ "「医療情報ASP・SaaS」", "medical" },
+		{ "医療情報ASP・SaaSの安全・信頼性に係る情報開示認定制度",
+		    "medical" },
+		{ "特定個人情報を取り扱うＡＳＰ・ＳａａＳ", "mynumber" },
+		{ "特定個人情報 ASP・SaaS の安全・信頼性に係る情報開示認定制度",
+		    "mynumber" },
+		{ "ＩａａＳ／ＰａａＳ", "iaas-paas" },
+		{ "IaaS・PaaS 制度", "iaas-paas" },
+		{ "データ センター の安全・信頼性に係る情報開示認定制度",
+		    "datacenter" },
+		{ "ASP.SaaS", "asp-saas" },
+	};
+	const struct scheme	*s;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		s = rules_scheme(rules, names[i][0]);
+		if (s == NULL || strcmp(s->code, names[i][1]) != 0)
+			fail_msg("「%s」: %s, not %s", names[i][0], s != NULL ?
+			    s->code : "none", names[i][1]);
+	}
+	assert_null(rules_scheme(rules, "宇宙情報ASP・SaaS"));
+	assert_null(rules_scheme(rules, "の安全・信頼性に係る情報開示認定制度"));
+}
+
+/* 制度 missing or unreadable: the 情報開示書 tells its scheme by its title
+ * or by item numbers that fit one scheme, and is checked all the same, so
+ * that one letter has every problem. */
+static void
+test_scheme_from_disclosure(void **state)
+{
+	char		*med = disc("medical", "3-4", "", NULL);
+	char		*asp = disc("asp-saas", NULL), *app;
+	struct check	*ck;
+	const char	*want1[] = { "申請書|制度|記入されていません",
+			    "3-4|従業員数（単体）|必須項目", NULL };
+	const char	*want2[] = { "申請書|制度|認定制度の名称として",
+			    NULL };
+	struct problem	*p;
+	char		**parts;
+
+	(void)state;
+	parts = g_strsplit(app_ok, "医療情報ASP・SaaS", 2);
+	app = g_strjoinv("", parts);
+	g_strfreev(parts);
+	ck = check_files("申請書.csv", app, "情報開示書.csv", med);
+	expect(ck, want1);
+	assert_string_equal(ck->scheme->code, "medical");
+	p = g_ptr_array_index(ck->problems, 0);
+	tu_contains(p->hint, "情報開示書の内容から「医療情報ASP・SaaS」として");
+	check_free(ck);
+
+	/* Unreadable 制度; an ASP・SaaS disclosure's items fit several
+	 * schemes, but only ASP・SaaS exactly. */
+	g_free(app);
+	app = g_strdup(app_ok);
+	memcpy(strstr(app, "医療情報"), "宇宙情報", strlen("宇宙情報"));
+	ck = check_files("申請書.csv", app, "情報開示書.csv", asp);
+	expect(ck, want2);
+	assert_string_equal(ck->scheme->code, "asp-saas");
+	check_free(ck);
+
+	/* The title says it: a file named for its scheme. */
+	ck = check_files("申請書.csv", app, "情報開示書（ASP・SaaS（特定個人"
+	    "情報取扱いサービス））.csv", asp);
+	assert_string_equal(ck->scheme->code, "mynumber");
+	check_free(ck);
+	g_free(app);
+
+	/* No 申請書 at all: the disclosure is checked as what it is. */
+	ck = check_files("情報開示書.csv", med, NULL, NULL);
+	assert_string_equal(ck->scheme->code, "medical");
+	assert_int_equal(ck->problems->len, 2);
+	check_free(ck);
+	g_free(med);
+	g_free(asp);
+}
+
 int
 main(void)
 {
@@ -311,6 +401,8 @@ main(void)
 		cmocka_unit_test(test_disclosure_problems),
 		cmocka_unit_test(test_tolerance),
 		cmocka_unit_test(test_file_problems),
+		cmocka_unit_test(test_scheme_names),
+		cmocka_unit_test(test_scheme_from_disclosure),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -62,6 +62,50 @@ expected(const char *file)
 	return NULL;
 }
 
+/* The Japanese subjects of the corpus as a Japanese mail program shows
+ * them (ISO-2022-JP words folded over lines, CP932-only characters). */
+static const struct {
+	const char	*file;
+	const char	*subject;
+} japanese[] = {
+	{ "rfc2822/example14.eml", "Re: TEST テストテスト" },
+	{ "mimekit/japanese.txt", "日本語メールテスト (testing Japanese emails)" },
+	{ "multi_charset/japanese.eml", "まみむめも" },
+	{ "multi_charset/japanese_iso_2022.eml", "まみむめも" },
+	{ "multi_charset/japanese_attachment_long_name.eml",
+	  "まみむめもまみむめもまみむめもまみむめもまみむめもまみむめも"
+	  "まみむめもまみむめもまみむめもまみむめも" },
+	{ NULL, NULL }
+};
+
+/* What the staff see of each Japanese message: its subject decoded. */
+static void
+check_japanese(JsonArray *arr)
+{
+	JsonNode	*el;
+	const char	*origin, *subject;
+	guint		 i, j, seen = 0;
+
+	for (j = 0; japanese[j].file != NULL; j++) {
+		for (i = 0; i < json_array_get_length(arr); i++) {
+			el = json_array_get_element(arr, i);
+			origin = tu_json_str(el, "origin");
+			if (origin == NULL ||
+			    !g_str_has_suffix(origin, japanese[j].file))
+				continue;
+			subject = tu_json_str(el, "subject");
+			if (subject == NULL ||
+			    strcmp(subject, japanese[j].subject) != 0)
+				fail_msg("%s: subject \"%s\", want \"%s\"",
+				    japanese[j].file, subject != NULL ?
+				    subject : "", japanese[j].subject);
+			seen++;
+			break;
+		}
+	}
+	assert_int_equal(seen, j);
+}
+
 /* After all: one record per distinct message, each with a disposition;
  * reports ignored; letters only for cases. */
 static void
@@ -109,6 +153,7 @@ test_recorded(void **state)
 		if (strcmp(disp, "case") == 0)
 			cases++;
 	}
+	check_japanese(arr);
 	/* Letters: at most one acknowledgement per case opened. */
 	dir = g_build_filename(corpus_dir, "outbox", "new", NULL);
 	letters = tu_list(dir);

@@ -431,11 +431,68 @@ test_parser_faults(void **state)
 	}
 }
 
+/* A parsing child never sees an earlier message: the first mail carries
+ * a token, and the child of each later one searches its own memory for
+ * it (NINTEI_FAULT=peek:HEX); found, the child aborts and its message is
+ * quarantined. */
+static void
+test_isolation(void **state)
+{
+	const char	*token = "ISOLATION-7f3a9c51-applicant-secret";
+	struct fixture	*f;
+	GString		*hex;
+	char		*conf, *path, *text, *out, *err, *name;
+	JsonNode	*root, *el;
+	JsonArray	*arr;
+	guint		 i, n;
+
+	(void)state;
+	f = fixture_new("isolation");
+	conf = tu_spool(f->dir, "[limits]\nparse_seccomp = no\n");
+	for (i = 0; i < 4; i++) {
+		text = g_strdup_printf("From: p%u@example.jp\r\n"
+		    "Subject: m%u\r\nMessage-ID: <iso%u@example.jp>\r\n\r\n"
+		    "%s\r\n", i, i, i, i == 0 ? token : "nothing here");
+		name = g_strdup_printf("m%u", i);
+		path = g_build_filename(f->inbox, name, NULL);
+		tu_write(path, text, strlen(text));
+		g_free(path);
+		g_free(name);
+		g_free(text);
+	}
+	hex = g_string_new("peek:");
+	for (i = 0; token[i] != '\0'; i++)
+		g_string_append_printf(hex, "%02x", (unsigned char)token[i]);
+	g_setenv("NINTEI_FAULT", hex->str, TRUE);
+	g_string_free(hex, TRUE);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
+	g_unsetenv("NINTEI_FAULT");
+	if (strstr(err, "NINTEI_FAULT peek") != NULL)
+		fail_msg("a parsing child saw an earlier message: %s", err);
+	g_free(err);
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	arr = json_node_get_array(root);
+	n = json_array_get_length(arr);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++) {
+		el = json_array_get_element(arr, i);
+		assert_string_equal(tu_json_str(el, "disposition"),
+		    "unmatched");
+	}
+	json_node_unref(root);
+	g_free(out);
+	g_free(conf);
+	fixture_free(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parser_faults),
+		cmocka_unit_test(test_isolation),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_kill_anywhere),

@@ -164,6 +164,27 @@ test_empty(void **state)
 	expect(",,,\r\n,,\r\n", "UTF-8", "");
 }
 
+/* CSV files in EUC-JP and ISO-2022-JP, as older Unix systems write
+ * them, made with iconv: guessed, not read as CP932. */
+static void
+test_euc_jis(void **state)
+{
+	const char	*text = "項番,内容\n1,テスト申請\n2,サービス\n";
+	const char	*want = "項番|内容/1|テスト申請/2|サービス";
+	const char	*cs[] = { "EUC-JP", "ISO-2022-JP", "CP932", NULL };
+	char		*b;
+	gsize		 len;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; cs[i] != NULL; i++) {
+		b = g_convert(text, -1, cs[i], "UTF-8", NULL, &len, NULL);
+		assert_non_null(b);
+		expect(b, cs[i], want);
+		g_free(b);
+	}
+}
+
 static void
 test_junk(void **state)
 {
@@ -266,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_euc_jis),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_limits_default),

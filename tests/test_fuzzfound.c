@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "forms.h"
 #include "fuzz.h"
+#include "mail.h"
+#include "wire.h"
 
 struct harness {
 	const char	*name;
@@ -297,13 +300,113 @@ test_wire(void **state)
 		const char	*bytes;
 		size_t		 len;
 	} junk[] = { { "", 0 }, { "(", 1 }, { "\xff\xff\xff\xff", 4 },
-	    { "subject\0s\0\0\x08", 12 } };
+	    { "subject\0s\0\0\x08", 12 }, { "NW1\0\1\0\0\0\xff\xff\xff\x7f",
+	    12 }, { "NW1\0\0\0\0\0\1\0\0\0", 12 } };
 	size_t	i;
 
 	(void)state;
 	run_found("wire");
 	for (i = 0; i < G_N_ELEMENTS(junk); i++)
 		run("wire", junk[i].bytes, junk[i].len);
+}
+
+/* The flat wire: what the child wrote comes back whole; a string that
+ * is not UTF-8, a length past the end, a byte too many or too few are
+ * refused by the parent, with the reason. */
+static void
+test_wire_flat(void **state)
+{
+	static const char	 text[] = "From: =?UTF-8?B?5bGx55Sw?= "
+	    "<yamada@example.jp>\r\nSubject: =?UTF-8?B?55Sz6KuL?=\r\n"
+	    "Message-ID: <w1@example.jp>\r\nReferences: <a@x> <b@x>\r\n"
+	    "\r\n本文\r\n";
+	struct mail_limits	 ml = { 20, 1000 };
+	struct mail		*m, *m2;
+	struct forms		*f, *f2;
+	struct form_file	*ff;
+	GPtrArray		*ids, *ids2;
+	GBytes			*b, *bad;
+	GByteArray		*copy;
+	const guint8		*data;
+	char			*cause = NULL, *at;
+	gsize			 len;
+
+	(void)state;
+	m = mail_parse_bytes(text, sizeof text - 1, &ml, &cause);
+	assert_non_null(m);
+	f = forms_new();
+	ff = forms_list(f, "申請書.xlsx", 1234);
+	ff->encrypted = 1;
+	forms_problem(f, "申請書.xlsx", "暗号化されています");
+	f->encrypted = 1;
+	f->disclosure_title = g_strdup("情報開示書");
+	ids = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(ids, g_strdup("nintei.1.2@example.org"));
+	b = wire_encode(m, f, ids);
+	assert_int_equal(wire_decode(b, &m2, &f2, &ids2, &cause), 0);
+	assert_string_equal(m2->from, "yamada@example.jp");
+	assert_string_equal(m2->subject, m->subject);
+	assert_string_equal(m2->message_id, m->message_id);
+	assert_int_equal(m2->references->len, 2);
+	assert_string_equal(g_ptr_array_index(m2->references, 1), "b@x");
+	assert_null(m2->reply_to);
+	assert_string_equal(m2->text, m->text);
+	assert_int_equal(f2->files->len, 1);
+	ff = g_ptr_array_index(f2->files, 0);
+	assert_string_equal(ff->name, "申請書.xlsx");
+	assert_int_equal(ff->size, 1234);
+	assert_true(ff->encrypted);
+	assert_true(f2->encrypted);
+	assert_string_equal(f2->disclosure_title, "情報開示書");
+	assert_int_equal(f2->problems->len, 1);
+	assert_int_equal(ids2->len, 1);
+	assert_string_equal(g_ptr_array_index(ids2, 0),
+	    "nintei.1.2@example.org");
+	mail_free(m2);
+	forms_free(f2);
+	g_ptr_array_free(ids2, TRUE);
+
+	data = g_bytes_get_data(b, &len);
+	/* Not UTF-8: the subject's first byte made 0xff. */
+	copy = g_byte_array_new();
+	g_byte_array_append(copy, data, (guint)len);
+	at = memmem(copy->data, copy->len, m->subject, strlen(m->subject));
+	assert_non_null(at);
+	*at = (char)0xff;
+	bad = g_byte_array_free_to_bytes(copy);
+	assert_int_equal(wire_decode(bad, &m2, &f2, &ids2, &cause), -1);
+	assert_null(m2);
+	tu_contains(cause, "壊れています");
+	g_free(cause);
+	cause = NULL;
+	g_bytes_unref(bad);
+	/* One byte short, one too many. */
+	bad = g_bytes_new(data, len - 1);
+	assert_int_equal(wire_decode(bad, &m2, &f2, &ids2, &cause), -1);
+	g_free(cause);
+	cause = NULL;
+	g_bytes_unref(bad);
+	copy = g_byte_array_new();
+	g_byte_array_append(copy, data, (guint)len);
+	g_byte_array_append(copy, (const guint8 *)"x", 1);
+	bad = g_byte_array_free_to_bytes(copy);
+	assert_int_equal(wire_decode(bad, &m2, &f2, &ids2, &cause), -1);
+	g_free(cause);
+	cause = NULL;
+	g_bytes_unref(bad);
+	/* A length past the end: the from's length made huge. */
+	copy = g_byte_array_new();
+	g_byte_array_append(copy, data, (guint)len);
+	memset(copy->data + 8, 0x7f, 4);
+	bad = g_byte_array_free_to_bytes(copy);
+	assert_int_equal(wire_decode(bad, &m2, &f2, &ids2, &cause), -1);
+	g_free(cause);
+	g_bytes_unref(bad);
+
+	g_bytes_unref(b);
+	g_ptr_array_free(ids, TRUE);
+	forms_free(f);
+	mail_free(m);
 }
 
 static int
@@ -341,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_rfc2047),
 		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_wire_flat),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -200,6 +200,140 @@ setup(void **state)
 	return 0;
 }
 
+/* The bytes of utf8 in charset, made with iconv. */
+static char *
+conv(const char *utf8, const char *charset)
+{
+	gsize	 len;
+	char	*b = g_convert(utf8, -1, charset, "UTF-8", NULL, &len, NULL);
+
+	assert_non_null(b);
+	return b;
+}
+
+/* The three subjects of issue 16 that came out wrong (raw EUC-JP read as
+ * CP932's half-width kana; a word folded inside its base64), with raw
+ * EUC-JP in the display name and a body without a charset. */
+static void
+test_japanese_subjects(void **state)
+{
+	struct mail	*m;
+	char		*t1, *t2, *name, *body, *text, *w, *e;
+
+	(void)state;
+	t1 = conv("テスト", "EUC-JP");
+	t2 = conv("テストテスト", "EUC-JP");
+	name = conv("山田 太郎", "EUC-JP");
+	body = conv("申請書を送ります。\r\n", "EUC-JP");
+	text = g_strdup_printf("From: %s <yamada@example.jp>\r\n"
+	    "Subject: %s\r\n\r\n%s", name, t1, body);
+	m = parse(text);
+	assert_string_equal(m->subject, "テスト");
+	assert_string_equal(m->from_name, "山田 太郎");
+	assert_string_equal(m->text, "申請書を送ります。\r\n");
+	mail_free(m);
+	g_free(text);
+	/* us-ascii that carries 8-bit bytes. */
+	text = g_strdup_printf("From: a@example.jp\r\nSubject: %s\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii"
+	    "\r\n\r\n%s", t2, body);
+	m = parse(text);
+	assert_string_equal(m->subject, "テストテスト");
+	assert_string_equal(m->text, "申請書を送ります。\r\n");
+	mail_free(m);
+	g_free(text);
+	w = conv("テストメール", "ISO-2022-JP");
+	e = g_base64_encode((const guchar *)w, strlen(w));
+	assert_string_equal(e, "GyRCJUYlOSVIJWEhPCVrGyhC");
+	g_free(e);
+	g_free(w);
+	m = parse("From: a@example.jp\r\n"
+	    "Subject: =?ISO-2022-JP?B?GyRCJUYlOSVI\r\n JWEhPCVrGyhC?=\r\n\r\nx");
+	assert_string_equal(m->subject, "テストメール");
+	mail_free(m);
+	g_free(t1);
+	g_free(t2);
+	g_free(name);
+	g_free(body);
+}
+
+/* Raw CP932 subjects: second bytes that are ASCII's \ (表申能ソ) and |
+ * (ポ培), half-width kana, NEC (①㈱) and IBM (髙) extensions. */
+static void
+test_cp932_subjects(void **state)
+{
+	const char	*subjects[] = { "表申能ソ", "ポ培の件", "ｱﾝｹｰﾄ ﾃｽﾄ",
+	    "①㈱サンプル", "髙橋様", "Re: 【申請】ソフト表示能力" };
+	struct mail	*m;
+	char		*b, *text;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < G_N_ELEMENTS(subjects); i++) {
+		b = conv(subjects[i], "CP932");
+		text = g_strdup_printf("From: a@example.jp\r\nSubject: %s\r\n"
+		    "\r\n%s\r\n", b, b);
+		m = parse(text);
+		assert_string_equal(m->subject, subjects[i]);
+		assert_true(g_str_has_prefix(m->text, subjects[i]));
+		mail_free(m);
+		g_free(text);
+		g_free(b);
+	}
+}
+
+/* Display names as Japanese clients write them: an encoded word inside
+ * quotes, padded words (GMime's trap), CP932 names in ISO-2022-JP words;
+ * and file names in RFC 2231 Shift_JIS with ①. */
+static void
+test_japanese_names(void **state)
+{
+	struct mail		*m;
+	struct attachment	*a;
+	char			*b, *e, *text, *pct;
+	GString			*p;
+	gsize			 i;
+
+	(void)state;
+	b = conv("山田", "ISO-2022-JP");
+	e = g_base64_encode((const guchar *)b, strlen(b));
+	text = g_strdup_printf("From: \"=?ISO-2022-JP?B?%s?=\" "
+	    "<yamada@example.jp>\r\nSubject: x\r\n\r\nx", e);
+	m = parse(text);
+	assert_string_equal(m->from_name, "山田");
+	mail_free(m);
+	g_free(text);
+	g_free(e);
+	g_free(b);
+	m = parse("From: =?UTF-8?B?44GCYQ==?= =?UTF-8?B?44Gu5Lu25ZCN?= "
+	    "<a@example.jp>\r\nSubject: x\r\n\r\nx");
+	assert_string_equal(m->from_name, "あaの件名");
+	mail_free(m);
+	b = conv("①申請書.csv", "CP932");
+	p = g_string_new(NULL);
+	for (i = 0; b[i] != '\0'; i++)
+		g_string_append_printf(p, "%%%02X", (unsigned char)b[i]);
+	pct = g_string_free(p, FALSE);
+	e = g_base64_encode((const guchar *)"a,b\r\n", 5);
+	text = g_strdup_printf("From: a@example.jp\r\nSubject: x\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=XX\r\n\r\n"
+	    "--XX\r\nContent-Type: text/plain\r\n\r\nbody\r\n"
+	    "--XX\r\nContent-Type: text/csv\r\n"
+	    "Content-Disposition: attachment;\r\n filename*=shift_jis'ja'%s\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n--XX--\r\n",
+	    pct, e);
+	m = parse(text);
+	assert_int_equal(m->attachments->len, 1);
+	a = g_ptr_array_index(m->attachments, 0);
+	assert_string_equal(a->name, "①申請書.csv");
+	mail_free(m);
+	g_free(text);
+	g_free(e);
+	g_free(pct);
+	g_free(b);
+}
+
 int
 main(void)
 {
@@ -210,6 +344,9 @@ main(void)
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_container_flood),
+		cmocka_unit_test(test_japanese_subjects),
+		cmocka_unit_test(test_japanese_names),
+		cmocka_unit_test(test_cp932_subjects),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -649,15 +649,15 @@ test_parse_texts(void **state)
 	GPtrArray		*errors = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray		*names;
 	struct rules		*r, *want;
-	struct rules_text	 t[8];
-	char			*dir, *path, *text[8];
+	struct rules_text	 t[10];
+	char			*dir, *path, *text[10];
 	const struct scheme	*s;
 	guint			 i, n;
 
 	(void)state;
 	dir = g_build_filename(tu_top(), "rules", NULL);
 	names = tu_list(dir);
-	for (i = n = 0; i < names->len && n < 6; i++) {
+	for (i = n = 0; i < names->len && n < 8; i++) {
 		if (!g_str_has_suffix(g_ptr_array_index(names, i), ".tsv"))
 			continue;
 		path = g_build_filename(dir, g_ptr_array_index(names, i),
@@ -670,6 +670,7 @@ test_parse_texts(void **state)
 	}
 	r = rules_parse("texts", t, n, errors);
 	assert_int_equal(errors->len, 0);
+	assert_non_null(r->holidays);
 	want = real_rules();
 	assert_int_equal(r->schemes->len, want->schemes->len);
 	for (i = 0; i < want->schemes->len; i++) {

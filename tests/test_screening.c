@@ -62,12 +62,16 @@ static char *
 application(struct fixture *f, const char *sender, const char *ip,
     const char *packing, const char *password)
 {
-	char	*name, *path, *raw, *text;
+	char	*name, *path, *raw, *text, *company;
 	gsize	 len;
 
+	/* Each its own company: the same one again would be a
+	 * resubmission joining the first case. */
 	name = g_strdup_printf("app%d.eml", ++f->n);
-	tu_run_mkforms("-f", sender, "one", f->dir, name, "asp-saas", "新規",
-	    "complete", packing, "", password, NULL);
+	company = g_strdup_printf("株式会社テスト%d", f->n);
+	tu_run_mkforms("-f", sender, "-C", company, "one", f->dir, name,
+	    "asp-saas", "新規", "complete", packing, "", password, NULL);
+	g_free(company);
 	path = g_build_filename(f->dir, name, NULL);
 	raw = tu_read(path, &len);
 	text = g_strdup_printf("Return-Path: <%s>\r\n"
@@ -124,7 +128,7 @@ test_spf(void **state)
 {
 	struct fixture	*f = *state;
 	JsonNode	*root, *m;
-	char		*p, *out, *id;
+	char		*p, *out, *id, *subject;
 
 	/* fail: quarantined, no letter. */
 	p = application(f, "yamada@pass.example.jp", "198.51.100.7", "two",
@@ -135,6 +139,15 @@ test_spf(void **state)
 	assert_non_null(strstr(tu_json_str(m, "reason"), "SPF"));
 	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
 	    json_node_get_object(m), "id"));
+	/* Its headers shown decoded, as the list shows the subject. */
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "quarantine",
+	    "show", id, NULL), 0);
+	subject = g_strdup_printf("\nSubject: %s\n", tu_json_str(m,
+	    "subject"));
+	if (strstr(out, subject) == NULL || strstr(out, "=?") != NULL)
+		fail_msg("quarantine show: no %s in\n%s", subject, out);
+	g_free(subject);
+	g_free(out);
 	json_node_unref(root);
 	g_free(p);
 
@@ -329,7 +342,7 @@ test_cap(void **state)
 	assert_int_equal(letters_to(f, "busy@pass.example.jp"), 4);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
 	    "2026-0009", NULL), 0);
-	assert_non_null(strstr(out, "letter_capped"));
+	assert_non_null(strstr(out, "letter_held"));
 	g_free(out);
 }
 
@@ -541,6 +554,112 @@ test_ppap(void **state)
 	assert_false(anywhere(f, "Wrong-guess-1"));
 }
 
+/* A poll that leaves a message unrecorded (SPF temperror: next run)
+ * exits 75, so that cron's mail says so; the next runs take it. */
+static void
+test_poll_tempfail(void **state)
+{
+	struct fixture	*f = *state;
+	char		*p, *inbox, *dest, *raw;
+	gsize		 len;
+
+	p = application(f, "kato@broken.example.jp", "198.51.100.7", "two",
+	    NULL);
+	inbox = g_build_filename(f->dir, "inbox", "new", NULL);
+	g_mkdir_with_parents(inbox, 0755);
+	dest = g_build_filename(inbox, "1.tempfail", NULL);
+	raw = tu_read(p, &len);
+	tu_write(dest, raw, len);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    75);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    75);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	expect_last(f, "case", "SPF temperror");
+	g_free(raw);
+	g_free(dest);
+	g_free(inbox);
+	g_free(p);
+}
+
+/*
+ * A released message quarantined again (still too large) is held again:
+ * listed (in the secretariat's time), shown, released and dropped however
+ * often; ingesting it again says what it became and exits 0.
+ */
+static void
+test_requarantine(void **state)
+{
+	char		*dir, *conf, *p, *out, *id, *want;
+	JsonNode	*root;
+	JsonArray	*arr;
+	int		 round;
+
+	(void)state;
+	dir = tu_tmpdir("requarantine");
+	conf = tu_spool(dir, "[limits]\nmessage_size = 2K\n");
+	p = g_build_filename(dir, "big.eml", NULL);
+	tu_run_mkforms("-f", "big@example.jp", "one", dir, "big.eml",
+	    "asp-saas", "新規", "complete", "two", "", NULL);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "ingest", p,
+	    NULL), 0);
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	g_free(out);
+	arr = json_node_get_array(root);
+	assert_int_equal(json_array_get_length(arr), 1);
+	assert_string_equal(tu_json_str(json_array_get_element(arr, 0),
+	    "disposition"), "quarantined");
+	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
+	    json_node_get_object(json_array_get_element(arr, 0)), "id"));
+	json_node_unref(root);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(tu_nintei(conf, NULL, &out, NULL,
+		    "quarantine", "release", id, NULL), 0);
+		assert_non_null(strstr(out, "released: quarantined"));
+		g_free(out);
+		assert_int_equal(tu_nintei(conf, NULL, &out, NULL,
+		    "quarantine", NULL), 0);
+		assert_non_null(strstr(out, "(1 held)"));
+		/* 10:15 in Tokyo, not 01:15 UTC. */
+		assert_non_null(strstr(out, "2026-11-25 10:15"));
+		g_free(out);
+		assert_int_equal(tu_nintei(conf, NULL, &out, NULL,
+		    "quarantine", "show", id, NULL), 0);
+		assert_non_null(strstr(out, "big@example.jp"));
+		g_free(out);
+	}
+	/* Given again: said what it became, nothing done. */
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "ingest", p,
+	    NULL), 0);
+	want = g_strdup_printf("already recorded as message %s: quarantined, "
+	    "メッセージが大きすぎます", id);
+	if (strstr(out, want) == NULL)
+		fail_msg("want \"%s\" in \"%s\"", want, out);
+	g_free(want);
+	g_free(out);
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "quarantine",
+	    "drop", id, NULL), 0);
+	assert_non_null(strstr(out, "dropped"));
+	g_free(out);
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "quarantine",
+	    NULL), 0);
+	assert_non_null(strstr(out, "(0 held)"));
+	g_free(out);
+	/* Dropped: still shown, not released. */
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "quarantine",
+	    "show", id, NULL), 0);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "quarantine",
+	    "release", id, NULL), 65);
+	g_free(id);
+	g_free(p);
+	tu_rm_rf(dir);
+	g_free(dir);
+	g_free(conf);
+}
+
 int
 main(void)
 {
@@ -551,6 +670,8 @@ main(void)
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_ppap),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_requarantine),
+		cmocka_unit_test(test_poll_tempfail),
 	};
 
 	g_mime_init();

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "conf.h"
+#include "intake.h"
+#include "mail.h"
 #include "nintei.h"
 
 static struct conf	conf;

@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 #include "nintei.h"
+#include "store.h"
 
 static void
 test_store(void **state)
@@ -18,7 +19,7 @@ test_store(void **state)
 	GPtrArray	*due, *cases;
 	sqlite3		*db;
 	sqlite3_stmt	*s;
-	char		*dir, *path, *cause = NULL, *id = NULL;
+	char		*dir, *path, *cause = NULL, *id = NULL, *other = NULL;
 	int64_t		 mid;
 
 	(void)state;
@@ -69,6 +70,22 @@ test_store(void **state)
 	cases = store_cases(st, "received");
 	assert_int_equal(cases->len, 3);
 	g_ptr_array_free(cases, TRUE);
+
+	/* A state not in the table is refused, new or updated. */
+	c.state = (char *)"lost";
+	assert_int_equal(store_case_new(st, 2026, &c, &other, &cause), -1);
+	assert_non_null(strstr(cause, "not a state of the table"));
+	g_free(cause);
+	cause = NULL;
+	c.id = id;
+	assert_int_equal(store_case_update(st, &c, &cause), -1);
+	assert_non_null(strstr(cause, "not a state of the table"));
+	g_free(cause);
+	cause = NULL;
+	c.state = (char *)"expired";
+	assert_int_equal(store_case_update(st, &c, &cause), 0);
+	c.state = (char *)"received";
+	c.id = NULL;
 
 	/* The queue: due letters, then sent. */
 	memset(&l, 0, sizeof l);
@@ -204,7 +221,9 @@ test_store_letters(void **state)
 	/* A store from before the index: migrated, the letters counted. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE letter_rcpts; DROP "
-	    "INDEX messages_case; DROP INDEX cases_state; PRAGMA "
+	    "INDEX messages_case; DROP INDEX cases_state; "
+	    "ALTER TABLE cases DROP COLUMN fee_billed; "
+	    "ALTER TABLE cases DROP COLUMN fee_paid; PRAGMA "
 	    "user_version = 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	if ((st = store_open(path, 1000, &cause)) == NULL)

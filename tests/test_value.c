@@ -8,15 +8,15 @@
 #include "value.h"
 
 #define HINT_DATE	"「2026年4月1日」「令和8年4月1日」「2026/4/1」のように" \
-			    "記入してください"
-#define HINT_YEAR	"「1947」「1947年」「昭和22年」のように記入してください"
-#define HINT_INTEGER	"「120」「120名」のように数字で記入してください"
-#define HINT_AMOUNT	"「1,000,000円」「100万円」のように記入してください"
-#define HINT_PERCENT	"「99.9%」のように数字で記入してください"
-#define HINT_URL	"「https://www.example.jp/」のように記入してください"
-#define HINT_EMAIL	"「info@example.jp」のように記入してください"
-#define HINT_POSTAL	"「123-4567」のように7桁の数字で記入してください"
-#define HINT_PHONE	"「03-1234-5678」のように記入してください"
+			    "ご記入ください"
+#define HINT_YEAR	"「1947」「1947年」「昭和22年」のようにご記入ください"
+#define HINT_INTEGER	"「120」「120名」のように数字でご記入ください"
+#define HINT_AMOUNT	"「1,000,000円」「100万円」のようにご記入ください"
+#define HINT_PERCENT	"「99.9%」のように数字でご記入ください"
+#define HINT_URL	"「https://www.example.jp/」のようにご記入ください"
+#define HINT_EMAIL	"「info@example.jp」のようにご記入ください"
+#define HINT_POSTAL	"「123-4567」のように7桁の数字でご記入ください"
+#define HINT_PHONE	"「03-1234-5678」のようにご記入ください"
 
 /* Checks input against type; fails the test unless the answer is rc with
  * that normal form (rc 0) or problem and hint (rc -1). */
@@ -180,7 +180,7 @@ test_text(void **state)
 	ok("text<=100", s->str, s->str);
 	for (i = 0; i < 20; i++)
 		g_string_append(s, "あ");
-	bad("text<=100", s->str, "100字以内で記入してください（現在 120字）",
+	bad("text<=100", s->str, "100字以内でご記入ください（現在 120字）",
 	    NULL);
 	ok("text", s->str, s->str);
 	bad("text", " \u3000\t", "記入されていません", NULL);
@@ -405,6 +405,38 @@ test_integer(void **state)
 	    HINT_INTEGER);
 }
 
+/* Staff's --amount: the forms of a bank statement, and nothing else
+ * (20.900 or 20万 would be a guess). */
+static void
+test_yen(void **state)
+{
+	const char	*good[] = { "209000", "209,000", "２０９，０００",
+	    "209,000円", "¥209,000", "￥209,000", " 209000 ", "¥209000円",
+	    NULL };
+	const char	*bad[] = { "", "0", "209.000", "20,90,00", "2090,00",
+	    "209,00", ",209", "209,", "-209000", "20万", "209000 円x",
+	    "yen", "¥", "209 000", "1,000,000,000,001", "99999999999999999999",
+	    NULL };
+	int64_t		 yen;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++) {
+		yen = 0;
+		if (value_yen(good[i], &yen) != 0 || yen != 209000)
+			fail_msg("\"%s\": got %lld", good[i], (long long)yen);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		if (value_yen(bad[i], &yen) == 0)
+			fail_msg("\"%s\" taken as %lld", bad[i],
+			    (long long)yen);
+	}
+	assert_int_equal(value_yen("1,000", &yen), 0);
+	assert_int_equal(yen, 1000);
+	assert_int_equal(value_yen("5", &yen), 0);
+	assert_int_equal(yen, 5);
+}
+
 static void
 test_amount(void **state)
 {
@@ -496,20 +528,20 @@ test_enum(void **state)
 		ok("enum:有|無", yes[i], "有");
 	for (i = 0; i < G_N_ELEMENTS(no); i++)
 		ok("enum:有|無", no[i], "無");
-	bad("enum:有|無", "不明", "次のいずれかで記入してください：有、無", NULL);
-	bad("enum:有|無", "○", "次のいずれかで記入してください：有、無", NULL);
+	bad("enum:有|無", "不明", "次のいずれかでご記入ください：有、無", NULL);
+	bad("enum:有|無", "○", "次のいずれかでご記入ください：有、無", NULL);
 	ok("enum:IaaS|PaaS|IaaS・PaaS", "iaas", "IaaS");
 	ok("enum:IaaS|PaaS|IaaS・PaaS", "ＩａａＳ", "IaaS");
 	ok("enum:IaaS|PaaS|IaaS・PaaS", "IaaS・PaaS", "IaaS・PaaS");
 	ok("enum:IaaS|PaaS|IaaS・PaaS", "iaas･paas", "IaaS・PaaS");
 	bad("enum:IaaS|PaaS|IaaS・PaaS", "SaaS",
-	    "次のいずれかで記入してください：IaaS、PaaS、IaaS・PaaS", NULL);
+	    "次のいずれかでご記入ください：IaaS、PaaS、IaaS・PaaS", NULL);
 	ok("enum:自社所有|賃借", "賃借", "賃借");
 	/* The 有/無 spellings belong to that enum only. */
-	bad("enum:国内|国外", "はい", "次のいずれかで記入してください：国内、国外",
+	bad("enum:国内|国外", "はい", "次のいずれかでご記入ください：国内、国外",
 	    NULL);
 	bad("enum:有|無|不明", "あり",
-	    "次のいずれかで記入してください：有、無、不明", NULL);
+	    "次のいずれかでご記入ください：有、無、不明", NULL);
 }
 
 static void
@@ -634,6 +666,7 @@ main(void)
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_integer),
 		cmocka_unit_test(test_amount),
+		cmocka_unit_test(test_yen),
 		cmocka_unit_test(test_percent),
 		cmocka_unit_test(test_enum),
 		cmocka_unit_test(test_url),

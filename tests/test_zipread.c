@@ -705,6 +705,34 @@ test_cp932_name(void **state)
 	g_bytes_unref(b);
 }
 
+/* A name in EUC-JP (older Unix archivers) without the UTF-8 flag: read
+ * as EUC-JP, not as CP932's half-width kana.  Bytes made with iconv. */
+static void
+test_euc_name(void **state)
+{
+	struct hand		 h;
+	struct zip_result	*res;
+	struct zip_entry	*e;
+	GBytes			*b;
+	char			*name;
+	gsize			 len;
+
+	(void)state;
+	name = g_convert("テスト申請書.csv", -1, "EUC-JP", "UTF-8", NULL, &len,
+	    NULL);
+	assert_non_null(name);
+	hand_init(&h);
+	hand_add(&h, name, len, "a,b");
+	b = hand_finish(&h);
+	res = readz(b, NULL, want_csv);
+	e = entry(res->entries, 0);
+	assert_string_equal(e->name, "テスト申請書.csv");
+	assert_null(e->problem);
+	zipread_free(res);
+	g_bytes_unref(b);
+	g_free(name);
+}
+
 /* Encrypted entries made here: AES and PKWARE, right and wrong. */
 static void
 test_encrypted(void **state)
@@ -952,6 +980,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_symlink),
 		cmocka_unit_test(test_cp932_name),
+		cmocka_unit_test(test_euc_name),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_unknown_encryption),
 		cmocka_unit_test(test_corpus_encrypted),

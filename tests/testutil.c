@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include <gmime/gmime.h>
+
 #include "testutil.h"
 
 const char *
@@ -260,6 +262,102 @@ tu_list(const char *dir)
 	g_dir_close(d);
 	g_ptr_array_sort(out, tu_cmp);
 	return out;
+}
+
+/* One letter file decoded: subject, ids and text; *body its text. */
+static char *
+tu_letter_decode(const char *path, char **mid, char **body)
+{
+	GMimeStream	*st;
+	GMimeParser	*p;
+	GMimeMessage	*m;
+	GMimeObject	*part;
+	const char	*irt, *refs;
+	char		*raw, *text, *out;
+	gsize		 len;
+
+	raw = tu_read(path, &len);
+	st = g_mime_stream_mem_new_with_buffer(raw, len);
+	p = g_mime_parser_new_with_stream(st);
+	m = g_mime_parser_construct_message(p, NULL);
+	if (m == NULL)
+		fail_msg("%s is not a message", path);
+	part = g_mime_message_get_mime_part(m);
+	text = GMIME_IS_TEXT_PART(part) ?
+	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : g_strdup("");
+	irt = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
+	refs = g_mime_object_get_header(GMIME_OBJECT(m), "References");
+	out = g_strdup_printf("%s\n%s\n%s\n%s\n\n%s",
+	    g_mime_message_get_subject(m) != NULL ?
+	    g_mime_message_get_subject(m) : "",
+	    g_mime_message_get_message_id(m) != NULL ?
+	    g_mime_message_get_message_id(m) : "", irt != NULL ? irt : "",
+	    refs != NULL ? refs : "", text);
+	if (mid != NULL)
+		*mid = g_strdup(g_mime_message_get_message_id(m));
+	if (body != NULL)
+		*body = text;
+	else
+		g_free(text);
+	g_object_unref(m);
+	g_object_unref(p);
+	g_object_unref(st);
+	g_free(raw);
+	return out;
+}
+
+GPtrArray *
+tu_outbox(const char *dir)
+{
+	GPtrArray	*files = tu_list(dir), *out;
+	char		*path;
+	guint		 i;
+
+	g_mime_init();
+	out = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; i < files->len; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(files, i),
+		    NULL);
+		g_ptr_array_add(out, tu_letter_decode(path, NULL, NULL));
+		g_free(path);
+	}
+	g_ptr_array_free(files, TRUE);
+	return out;
+}
+
+char *
+tu_outbox_body(const char *dir, const char *message_id)
+{
+	GPtrArray	*files = tu_list(dir);
+	char		*path, *mid, *body, *found = NULL;
+	guint		 i;
+
+	g_mime_init();
+	for (i = 0; i < files->len && found == NULL; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(files, i),
+		    NULL);
+		g_free(tu_letter_decode(path, &mid, &body));
+		if (mid != NULL && strcmp(mid, message_id) == 0)
+			found = body;
+		else
+			g_free(body);
+		g_free(mid);
+		g_free(path);
+	}
+	g_ptr_array_free(files, TRUE);
+	return found;
+}
+
+int
+tu_count(const char *s, const char *part)
+{
+	int	n = 0;
+
+	while (s != NULL && (s = strstr(s, part)) != NULL) {
+		n++;
+		s += strlen(part);
+	}
+	return n;
 }
 
 zip_t *

@@ -57,6 +57,17 @@ void		 tu_write(const char *, const char *, gsize);
 /* The files of a folder, sorted (names only). */
 GPtrArray	*tu_list(const char *);
 
+/*
+ * The letters of a Maildir outbox (dir: its new/ folder), each decoded as
+ * "Subject\nMessage-ID\nIn-Reply-To\nReferences\n\nbody", in
+ * the order of the folder's names.
+ */
+GPtrArray	*tu_outbox(const char *dir);
+/* The decoded body of the letter of that Message-ID, or NULL. */
+char		*tu_outbox_body(const char *dir, const char *message_id);
+/* How many times part occurs in s. */
+int		 tu_count(const char *s, const char *part);
+
 /* A new empty ZIP archive written in memory; tu_zip_bytes closes it and
  * returns its bytes.  Both fail the test on error. */
 zip_t		*tu_zip_new(zip_source_t **);
