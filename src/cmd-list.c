@@ -8,6 +8,7 @@
 #include "certs.h"
 #include "cmd.h"
 #include "letter.h"
+#include "size.h"
 #include "source.h"
 #include "state.h"
 #include "store.h"
@@ -441,7 +442,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		atts = store_attachments(n->store, m->id);
 		for (k = 0; k < atts->len; k++) {
 			a = g_ptr_array_index(atts, k);
-			size = letter_size((uint64_t)a->size);
+			size = size_about((uint64_t)a->size);
 			printf("      %s%s (%s)\n", a->parent >= 0 ? "  " : "",
 			    a->name, size);
 			g_free(size);

@@ -25,6 +25,7 @@
 #include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "size.h"
 #include "spool.h"
 #include "state.h"
 #include "store.h"
@@ -411,17 +412,6 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	return 0;
 }
 
-/* The name of a scheme for letters. */
-static const char *
-intake_scheme_name(struct nintei *n, const char *code)
-{
-	const struct scheme	*s;
-
-	if (code == NULL || (s = rules_scheme(n->rules, code)) == NULL)
-		return "（書類の確認後にお知らせします）";
-	return s->name;
-}
-
 /* Queues the acknowledgement: what was received, what happens next. */
 static int
 intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
@@ -434,7 +424,8 @@ intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
 	when = clock_japanese_datetime(in->now);
 	tvars_set(tv, "received", when);
 	g_free(when);
-	tvars_set(tv, "scheme", intake_scheme_name(in->n, c->scheme));
+	tvars_set(tv, "scheme", rules_scheme_name(in->n->rules, c->scheme,
+	    "（書類の確認後にお知らせします）"));
 	review_files(f, tv);
 	if (f->encrypted)
 		tvars_set(tv, "encrypted", "yes");
@@ -1128,8 +1119,8 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		}
 	}
 	else if (size > n->conf->max_message) {
-		big = letter_size(size);
-		lim = letter_size(n->conf->max_message);
+		big = size_about(size);
+		lim = size_about(n->conf->max_message);
 		unreadable = g_strdup_printf("メッセージが大きすぎます"
 		    "（%s、上限 %s）", big, lim);
 		g_free(big);

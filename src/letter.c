@@ -68,18 +68,6 @@ letter_template(const struct conf *c, const char *scheme, const char *name,
 	return text;
 }
 
-/* "245 KB", "38 KB", "512 B", "2.1 MB": sizes as the letters show them. */
-char *
-letter_size(uint64_t n)
-{
-	if (n < 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " B", n);
-	if (n < 1024 * 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " KB",
-		    (n + 1023) / 1024);
-	return g_strdup_printf("%.1f MB", (double)n / (1024.0 * 1024.0));
-}
-
 /* Is s a plain addr-spec we may put in a header? */
 int
 letter_addr_ok(const char *s)

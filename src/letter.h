@@ -39,7 +39,6 @@ void		 answer_clear(struct answer *);
 void		 letter_free(struct letter *);
 char		*letter_template(const struct conf *, const char *scheme,
 		    const char *name, char **path, char **cause);
-char		*letter_size(uint64_t);
 
 /* post.c: the one path of every letter */
 struct nintei;
