@@ -4,7 +4,7 @@
 # install missing Debian packages first (contrib/deps.sh).
 
 PKGS	= gmime-3.0 glib-2.0 gio-2.0 sqlite3 libzip expat json-glib-1.0 \
-	  gnutls libseccomp
+	  gnutls libseccomp libxml-2.0
 # libetpan, libspf2 and libcsv ship no usable .pc file (libetpan's forces a
 # non-PIE link, see TECH-NOTES): link them by name.
 EXTRA_LIBS = -letpan -lspf2 -lcsv -lm

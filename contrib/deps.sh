@@ -8,7 +8,7 @@ set -eu
 # Build: compiler tools and the libraries of the design.
 BUILD="pkg-config make gcc libc6-dev libglib2.0-dev libgmime-3.0-dev
 libetpan-dev libsqlite3-dev libzip-dev libspf2-dev libexpat1-dev
-libjson-glib-dev libcsv-dev libseccomp-dev libgnutls28-dev
+libjson-glib-dev libcsv-dev libseccomp-dev libgnutls28-dev libxml2-dev
 libsasl2-modules tzdata"
 # Tests: unit test framework, the writer of XLSX fixtures, zip(1) and
 # sqlite3(1) for fixtures and checks, real servers for the network tests

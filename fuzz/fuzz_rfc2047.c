@@ -1,7 +1,7 @@
-/* fuzz_rfc2047.c: header text: any bytes decode to UTF-8 on one line, and
- * valid UTF-8 survives the round trip through our encoder and decoder:
- * decode(encode(s)) is clean(s), up to runs of blanks (the encoder makes
- * one blank of those between words). */
+/* fuzz_rfc2047.c: header text: any bytes decode to UTF-8 on one line (as
+ * a MIME parameter too), and valid UTF-8 survives the round trip through
+ * our encoder and decoder: decode(encode(s)) is clean(s), up to runs of
+ * blanks (the encoder makes one blank of those between words). */
 
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +73,12 @@ FUZZ_ONE(rfc2047)(const uint8_t *data, size_t len)
 	FUZZ_ASSERT(g_utf8_validate(dec, -1, NULL));
 	FUZZ_ASSERT(strchr(dec, '\n') == NULL && strchr(dec, '\r') == NULL);
 	g_free(dec);
+	/* A MIME parameter (RFC 2231 sections, quoted words): text too. */
+	if ((dec = rfc2047_param(raw, "filename")) != NULL) {
+		FUZZ_ASSERT(g_utf8_validate(dec, -1, NULL));
+		FUZZ_ASSERT(strchr(dec, '\n') == NULL);
+		g_free(dec);
+	}
 
 	if (g_utf8_validate(raw, -1, NULL)) {
 		enc = rfc2047_encode(raw, name_len);
@@ -88,6 +94,14 @@ FUZZ_ONE(rfc2047)(const uint8_t *data, size_t len)
 		g_free(got);
 		g_free(back);
 		g_free(enc);
+		/* ISO-2022-JP words: when the text fits, each fits 75. */
+		if ((enc = rfc2047_encode_jis(raw, name_len)) != NULL) {
+			fuzz_rfc2047_words(enc);
+			back = rfc2047_decode(enc);
+			FUZZ_ASSERT(g_utf8_validate(back, -1, NULL));
+			g_free(back);
+			g_free(enc);
+		}
 	}
 	g_free(raw);
 	return 0;

@@ -77,6 +77,7 @@ static const struct case_action case_actions[] = {
 	{ "reject", NULL, 1 },
 	{ "withdraw", NULL, 1 },
 	{ "note", NULL, 0 },
+	{ "handled", NULL, 1 },
 };
 
 static int
@@ -117,6 +118,37 @@ case_may(const char *action, const char *state)
 		return g_string_free(needs, FALSE);
 	}
 	return g_strdup_printf("a known action, not \"%s\"", action);
+}
+
+/*
+ * Whose move a case is: its state's, except that an open case with a
+ * mail of the applicant the secretariat has not answered (a question, a
+ * reply without forms) is the secretariat's until staff write to the
+ * applicant (nintei write) or mark it handled.
+ */
+const char *
+case_waiting_on(struct nintei *n, const struct caserow *c)
+{
+	const char	*w = state_waiting_on(c->state);
+
+	if (w != NULL && strcmp(w, STATE_SECRETARIAT) != 0 &&
+	    store_case_owed(n->store, c->id))
+		return STATE_SECRETARIAT;
+	return w;
+}
+
+/* case_waiting_on for people: 事務局, 申請者 or 完了. */
+const char *
+case_waiting_label(struct nintei *n, const struct caserow *c)
+{
+	const char	*w = case_waiting_on(n, c);
+
+	if (w == NULL)
+		return "完了";
+	if (strcmp(w, STATE_SECRETARIAT) != 0)
+		return "申請者";
+	return strcmp(state_waiting_on(c->state), STATE_SECRETARIAT) == 0 ?
+	    "事務局" : "事務局（申請者のメールへの回答）";
 }
 
 /* The case tag of the subject: "[NINTEI-2026-0001]". */

@@ -18,6 +18,8 @@ struct tvars;
 char		*case_id_parse(const char *);
 const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
+const char	*case_waiting_on(struct nintei *, const struct caserow *);
+const char	*case_waiting_label(struct nintei *, const struct caserow *);
 char		*case_tag(const struct conf *, const char *id);
 char		*case_tag_find(const struct conf *, const char *subject);
 int64_t		 case_event(struct nintei *, const char *case_id,

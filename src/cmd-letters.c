@@ -20,20 +20,6 @@ static const char *const cmd_letter_states[] = {
 	"queued", "held", "failed", "sent", "bounced", "cancelled", NULL
 };
 
-/* "2026-11-25 10:15" in the secretariat's zone, from a stored time. */
-static char *
-cmd_letters_time(struct nintei *n, const char *iso)
-{
-	GDateTime	*dt = clock_parse(n->conf, iso);
-	char		*s;
-
-	if (dt == NULL)
-		return g_strdup(iso != NULL ? iso : "");
-	s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
-	g_date_time_unref(dt);
-	return s;
-}
-
 /* Why a letter is where it is: the cap's reason, the error, or nothing. */
 static const char *
 cmd_letters_why(const struct letterrow *l)
@@ -87,7 +73,7 @@ cmd_letters_list(struct nintei *n, const char *state, int json)
 	for (i = 0; i < rows->len; i++) {
 		l = g_ptr_array_index(rows, i);
 		id = g_strdup_printf("%" G_GINT64_FORMAT, l->id);
-		when = cmd_letters_time(n, l->created_at);
+		when = cmd_local_time(n, l->created_at);
 		table_add(t, id, when, l->case_id != NULL ? l->case_id : "-",
 		    letterkind_label(l->kind), l->state, l->rcpt,
 		    cmd_letters_why(l));
@@ -154,11 +140,15 @@ cmd_letters_release(struct nintei *n, const char *arg)
 {
 	GPtrArray		*rows;
 	struct letterrow	*l;
-	char			*cause = NULL;
-	int64_t			 id = cmd_letters_id(arg);
+	char			*cause = NULL, *case_id;
+	int64_t			 id;
 	guint			 i, done = 0;
 	int			 r = 0;
 
+	/* A case as people write it (2026-0012, 20260012, the tag), else a
+	 * letter's number. */
+	case_id = case_id_parse(arg);
+	id = case_id == NULL ? cmd_letters_id(arg) : -1;
 	if (store_begin(n->store, &cause) != 0)
 		goto fail;
 	if (id > 0) {
@@ -166,13 +156,14 @@ cmd_letters_release(struct nintei *n, const char *arg)
 		if ((l = store_letter_get(n->store, id)) != NULL)
 			g_ptr_array_add(rows, l);
 	} else {
-		rows = store_letters(n->store, arg);
+		rows = store_letters(n->store, case_id != NULL ? case_id : arg);
 		for (i = rows->len; i > 0; i--) {
 			l = g_ptr_array_index(rows, i - 1);
 			if (strcmp(l->state, "held") != 0)
 				g_ptr_array_remove_index(rows, i - 1);
 		}
 	}
+	g_free(case_id);
 	if (rows->len == 0) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: %s %s\n", id > 0 ? "no letter" :
@@ -200,6 +191,7 @@ cmd_letters_release(struct nintei *n, const char *arg)
 fail:
 	fprintf(stderr, "nintei: %s\n", cause);
 	g_free(cause);
+	g_free(case_id);
 	return EX_TEMPFAIL_;
 }
 
@@ -367,8 +359,8 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	struct caserow	*c;
 	struct tvars	*tv;
 	struct answer	 a;
-	const char	*subject = NULL, *file = NULL, *case_id;
-	char		*text, *subj, *cause = NULL;
+	const char	*subject = NULL, *file = NULL;
+	char		*text, *subj, *cause = NULL, *case_id;
 	int64_t		 id;
 	int		 ch;
 
@@ -390,19 +382,26 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	}
 	if (optind + 1 != argc || subject == NULL || file == NULL)
 		goto usage;
-	case_id = argv[optind];
+	if ((case_id = case_id_parse(argv[optind])) == NULL) {
+		fprintf(stderr, "nintei: \"%s\" is not a case number "
+		    "(2026-0012, 20260012 or NINTEI-2026-0012)\n",
+		    argv[optind]);
+		return EX_USAGE_;
+	}
 	subj = util_clean(subject);
 	g_strstrip(subj);
 	if (*subj == '\0') {
 		fprintf(stderr, "nintei: write needs a --subject that says "
 		    "something\n");
 		g_free(subj);
+		g_free(case_id);
 		return EX_USAGE_;
 	}
 	if ((text = cmd_write_text(file, &cause)) == NULL) {
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		g_free(subj);
+		g_free(case_id);
 		return EX_DATAERR_;
 	}
 	if (store_begin(n->store, &cause) != 0)
@@ -412,6 +411,7 @@ cmd_write(struct nintei *n, int argc, char **argv)
 		fprintf(stderr, "nintei: no case %s\n", case_id);
 		g_free(text);
 		g_free(subj);
+		g_free(case_id);
 		return EX_DATAERR_;
 	}
 	tv = case_vars(n, c);
@@ -434,6 +434,7 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	printf("letter %" G_GINT64_FORMAT " to case %s queued\n", id, case_id);
 	g_free(text);
 	g_free(subj);
+	g_free(case_id);
 	cmd_deliver(n);
 	return 0;
 fail:
@@ -441,6 +442,7 @@ fail:
 	g_free(cause);
 	g_free(text);
 	g_free(subj);
+	g_free(case_id);
 	return EX_TEMPFAIL_;
 usage:
 	fprintf(stderr, "usage: nintei write CASE --subject TEXT --file "

@@ -7,7 +7,9 @@
 #include "case.h"
 #include "certs.h"
 #include "cmd.h"
+#include "intake.h"
 #include "letter.h"
+#include "mail.h"
 #include "size.h"
 #include "source.h"
 #include "state.h"
@@ -45,6 +47,144 @@ cmd_json_message(JsonBuilder *b, const struct msgrow *m)
 	json_builder_end_object(b);
 }
 
+/* The first lines of a message's text that say something (quoted lines
+ * and blank ones skipped), each made one clean line. */
+static char *
+cmd_first_lines(const char *text, int max)
+{
+	char	**lines, *l;
+	GString	 *out = g_string_new(NULL);
+	int	  i, n = 0;
+
+	if (text == NULL)
+		return g_string_free(out, FALSE);
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL && n < max; i++) {
+		l = util_clean(g_strstrip(lines[i]));
+		if (*l != '\0' && *l != '>' && !g_str_has_prefix(l, "＞")) {
+			g_string_append_printf(out, "%s%s", n > 0 ? "\n" : "",
+			    l);
+			n++;
+		}
+		g_free(l);
+	}
+	g_strfreev(lines);
+	return g_string_free(out, FALSE);
+}
+
+/* Under a message in show: the first lines of its text, indented
+ * (parsed again in the sandbox; nothing if it cannot be). */
+static void
+cmd_show_lines(struct nintei *n, const struct msgrow *row)
+{
+	struct mail	*m;
+	char		*cause = NULL, *lines, **l;
+	guint		 i;
+
+	if ((m = intake_read(n, row, &cause)) == NULL) {
+		g_free(cause);
+		return;
+	}
+	lines = cmd_first_lines(m->text, 3);
+	l = g_strsplit(lines, "\n", -1);
+	for (i = 0; l[i] != NULL; i++) {
+		if (*l[i] != '\0')
+			printf("      | %s\n", l[i]);
+	}
+	g_strfreev(l);
+	g_free(lines);
+	mail_free(m);
+}
+
+/* Prints text line by line, each with its control characters made
+ * blanks (a mail's text may carry escapes meant for a terminal). */
+static void
+cmd_print_lines(const char *text)
+{
+	char	**lines = g_strsplit(text, "\n", -1), *l;
+	guint	  i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		if (lines[i + 1] == NULL && *lines[i] == '\0')
+			break;
+		l = util_clean(g_strchomp(lines[i]));
+		printf("%s\n", l);
+		g_free(l);
+	}
+	g_strfreev(lines);
+}
+
+/*
+ * `messages show ID`: a message as staff read it: its decoded headers,
+ * its text (text/plain, else its HTML rendered to text), its attachments
+ * with their sizes, and what nintei did with it.
+ */
+static int
+cmd_messages_show(struct nintei *n, int argc, char **argv)
+{
+	struct msgrow		*row;
+	struct mail		*m;
+	struct attachment	*a;
+	char			*end, *cause = NULL, *when, *t, *size;
+	gint64			 id;
+	guint			 i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: nintei messages show ID\n");
+		return EX_USAGE_;
+	}
+	id = g_ascii_strtoll(argv[2], &end, 10);
+	if (*end != '\0' || id <= 0 ||
+	    (row = store_message_get(n->store, id)) == NULL) {
+		fprintf(stderr, "nintei: no message %s\n", argv[2]);
+		return EX_DATAERR_;
+	}
+	if ((m = intake_read(n, row, &cause)) == NULL) {
+		fprintf(stderr, "nintei: message %s cannot be read: %s\n",
+		    argv[2], cause != NULL ? cause : "?");
+		g_free(cause);
+		msgrow_free(row);
+		return EX_TEMPFAIL_;
+	}
+	when = cmd_local_time(n, row->received_at);
+	printf("message %" G_GINT64_FORMAT "  received %s  %s%s%s\n", row->id,
+	    when, row->disposition, row->case_id != NULL ? " " : "",
+	    row->case_id != NULL ? row->case_id : "");
+	g_free(when);
+	t = util_clean(row->reason != NULL ? row->reason : "");
+	printf("reason: %s\n\n", t);
+	g_free(t);
+	t = util_clean(m->from_name);
+	printf("From: %s%s<%s>\n", t, *t != '\0' ? " " : "", m->from);
+	g_free(t);
+	printf("To: %s\n", m->to != NULL ? m->to : "");
+	t = util_clean(m->subject != NULL ? m->subject : "");
+	printf("Subject: %s\n", t);
+	g_free(t);
+	printf("Date: %s\n", m->date != NULL ? m->date : "");
+	printf("Message-ID: <%s>\n", m->message_id);
+	if (*m->in_reply_to != '\0')
+		printf("In-Reply-To: <%s>\n", m->in_reply_to);
+	printf("\n--- %s ---\n", m->text == NULL ? "本文なし" :
+	    m->text_from_html ? "本文（text/html をテキストにしたもの）" :
+	    "本文（text/plain）");
+	if (m->text != NULL) {
+		cmd_print_lines(m->text);
+	}
+	printf("\n--- 添付ファイル (%u) ---\n", m->attachments->len);
+	for (i = 0; i < m->attachments->len; i++) {
+		a = g_ptr_array_index(m->attachments, i);
+		size = size_about(a->size);
+		t = util_clean(*a->name != '\0' ? a->name : "（名前なし）");
+		printf("  %s (%s, %s)\n", t, size, a->type);
+		g_free(t);
+		g_free(size);
+	}
+	mail_free(m);
+	msgrow_free(row);
+	return 0;
+}
+
 int
 cmd_messages(struct nintei *n, int argc, char **argv)
 {
@@ -57,6 +197,8 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 	int		 json = 0, i;
 	guint		 j;
 
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return cmd_messages_show(n, argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (cmd_flag(argv[i], "--json"))
 			json = 1;
@@ -65,7 +207,7 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 		else {
 			fprintf(stderr, "usage: nintei messages [--json] "
 			    "[--disposition case|unmatched|ignored|"
-			    "quarantined]\n");
+			    "quarantined] | show ID\n");
 			return EX_USAGE_;
 		}
 	}
@@ -131,7 +273,29 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_str(b, "state_since", c->state_since);
 	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
 	    c->state_since, now));
-	cmd_json_str(b, "waiting_on", state_waiting_on(c->state));
+	cmd_json_str(b, "waiting_on", case_waiting_on(n, c));
+}
+
+/* The fee of a case for show: a shortfall or excess as case_fee_note
+ * says it, else paid in full or not yet; NULL when nothing was billed. */
+static char *
+cmd_fee_line(struct nintei *n, const struct caserow *c)
+{
+	int64_t	 billed, paid;
+	char	*note, *b, *p;
+
+	if ((note = case_fee_note(n, c)) != NULL)
+		return note;
+	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
+	    (billed <= 0 && paid <= 0))
+		return NULL;
+	b = util_yen(billed > 0 ? billed : paid);
+	p = util_yen(paid);
+	note = paid > 0 ? g_strdup_printf("入金済み %s円（請求 %s円）", p, b) :
+	    g_strdup_printf("未入金（請求 %s円）", b);
+	g_free(b);
+	g_free(p);
+	return note;
 }
 
 /* The fee of a case: billed, paid, and the shortfall or excess. */
@@ -233,7 +397,7 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			    state_label(c->state));
 			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
 			    case_kind_label(c->kind) : NULL, c->company,
-			    c->service, days, state_waiting_label(c->state));
+			    c->service, days, case_waiting_label(n, c));
 			g_free(days);
 			g_free(st);
 		}
@@ -386,7 +550,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("案件 %s  %s（%s）  %d日目  次は%s\n", c->id,
 	    state_label(c->state), c->state,
 	    clock_days_between(n->conf, c->state_since, now),
-	    state_waiting_label(c->state));
+	    case_waiting_label(n, c));
 	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
 	printf("  申請区分    %s\n", case_kind_label(c->kind));
 	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
@@ -397,7 +561,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
-	if ((detail = case_fee_note(n, c)) != NULL) {
+	if ((detail = cmd_fee_line(n, c)) != NULL) {
 		printf("  手数料      %s\n", detail);
 		g_free(detail);
 	}
@@ -439,6 +603,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		printf("  %s  #%" G_GINT64_FORMAT "  %s  %s\n", when, m->id,
 		    m->sender, m->subject != NULL ? m->subject : "");
 		g_free(when);
+		cmd_show_lines(n, m);
 		atts = store_attachments(n->store, m->id);
 		for (k = 0; k < atts->len; k++) {
 			a = g_ptr_array_index(atts, k);

@@ -33,7 +33,8 @@ struct staff {
 
 /*
  * Parses the options every staff action takes (--by, --date) and its
- * own; fills st.  Returns 0, or -1 after printing the usage.
+ * own; fills st.  --second-certification is taken only where the usage
+ * names it (approve).  Returns 0, or -1 after printing the usage.
  */
 static int
 staff_options(int argc, char **argv, const char *usage, int want_text,
@@ -431,6 +432,21 @@ staff_note(struct nintei *n, struct caserow *c, const struct staff *st,
 	    cause) < 0 ? -1 : 0;
 }
 
+/* The applicant's mail needs no letter (answered by telephone, nothing to
+ * answer): the case is its state's move again. */
+static int
+staff_handled(struct nintei *n, struct caserow *c, const struct staff *st,
+    char **cause)
+{
+	if (!store_case_owed(n->store, c->id)) {
+		*cause = g_strdup("no mail of the applicant waits for an answer "
+		    "in this case");
+		return -1;
+	}
+	return case_event(n, c->id, "handled", NULL, NULL, st->text != NULL ?
+	    st->text : "申請者のメールに対応済み", 0, 0, cause) < 0 ? -1 : 0;
+}
+
 static int
 staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
@@ -554,4 +570,27 @@ cmd_note(struct nintei *n, int argc, char **argv)
 	if (staff_setup(n, &st) != 0)
 		return EX_USAGE_;
 	return staff_run(n, &st, "note", staff_note);
+}
+
+int
+cmd_handled(struct nintei *n, int argc, char **argv)
+{
+	struct staff	st;
+	int		 i, words = 0;
+
+	/* CASE and an optional TEXT (how it was handled) among the
+	 * options, --by USER and --date DAY taking a value. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--by") == 0 ||
+		    strcmp(argv[i], "--date") == 0)
+			i++;
+		else if (strncmp(argv[i], "--", 2) != 0)
+			words++;
+	}
+	if (staff_options(argc, argv, "handled CASE [TEXT] [--by USER] "
+	    "[--date YYYY-MM-DD]", words > 1, &st) != 0)
+		return EX_USAGE_;
+	if (staff_setup(n, &st) != 0)
+		return EX_USAGE_;
+	return staff_run(n, &st, "handled", staff_handled);
 }

@@ -34,7 +34,7 @@ int	cmd_send_queue(struct nintei *);
 void	cmd_deliver(struct nintei *);
 
 /* cmd-list.c */
-char	*cmd_local_time(struct nintei *, const char *);
+char	*cmd_local_time(struct nintei *, const char *iso);
 int	cmd_messages(struct nintei *, int, char **);
 int	cmd_cases(struct nintei *, int, char **);
 int	cmd_show(struct nintei *, int, char **);
@@ -45,6 +45,7 @@ int	cmd_approve(struct nintei *, int, char **);
 int	cmd_reject(struct nintei *, int, char **);
 int	cmd_withdraw(struct nintei *, int, char **);
 int	cmd_note(struct nintei *, int, char **);
+int	cmd_handled(struct nintei *, int, char **);
 
 /* cmd-letters.c */
 int	cmd_letters(struct nintei *, int, char **);

@@ -540,6 +540,23 @@ intake_reply(struct intake *in, struct caserow *c, const char *reason,
 	    in->mail->subject, in->msgid, 0, cause) < 0 ? -1 : 0;
 }
 
+/*
+ * A mail of the applicant that nintei does not answer by itself (a
+ * question, a reply without forms): in the history, and the case is the
+ * secretariat's move until staff write to the applicant or mark it
+ * handled (an "owed" event; see case_waiting_on).
+ */
+static int
+intake_reply_owed(struct intake *in, struct caserow *c, const char *reason,
+    char **cause)
+{
+	if (intake_reply(in, c, reason, NULL, cause) != 0)
+		return -1;
+	return case_event(in->n, c->id, "owed", NULL, NULL, "申請者からのメール"
+	    "（事務局の回答待ち：nintei write で回答するか nintei handled "
+	    "で対応済みに）", in->msgid, 0, cause) < 0 ? -1 : 0;
+}
+
 /* Does the mail carry forms (a ZIP, XLSX or CSV attachment)? */
 static int
 intake_has_forms(const struct mail *m)
@@ -940,7 +957,7 @@ intake_apply(struct intake *in, const struct decision *d,
 		intake_join_thread(in, c->id);
 		return intake_revision(in, c, d->reason, cause);
 	case DECIDE_REPLY:
-		return intake_reply(in, c, d->reason, NULL, cause);
+		return intake_reply_owed(in, c, d->reason, cause);
 	case DECIDE_ASK_SPF:
 	case DECIDE_ASK_THREAD:
 	case DECIDE_ASK_CONTENT:
@@ -1230,4 +1247,25 @@ intake_release(struct nintei *n, const struct msgrow *m, char **cause)
 {
 	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
 	    m->origin, m->id, cause);
+}
+
+/*
+ * A recorded message read again for the staff, as untrusted as when it
+ * came: parsed in the sandboxed child (headers decoded, the text, the
+ * attachments).  NULL with *cause when it cannot be read now.
+ */
+struct mail *
+intake_read(struct nintei *n, const struct msgrow *row, char **cause)
+{
+	struct mail	*m = NULL;
+	struct forms	*f = NULL;
+	GPtrArray	*ids = NULL;
+
+	if (intake_analyze(n, row->raw_path, (uint64_t)row->size, NULL, &m,
+	    &f, &ids, cause) != 0)
+		return NULL;
+	forms_free(f);
+	if (ids != NULL)
+		g_ptr_array_free(ids, TRUE);
+	return m;
 }

@@ -102,6 +102,8 @@ enum intake_result intake_file(struct nintei *, const char *file,
 		    const char *origin, char **cause);
 enum intake_result intake_fd(struct nintei *, int fd, const char *origin,
 		    char **cause);
+struct mail	*intake_read(struct nintei *, const struct msgrow *,
+		    char **cause);
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
 		    char **cause);
 int		 intake_start(struct nintei *, char **cause);

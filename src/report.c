@@ -168,6 +168,10 @@ report_event_text(const struct eventrow *e)
 		s = g_strdup_printf("文書を作成%s%s", sep, d);
 	else if (strcmp(e->kind, "letter_cancelled") == 0)
 		s = g_strdup_printf("文書の送信を取りやめ%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_written") == 0)
+		s = g_strdup_printf("職員が文書を作成%s%s", sep, d);
+	else if (strcmp(e->kind, "letter_resent") == 0)
+		s = g_strdup_printf("文書を再送%s%s", sep, d);
 	else if (strcmp(e->kind, "note") == 0)
 		s = g_strdup_printf("メモ%s%s", sep, d);
 	else if (strcmp(e->kind, "reply") == 0)
@@ -209,7 +213,7 @@ report_days(struct report *r, const char *iso)
 static int
 report_is_stale(struct report *r, const struct caserow *c)
 {
-	const char	*w = state_waiting_on(c->state);
+	const char	*w = case_waiting_on(r->n, c);
 
 	return w != NULL && strcmp(w, STATE_SECRETARIAT) == 0 &&
 	    report_days(r, c->state_since) > r->n->conf->stale_days;
@@ -229,7 +233,7 @@ report_group(struct report *r)
 	for (i = 0; i < r->cases->len; i++) {
 		c = g_ptr_array_index(r->cases, i);
 		g_hash_table_insert(r->byid, c->id, c);
-		if ((w = state_waiting_on(c->state)) == NULL) {
+		if ((w = case_waiting_on(r->n, c)) == NULL) {
 			if (report_days(r, c->state_since) <=
 			    REPORT_RECENT_DAYS)
 				g_ptr_array_add(r->closed, c);

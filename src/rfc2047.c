@@ -198,7 +198,8 @@ rfc2047_decode(const char *raw)
 		g_string_append_len(pending, word->str, (gssize)word->len);
 		/* Each ISO-2022-JP word ends in ASCII, as mail programs read
 		 * it, even if its writer forgot to say so. */
-		if (charset_jis_shifted(word->str, word->len))
+		if (g_strcmp0(charset_canonical(charset), "ISO-2022-JP") ==
+		    0 && charset_jis_shifted(word->str, word->len))
 			g_string_append(pending, "\x1b(B");
 		g_free(wcs);
 		wcs = NULL;

@@ -974,6 +974,21 @@ store_cases(struct store *st, const char *state)
 	return out;
 }
 
+int
+store_case_owed(struct store *st, const char *case_id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE "
+	    "case_id = ?1 AND kind = 'owed' AND id > (SELECT coalesce(max(id), "
+	    "0) FROM events WHERE case_id = ?1 AND kind IN ('letter_written', "
+	    "'handled')))", NULL);
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, case_id);
+	return store_int(st, s, 0);
+}
+
 GPtrArray *
 store_cases_of_sender(struct store *st, const char *address)
 {
@@ -1258,42 +1273,43 @@ store_letters_due(struct store *st, const char *now, int64_t after, int max)
 	return store_letterrows(st, s);
 }
 
-/* The letter of that id, or NULL. */
-struct letterrow *
-store_letter_get(struct store *st, int64_t id)
+/* The first letter s yields, or NULL. */
+static struct letterrow *
+store_letter_one(struct store *st, sqlite3_stmt *s)
 {
-	GPtrArray		*rows;
+	GPtrArray		*rows = store_letterrows(st, s);
 	struct letterrow	*l = NULL;
-	sqlite3_stmt		*s;
 
-	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
-	    "id = ?1", NULL);
-	if (s != NULL)
-		sqlite3_bind_int64(s, 1, id);
-	rows = store_letterrows(st, s);
 	if (rows->len > 0)
 		l = g_ptr_array_steal_index(rows, 0);
 	g_ptr_array_free(rows, TRUE);
 	return l;
 }
 
+/* The letter of that id, or NULL. */
+struct letterrow *
+store_letter_get(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
+	    "id = ?1", NULL);
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	return store_letter_one(st, s);
+}
+
 /* The letter with this Message-ID (without <>), or NULL. */
 struct letterrow *
 store_letter_by_message_id(struct store *st, const char *message_id)
 {
-	GPtrArray		*rows;
-	struct letterrow	*l = NULL;
-	sqlite3_stmt		*s;
+	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
 	    "message_id = ?1", NULL);
 	if (s != NULL)
 		store_bind_text(s, 1, message_id);
-	rows = store_letterrows(st, s);
-	if (rows->len > 0)
-		l = g_ptr_array_steal_index(rows, 0);
-	g_ptr_array_free(rows, TRUE);
-	return l;
+	return store_letter_one(st, s);
 }
 
 /*

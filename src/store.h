@@ -168,6 +168,9 @@ int		 store_case_fee(struct store *, const char *id, int64_t *billed,
 int		 store_case_set_fee(struct store *, const char *id,
 		    int64_t billed, int64_t paid, char **cause);
 GPtrArray	*store_cases(struct store *, const char *state);
+/* Does a mail of the applicant wait for the secretariat's answer (an
+ * "owed" event after the last letter staff wrote or "handled")? */
+int		 store_case_owed(struct store *, const char *case_id);
 /* The cases whose applicant or contact is the address (any case). */
 GPtrArray	*store_cases_of_sender(struct store *, const char *address);
 int64_t		 store_event_add(struct store *, const struct eventrow *,

@@ -75,6 +75,7 @@ wire_mail(GByteArray *b, const struct mail *m, GPtrArray *ids)
 	wire_str(b, m->report_type);
 	wire_u32(b, m->has_dsn != 0);
 	wire_str(b, m->text);
+	wire_u32(b, m->text_from_html != 0);
 	wire_str(b, m->limit);
 	n = m->attachments != NULL ? m->attachments->len : 0;
 	wire_u32(b, n);
@@ -281,6 +282,7 @@ wire_get_mail(struct wire_in *in, GPtrArray **ids)
 	m->report_type = wire_get_str(in, NULL);
 	m->has_dsn = wire_get_u32(in) != 0;
 	m->text = wire_get_str(in, NULL);
+	m->text_from_html = wire_get_u32(in) != 0;
 	m->limit = wire_get_str(in, NULL);
 	m->attachments = g_ptr_array_new_with_free_func(wire_attachment_free);
 	n = wire_get_count(in, 4 + 4 + 8 + 4);

@@ -468,6 +468,140 @@ test_partial(void **state)
 	assert_int_equal(cases(f), 1);
 }
 
+/* Writes a mail by hand into the spool folder and ingests it. */
+static void
+raw_mail(struct fixture *f, const char *name, const char *text)
+{
+	char	*path = g_build_filename(f->dir, name, NULL);
+
+	tu_write(path, text, strlen(text));
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "ingest", path,
+	    NULL), 0);
+	g_free(path);
+}
+
+/* The id of the newest message, as text. */
+static char *
+newest_message(struct fixture *f)
+{
+	JsonNode	*root;
+	JsonArray	*a;
+	char		*out, *id;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	a = json_node_get_array(root);
+	id = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(
+	    json_array_get_object_element(a, json_array_get_length(a) - 1),
+	    "id"));
+	json_node_unref(root);
+	g_free(out);
+	return id;
+}
+
+/*
+ * An applicant's question as a reply (HTML only, with a PDF): messages
+ * show prints its headers decoded, its text rendered from the HTML by a
+ * parser (no style, no script) and the attachment with its size; show
+ * CASE has its first lines; the case is the secretariat's move until
+ * staff mark it handled (or write to the applicant); handled again is
+ * refused.
+ */
+static void
+test_reading(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	const char		*question =
+	    "From: =?UTF-8?B?5bGx55SwIOWkqumDjg==?= "
+	    "<yamada@sample-cloud.example.jp>\r\n"
+	    "To: nintei@example.org\r\n"
+	    "Subject: =?UTF-8?B?UmU6IFtOSU5URUktMjAyNi0wMDAxXSDjgZTos6rllY8=?="
+	    "\r\n"
+	    "Message-ID: <q1@sample-cloud.example.jp>\r\n"
+	    "Date: Wed, 25 Nov 2026 11:00:00 +0900\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+	    "--b1\r\n"
+	    "Content-Type: text/html; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n\r\n"
+	    "<html><head><title>t</title><style>p { color: red }</style>"
+	    "</head><body><p>お世話になっております。</p>"
+	    "<div>項番 3-4 の従業員数は<b>連結</b>&amp;単体の<br>"
+	    "どちらでしょうか。</div><script>alert(1)</script></body>"
+	    "</html>\r\n"
+	    "--b1\r\n"
+	    "Content-Type: application/pdf; name=\"shitsumon.pdf\"\r\n"
+	    "Content-Disposition: attachment; filename=\"shitsumon.pdf\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n"
+	    "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PD4+CmVuZG9iagp0cmFpbGVyCjw8Pj4K"
+	    "JSVFT0YK\r\n"
+	    "--b1--\r\n";
+	char			*id, *out, *err;
+
+	mail(f, "1.eml", NULL, bad);
+	assert_field(f, "2026-0001", "waiting_on", "applicant");
+	raw_mail(f, "2.eml", question);
+	id = newest_message(f);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "show", id, NULL), 0);
+	tu_contains(out, "From: 山田 太郎 <yamada@sample-cloud.example.jp>");
+	tu_contains(out, "Subject: Re: [NINTEI-2026-0001] ご質問");
+	tu_contains(out, "本文（text/html をテキストにしたもの）");
+	tu_contains(out, "お世話になっております。\n項番 3-4 の従業員数は連結&"
+	    "単体の\nどちらでしょうか。");
+	assert_lacks(out, "color");
+	assert_lacks(out, "alert");
+	tu_contains(out, "shitsumon.pdf (");
+	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0001", NULL), 0);
+	tu_contains(out, "      | 項番 3-4 の従業員数は連結&単体の");
+	tu_contains(out, "次は事務局（申請者のメールへの回答）");
+	g_free(out);
+	assert_field(f, "2026-0001", "waiting_on", "secretariat");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases", NULL),
+	    0);
+	tu_contains(out, "事務局（申請者のメールへの回答）");
+	g_free(out);
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "handled",
+	    "2026-0001", "電話で回答済み", "--by", "sato", NULL), 0);
+	g_free(out);
+	assert_field(f, "2026-0001", "waiting_on", "applicant");
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "handled",
+	    "2026-0001", NULL), 65);
+	tu_contains(err, "no mail of the applicant waits for an answer");
+	g_free(out);
+	g_free(err);
+
+	/* Another question, answered with a letter staff write. */
+	{
+		const char *const	 ask[] = { "-s", "Re: [NINTEI-2026-0001] "
+					    "もう一点", "-b", "提出期限はいつまでで"
+					    "しょうか。", NULL };
+		const char *const	 none[] = { "asp-saas", "新規",
+					    "complete", "none", NULL };
+		char			*answer = g_build_filename(f->dir,
+					    "answer.txt", NULL);
+
+		mail(f, "3.eml", ask, none);
+		assert_field(f, "2026-0001", "waiting_on", "secretariat");
+		tu_write(answer, "期限はございません。\n", strlen(
+		    "期限はございません。\n"));
+		assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "write",
+		    "2026-0001", "--subject", "ご質問への回答", "--file", answer,
+		    "--by", "sato", NULL), 0);
+		g_free(out);
+		g_free(err);
+		assert_field(f, "2026-0001", "waiting_on", "applicant");
+		g_free(answer);
+	}
+	g_free(id);
+}
+
 int
 main(void)
 {
@@ -481,6 +615,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resubmission, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_partial, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reading, setup,
 		    teardown),
 	};
 

@@ -376,7 +376,7 @@ test_cap_holds(void **state)
 	tu_contains(out, "2026-0012");
 	g_free(out);
 	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "letters",
-	    "release", "2026-0012", "--by", "sato", NULL), 0);
+	    "release", "20260012", "--by", "sato", NULL), 0);
 	tu_contains(out, "2 letter(s) released");
 	g_free(out);
 	assert_int_equal(letters_in(f, "held"), 2);
@@ -538,8 +538,8 @@ test_write_and_resend(void **state)
 	    "2026-0099", "--subject", "照会", "--file", "-", NULL), 65);
 
 	assert_int_equal(tu_nintei(f->conf, in, &out, NULL, "write",
-	    "2026-0001", "--subject", "従業員数についての照会", "--file", "-",
-	    "--by", "tanaka", NULL), 0);
+	    "NINTEI-2026-0001", "--subject", "従業員数についての照会", "--file",
+	    "-", "--by", "tanaka", NULL), 0);
 	g_free(out);
 	mid = newest_letter(f, "question", &id);
 	m = outbox_letter(f, mid);
@@ -622,6 +622,56 @@ test_write_and_resend(void **state)
 	g_free(in);
 }
 
+/*
+ * Reminders take the one path of every letter: to certifications imported
+ * without a case, a template error keeps them as failed letters (exit
+ * 78), and once it is fixed they go through the daily cap like any
+ * letter: 10 sent, 2 held, none lost.
+ */
+static void
+test_reminders_one_path(void **state)
+{
+	struct fixture	*f = *state;
+	GString		*csv = g_string_new("認定番号,制度,事業者名,サービス名称,"
+			    "認定日,担当者メールアドレス\n");
+	char		*path, *out, *err;
+	int		 i;
+
+	for (i = 1; i <= 12; i++)
+		g_string_append_printf(csv, "DC %04d-2504,データセンター,"
+		    "株式会社倉庫%d,倉庫DC%d,2025/4/1,many@example.jp\n", i, i, i);
+	path = g_build_filename(f->dir, "old.csv", NULL);
+	tu_write(path, csv->str, csv->len);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "certs",
+	    "import", path, NULL), 0);
+	edit_template(f, "reminder.txt", "{number}", "{nmber}");
+
+	g_setenv("NINTEI_NOW", "2026-11-30T09:00:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, &err, "remind",
+	    "--run-date", "2026-11-30", NULL), 78);
+	tu_contains(out, "DC 0012-2504");
+	tu_contains(err, "templates/reminder.txt:");
+	tu_contains(err, "unknown value {nmber}");
+	g_free(out);
+	g_free(err);
+	assert_int_equal(letters_in(f, "failed"), 12);
+	assert_int_equal(outbox(f), 0);
+
+	edit_template(f, "reminder.txt", "{nmber}", "{number}");
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "sent"), 10);
+	assert_int_equal(letters_in(f, "held"), 2);
+	assert_int_equal(outbox(f), 10);
+	g_setenv("NINTEI_NOW", "2026-12-01T09:00:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	assert_int_equal(letters_in(f, "sent"), 12);
+	assert_int_equal(outbox(f), 12);
+	g_string_free(csv, TRUE);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -634,6 +684,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cap_holds, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_and_resend, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reminders_one_path, setup,
 		    teardown),
 	};
 

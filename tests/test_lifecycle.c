@@ -642,6 +642,10 @@ test_payment(void **state)
 	    NULL), 0);
 	assert_contains(out, "手数料      一部入金：不足 188,100円");
 	g_free(out);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show",
+	    "2026-0013", NULL), 0);
+	assert_contains(out, "手数料      入金済み 209,000円（請求 209,000円）");
+	g_free(out);
 	text = letter_text(f, id, "receipt");
 	assert_contains(text, "入金額      20,900円");
 	assert_contains(text, "不足額      188,100円");

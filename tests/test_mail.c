@@ -257,6 +257,31 @@ test_japanese_subjects(void **state)
 	g_free(body);
 }
 
+/* Raw CP932 subjects: second bytes that are ASCII's \ (表申能ソ) and |
+ * (ポ培), half-width kana, NEC (①㈱) and IBM (髙) extensions. */
+static void
+test_cp932_subjects(void **state)
+{
+	const char	*subjects[] = { "表申能ソ", "ポ培の件", "ｱﾝｹｰﾄ ﾃｽﾄ",
+	    "①㈱サンプル", "髙橋様", "Re: 【申請】ソフト表示能力" };
+	struct mail	*m;
+	char		*b, *text;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < G_N_ELEMENTS(subjects); i++) {
+		b = conv(subjects[i], "CP932");
+		text = g_strdup_printf("From: a@example.jp\r\nSubject: %s\r\n"
+		    "\r\n%s\r\n", b, b);
+		m = parse(text);
+		assert_string_equal(m->subject, subjects[i]);
+		assert_true(g_str_has_prefix(m->text, subjects[i]));
+		mail_free(m);
+		g_free(text);
+		g_free(b);
+	}
+}
+
 /* Display names as Japanese clients write them: an encoded word inside
  * quotes, padded words (GMime's trap), CP932 names in ISO-2022-JP words;
  * and file names in RFC 2231 Shift_JIS with ①. */
@@ -321,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_container_flood),
 		cmocka_unit_test(test_japanese_subjects),
 		cmocka_unit_test(test_japanese_names),
+		cmocka_unit_test(test_cp932_subjects),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
