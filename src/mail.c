@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+#include <gmime/gmime.h>
+
 #include "b64.h"
 #include "charset.h"
+#include "htmltext.h"
 #include "mail.h"
 #include "rfc2047.h"
 
@@ -556,6 +559,9 @@ mail_walk(struct mail *m, const struct mail_limits *lim, GMimeObject *obj,
 		if (m->text == NULL && inmsg == 0 &&
 		    strcmp(type, "text/plain") == 0)
 			m->text = mail_part_text(GMIME_PART(obj));
+		else if (m->html == NULL && inmsg == 0 &&
+		    strcmp(type, "text/html") == 0)
+			m->html = mail_part_text(GMIME_PART(obj));
 		g_free(type);
 		g_free(name);
 		return 0;
@@ -628,6 +634,13 @@ mail_parse(GMimeStream *stream, const struct mail_limits *lim, char **cause)
 	    (rt = g_mime_content_type_get_parameter(ct, "report-type")) != NULL)
 		m->report_type = mail_lower(rt);
 	mail_walk(m, lim, top, 1, 0);
+	if (m->text == NULL && m->html != NULL) {
+		/* No text/plain: the HTML as a person reads it. */
+		m->text = htmltext_render(m->html, strlen(m->html));
+		m->text_from_html = 1;
+	}
+	g_free(m->html);
+	m->html = NULL;
 	return m;
 }
 
@@ -676,6 +689,7 @@ mail_free(struct mail *m)
 	if (m->attachments != NULL)
 		g_ptr_array_free(m->attachments, TRUE);
 	g_free(m->text);
+	g_free(m->html);
 	g_free(m->limit);
 	g_free(m);
 }
