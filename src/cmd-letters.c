@@ -102,6 +102,7 @@ cmd_letters_options(struct nintei *n, int argc, char **argv,
 	int	ch;
 
 	*reason = *arg = NULL;
+	n->actor = g_get_user_name();	/* a person acts: --by, or the login */
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -364,6 +365,7 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	int64_t		 id;
 	int		 ch;
 
+	n->actor = g_get_user_name();	/* a person acts: --by, or the login */
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -470,6 +472,7 @@ cmd_resend(struct nintei *n, int argc, char **argv)
 	int64_t			 id;
 	int			 ch, r = EX_TEMPFAIL_;
 
+	n->actor = g_get_user_name();	/* a person acts: --by, or the login */
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'b') {

@@ -17,6 +17,8 @@ static const char *conf_known[] = {
 	"source:url", "source:credentials", "source:after",
 	"transport:url", "transport:credentials", "transport:envelope_from",
 	"transport:send_after_poll", "transport:stuck_after",
+	"transport:command_timeout", "transport:data_timeout",
+	"transport:final_timeout", "transport:debug",
 	"tls:ca_file", "tls:verify",
 	"store:path", "store:busy_timeout",
 	"letters:templates", "letters:charset",
@@ -261,6 +263,14 @@ conf_load(const char *file, char **cause)
 	    cause);
 	c->stuck_after = conf_duration(kf, "transport", "stuck_after",
 	    24 * 3600, cause);
+	/* RFC 5321 4.5.3.2: the server's replies may take this long. */
+	c->smtp_command_timeout = conf_duration(kf, "transport",
+	    "command_timeout", 5 * 60, cause);
+	c->smtp_data_timeout = conf_duration(kf, "transport", "data_timeout",
+	    3 * 60, cause);
+	c->smtp_final_timeout = conf_duration(kf, "transport",
+	    "final_timeout", 10 * 60, cause);
+	c->smtp_debug = conf_bool(kf, "transport", "debug", 0, cause);
 
 	v = conf_str(kf, "tls", "ca_file", NULL);
 	c->tls_ca_file = conf_path(c, v);
