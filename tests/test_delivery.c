@@ -5,7 +5,8 @@
  * broken DATA leaves the letter queued with the reason and stores
  * nothing, a slow final reply is waited for, a lost one sends the letter
  * again with the same Message-ID; every letter the server received is
- * the store's, byte for byte (SHA-256). */
+ * the store's, byte for byte (SHA-256); a letter answering a mail with
+ * a huge References header keeps every line within 998 bytes. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -440,6 +441,74 @@ test_debug_log(void **state)
 	g_free(err);
 }
 
+/* An application whose References hold 200 Message-IDs and one of
+ * 10,000 bytes: the acknowledgement's header lines all fit in 998 bytes,
+ * and it still threads (In-Reply-To the application, References from the
+ * thread's root to it). */
+static void
+test_threading_bounded(void **state)
+{
+	GString	*m;
+	char	*dir, *conf, *app, *file, *ack, **lines, *irt, *refs;
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	int	 i;
+
+	(void)state;
+	dir = srv_dir("threading");
+	conf = srv_own(tu_spool(dir, NULL));
+	m = g_string_new("References: <root.0@example.jp>");
+	for (i = 1; i < 200; i++) {
+		g_string_append_printf(m, "\r\n <r.%d@example.jp>", i);
+		if (i == 10) {
+			g_string_append(m, "\r\n <");
+			g_string_append_len(m, "long.long.long.long.long."
+			    "long.long.long.long.long.long.long.long.long.long."
+			    "long.long.long.long.long.long.long.long.long.long."
+			    "long.long.long.long.long.long.long.long.long.long."
+			    "long.long.long.long.long.long.long.long.long.long.",
+			    200);
+			while (m->len % 10000 != 0)
+				g_string_append_c(m, 'x');
+			g_string_append(m, "@example.jp>");
+		}
+	}
+	g_string_append(m, "\r\n");
+	app = srv_message(1, "d9@example.jp", 1, 0);
+	g_string_append(m, app);
+	file = g_build_filename(dir, "application.eml", NULL);
+	tu_write(file, m->str, m->len);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "ingest", file,
+	    NULL), 0);
+	db = db_open(dir);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT raw FROM letters "
+	    "WHERE kind = 'ack'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	ack = g_strndup(sqlite3_column_blob(st, 0),
+	    (gsize)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	lines = g_strsplit(ack, "\r\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		if (strlen(lines[i]) > 998)
+			fail_msg("line %d of the acknowledgement has %zu "
+			    "bytes", i + 1, strlen(lines[i]));
+	}
+	g_strfreev(lines);
+	irt = strstr(ack, "\r\nIn-Reply-To: <1@test.example>\r\n");
+	assert_non_null(irt);
+	assert_non_null(refs = strstr(ack, "\r\nReferences: "
+	    "<root.0@example.jp>\r\n <r.182@example.jp>\r\n"));
+	assert_non_null(strstr(refs, "\r\n <r.199@example.jp>\r\n "
+	    "<1@test.example>\r\n"));
+	assert_null(strstr(ack, "long.long"));
+	assert_null(strstr(ack, "<r.181@"));
+	g_free(ack);
+	g_free(file);
+	g_free(app);
+	g_string_free(m, TRUE);
+}
+
 int
 main(void)
 {
@@ -452,6 +521,7 @@ main(void)
 		SRV_TEST(test_final_reply_lost),
 		SRV_TEST(test_slow_reader),
 		SRV_TEST(test_debug_log),
+		SRV_TEST(test_threading_bounded),
 	};
 
 	/* NINTEI_TEST_ONLY=test_final_reply_late (a pattern) runs only those. */
