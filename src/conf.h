@@ -27,6 +27,10 @@ struct conf {
 	int		 send_after_poll;
 	int64_t		 stuck_after;	/* seconds: then a queued letter is
 					   reported */
+	int64_t		 smtp_command_timeout; /* seconds: greeting, replies */
+	int64_t		 smtp_data_timeout; /* seconds: the reply to DATA */
+	int64_t		 smtp_final_timeout; /* seconds: after the dot */
+	int		 smtp_debug;	/* log what goes to the server */
 
 	char		*tls_ca_file;	/* [tls] */
 	int		 tls_verify;

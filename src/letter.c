@@ -68,18 +68,6 @@ letter_template(const struct conf *c, const char *scheme, const char *name,
 	return text;
 }
 
-/* "245 KB", "38 KB", "512 B", "2.1 MB": sizes as the letters show them. */
-char *
-letter_size(uint64_t n)
-{
-	if (n < 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " B", n);
-	if (n < 1024 * 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " KB",
-		    (n + 1023) / 1024);
-	return g_strdup_printf("%.1f MB", (double)n / (1024.0 * 1024.0));
-}
-
 /* Is s a plain addr-spec we may put in a header? */
 int
 letter_addr_ok(const char *s)
@@ -250,7 +238,24 @@ letter_encode(const char *text, size_t name_len, int jis)
 	return enc != NULL ? enc : rfc2047_encode(text, name_len);
 }
 
-/* The body part: UTF-8 in base64, or 7-bit ISO-2022-JP (RFC 1468). */
+/* Is any line of s longer than RFC 5322's 998 bytes? */
+static int
+letter_long_line(const char *s)
+{
+	const char	*eol;
+
+	for (; *s != '\0'; s = *eol != '\0' ? eol + 1 : eol) {
+		eol = strchrnul(s, '\n');
+		if (eol - s > 998)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The body part: UTF-8 in base64, or ISO-2022-JP (RFC 1468): 7bit, or
+ * base64 when a line in JIS would be over 998 bytes.
+ */
 static GMimeObject *
 letter_body(const char *body, int jis)
 {
@@ -260,10 +265,19 @@ letter_body(const char *body, int jis)
 	GMimeDataWrapper	*dw;
 	char			*crlf, *bytes;
 	gsize			 len;
+	int			 b64;
 
 	if (jis && (bytes = g_convert(body, -1, "ISO-2022-JP", "UTF-8", NULL,
 	    &len, NULL)) != NULL) {
-		/* LF ends: the writer makes them CRLF. */
+		/* 7bit with LF ends, which the writer makes CRLF; base64 of
+		 * the canonical CRLF text. */
+		if ((b64 = letter_long_line(bytes))) {
+			g_free(bytes);
+			crlf = letter_crlf(body);
+			bytes = g_convert(crlf, -1, "ISO-2022-JP", "UTF-8",
+			    NULL, &len, NULL);
+			g_free(crlf);
+		}
 		part = g_mime_part_new_with_type("text", "plain");
 		g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
 		    "charset", "ISO-2022-JP");
@@ -271,8 +285,8 @@ letter_body(const char *body, int jis)
 		dw = g_mime_data_wrapper_new_with_stream(st,
 		    GMIME_CONTENT_ENCODING_7BIT);
 		g_mime_part_set_content(part, dw);
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_7BIT);
+		g_mime_part_set_content_encoding(part, b64 ?
+		    GMIME_CONTENT_ENCODING_BASE64 : GMIME_CONTENT_ENCODING_7BIT);
 		g_object_unref(dw);
 		g_object_unref(st);
 		g_free(bytes);
@@ -307,6 +321,65 @@ letter_submitted(const char *kind)
  * (and cc, unless it is the same), the case tag before the template's
  * subject, threaded to answers when set.
  */
+/* The longest Message-ID copied from others' mail: "In-Reply-To: <id>"
+ * and "References: <id>" then fit in a line of 998 bytes (RFC 5322
+ * 2.1.1). */
+#define LETTER_ID_MAX	980
+
+/* At most this many Message-IDs in References. */
+#define LETTER_REFS_MAX	20
+
+/* Can a Message-ID of others (without <>) go into our headers? */
+static int
+letter_id_ok(const char *v)
+{
+	return v != NULL && *v != '\0' && strlen(v) <= LETTER_ID_MAX &&
+	    strpbrk(v, "\r\n<> ") == NULL;
+}
+
+/*
+ * In-Reply-To and References of a letter that answers a mail (RFC 5322
+ * 3.6.4): the mail's Message-ID, and its References followed by it, one
+ * per folded line.  A Message-ID too long for a line is left out; of a
+ * long chain, the first (the thread's root) and the last ones are kept.
+ */
+static void
+letter_threading(GMimeObject *obj, const struct answer *a)
+{
+	GPtrArray	*ids;
+	GString		*refs;
+	char		*s, *v;
+	guint		 i, from;
+
+	if (a == NULL)
+		return;
+	ids = g_ptr_array_new();
+	for (i = 0; a->references != NULL && i < a->references->len; i++) {
+		v = g_ptr_array_index(a->references, i);
+		if (letter_id_ok(v))
+			g_ptr_array_add(ids, v);
+	}
+	if (letter_id_ok(a->message_id)) {
+		s = g_strdup_printf("<%s>", a->message_id);
+		letter_raw_header(obj, "In-Reply-To", s);
+		g_free(s);
+		g_ptr_array_add(ids, a->message_id);
+	}
+	if (ids->len > 0) {
+		refs = g_string_new(NULL);
+		g_string_append_printf(refs, "<%s>",
+		    (char *)g_ptr_array_index(ids, 0));
+		from = ids->len > LETTER_REFS_MAX ?
+		    ids->len - (LETTER_REFS_MAX - 1) : 1;
+		for (i = from; i < ids->len; i++)
+			g_string_append_printf(refs, "\n <%s>",
+			    (char *)g_ptr_array_index(ids, i));
+		letter_raw_header(obj, "References", refs->str);
+		g_string_free(refs, TRUE);
+	}
+	g_ptr_array_free(ids, TRUE);
+}
+
 struct letter *
 letter_build(const struct conf *c, const char *kind, const char *message_id,
     const char *tmpl, struct tvars *tv, const char *to, const char *cc,
@@ -317,11 +390,9 @@ letter_build(const struct conf *c, const char *kind, const char *message_id,
 	GMimeObject		*part;
 	GMimeFormatOptions	*fo;
 	GDateTime		*now;
-	GString			*refs;
 	char			*text, *subject = NULL, *body = NULL, *v;
 	const char		*tag;
 	char			*full, *s, *enc;
-	guint			 i;
 	int			 jis;
 
 	if (!letter_addr_ok(to)) {
@@ -377,24 +448,7 @@ letter_build(const struct conf *c, const char *kind, const char *message_id,
 	g_mime_message_set_date(msg, now);
 	g_date_time_unref(now);
 	g_mime_message_set_message_id(msg, l->message_id);
-	if (answers != NULL && answers->message_id != NULL &&
-	    answers->message_id[0] != '\0' &&
-	    strpbrk(answers->message_id, "\r\n<> ") == NULL) {
-		s = g_strdup_printf("<%s>", answers->message_id);
-		letter_raw_header(GMIME_OBJECT(msg), "In-Reply-To", s);
-		refs = g_string_new(NULL);
-		for (i = 0; answers->references != NULL &&
-		    i < answers->references->len && i < 20; i++) {
-			v = g_ptr_array_index(answers->references, i);
-			if (*v == '\0' || strpbrk(v, "\r\n<> ") != NULL)
-				continue;
-			g_string_append_printf(refs, "<%s>\n ", v);
-		}
-		g_string_append(refs, s);
-		letter_raw_header(GMIME_OBJECT(msg), "References", refs->str);
-		g_string_free(refs, TRUE);
-		g_free(s);
-	}
+	letter_threading(GMIME_OBJECT(msg), answers);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
 	    letter_submitted(kind), NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "X-Loop", c->address,
@@ -439,4 +493,52 @@ letter_free(struct letter *l)
 	if (l->raw != NULL)
 		g_bytes_unref(l->raw);
 	g_free(l);
+}
+
+/*
+ * The subject, text and References of a letter as it went (its raw
+ * bytes, parsed back); -1 with *cause when they cannot be read.
+ */
+int
+letter_parse(GBytes *raw, char **subject, char **body, GPtrArray *refs,
+    char **cause)
+{
+	GMimeStream		*s;
+	GMimeParser		*p;
+	GMimeMessage		*m;
+	GMimeObject		*part;
+	GMimeReferences		*r;
+	const char		*h;
+	gsize			 len;
+	const void		*data = g_bytes_get_data(raw, &len);
+	int			 i;
+
+	*subject = *body = NULL;
+	s = g_mime_stream_mem_new_with_buffer(data, len);
+	p = g_mime_parser_new_with_stream(s);
+	m = g_mime_parser_construct_message(p, NULL);
+	g_object_unref(p);
+	g_object_unref(s);
+	if (m == NULL) {
+		*cause = g_strdup("its bytes cannot be read back");
+		return -1;
+	}
+	part = g_mime_message_get_mime_part(m);
+	if (part == NULL || !GMIME_IS_TEXT_PART(part) ||
+	    g_mime_message_get_subject(m) == NULL) {
+		*cause = g_strdup("it is not a letter of one text part");
+		g_object_unref(m);
+		return -1;
+	}
+	*subject = g_strdup(g_mime_message_get_subject(m));
+	*body = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+	if ((h = g_mime_object_get_header(GMIME_OBJECT(m), "References")) !=
+	    NULL && (r = g_mime_references_parse(NULL, h)) != NULL) {
+		for (i = 0; i < g_mime_references_length(r); i++)
+			g_ptr_array_add(refs, g_strdup(
+			    g_mime_references_get_message_id(r, i)));
+		g_mime_references_free(r);
+	}
+	g_object_unref(m);
+	return 0;
 }

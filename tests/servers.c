@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <sqlite3.h>
+
 #include "testutil.h"
 #include "servers.h"
 
@@ -188,6 +190,8 @@ srv_new(void)
 	s->smtps = base + 5;
 	s->smtps_self = base + 6;
 	s->proxy = base + 7;
+	s->slow = base + 8;
+	s->slow_small = base + 9;
 	srv_certs(s);
 	srv_live = s;
 	atexit(srv_atexit);
@@ -472,6 +476,23 @@ srv_smtp_start(struct srv *s)
 }
 
 void
+srv_slow_start(struct srv *s)
+{
+	char	*p, *q;
+	int	 ports[3] = { s->slow, s->slow_small, 0 };
+
+	s->slow_dir = g_build_filename(s->dir, "slow", NULL);
+	g_mkdir_with_parents(s->slow_dir, 0755);
+	p = g_strdup_printf("%d", s->slow);
+	q = g_strdup_printf("%d", s->slow_small);
+	s->slow_pid = srv_script("slowsmtpd.py", (const char *const []){
+	    s->slow_dir, p, q, s->cert, s->key, "sender", SRV_PASSWORD,
+	    NULL }, ports);
+	g_free(p);
+	g_free(q);
+}
+
+void
 srv_proxy_start(struct srv *s, int port, long cut)
 {
 	char	*p[3];
@@ -505,6 +526,7 @@ srv_free(struct srv *s)
 	srv_live = NULL;
 	srv_proxy_stop(s);
 	srv_script_stop(&s->smtp_pid);
+	srv_script_stop(&s->slow_pid);
 	srv_dovecot_stop(s);
 	tu_rm_rf(s->dir);
 	g_free(s->dir);
@@ -513,6 +535,7 @@ srv_free(struct srv *s)
 	g_free(s->key);
 	g_free(s->dovecot_log);
 	g_free(s->smtp_dir);
+	g_free(s->slow_dir);
 	g_free(s);
 }
 
@@ -737,4 +760,53 @@ srv_tls_login(struct srv *s, const char *service, const char *user)
 	srv_has(line, ", TLS, session=");
 	g_free(needle);
 	g_free(log);
+}
+
+int
+srv_delivered_whole(const char *dir, const char *log)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	char		*path, *text, **lines, *sum, *id, *want;
+	const char	*p, *e;
+	int		 i, n = 0;
+
+	if (!g_file_get_contents(log, &text, NULL, NULL))
+		return 0;
+	path = g_build_filename(dir, "spool", "nintei.db", NULL);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT raw FROM letters "
+	    "WHERE message_id = ?", -1, &st, NULL), SQLITE_OK);
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		if (!g_str_has_prefix(lines[i], "DATA ") ||
+		    (p = strstr(lines[i], " sha256=")) == NULL ||
+		    (e = strstr(lines[i], " id=<")) == NULL)
+			continue;
+		want = g_strndup(p + 8, 64);
+		id = g_strdup(e + 5);
+		if (strchr(id, '>') != NULL)
+			*strchr(id, '>') = '\0';
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+			    sqlite3_column_blob(st, 0),
+			    (gsize)sqlite3_column_bytes(st, 0));
+			if (strcmp(sum, want) != 0)
+				fail_msg("letter <%s>: the server received "
+				    "sha256 %s, the store holds %s (%s)", id,
+				    want, sum, lines[i]);
+			g_free(sum);
+			n++;
+		}
+		g_free(want);
+		g_free(id);
+	}
+	g_strfreev(lines);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	g_free(path);
+	g_free(text);
+	return n;
 }

@@ -22,6 +22,12 @@ struct srv {
 	GPid	 smtp_pid;
 	int	 smtp, smtps, smtps_self;	/* the last: self-signed */
 
+	char	*slow_dir;	/* tests/servers/slowsmtpd.py's folder: its
+				   log, "mode", its mail; NULL until started */
+	GPid	 slow_pid;
+	int	 slow, slow_small;	/* its ports (implicit TLS); the
+					   second with a 4 KiB receive buffer */
+
 	GPid	 proxy_pid;
 	int	 proxy;
 };
@@ -61,6 +67,9 @@ GPtrArray	*srv_mail(struct srv *, const char *, const char *);
 
 /* The SMTP server: user "sender", SRV_PASSWORD. */
 void		 srv_smtp_start(struct srv *);
+/* The SMTP server that stalls, reads slowly or holds back its final
+ * reply as its file "mode" says: user "sender", SRV_PASSWORD. */
+void		 srv_slow_start(struct srv *);
 
 /* A proxy on srv->proxy to the port given that cuts each connection after
  * the server sent cut bytes (0: never). */
@@ -95,6 +104,12 @@ void		 srv_has(const char *, const char *);
 /* Fails the test unless Dovecot logged a login of user through the
  * service given (imap-login, pop3-login), over TLS. */
 void		 srv_tls_login(struct srv *, const char *, const char *);
+
+/* Compares by SHA-256 every letter a server's log (smtpd.log,
+ * slowsmtpd.log) says it received with its row in the store of the test
+ * spool dir, failing the test on any difference; returns how many of the
+ * log's letters are this store's. */
+int		 srv_delivered_whole(const char *, const char *);
 
 /* How many lines of a file hold needle. */
 int		 srv_count(const char *, const char *);

@@ -380,6 +380,17 @@ test_scheme_from_disclosure(void **state)
 	    "情報取扱いサービス））.csv", asp);
 	assert_string_equal(ck->scheme->code, "mynumber");
 	check_free(ck);
+
+	/* The heading above the header row says it. */
+	{
+		char	*headed = g_strconcat("特定個人情報を取り扱うASP・SaaS "
+			    "情報開示書,,,\n", asp, NULL);
+
+		ck = check_files("申請書.csv", app, "情報開示書.csv", headed);
+		assert_string_equal(ck->scheme->code, "mynumber");
+		check_free(ck);
+		g_free(headed);
+	}
 	g_free(app);
 
 	/* No 申請書 at all: the disclosure is checked as what it is. */

@@ -260,7 +260,7 @@ test_template_error_at_run_time(void **state)
 	struct fixture	*f = *state;
 	JsonNode	*root, *l;
 	JsonArray	*arr;
-	char		*out, *err;
+	char		*out, *err, *html;
 	guint		 i;
 	int		 found = 0;
 
@@ -300,6 +300,15 @@ test_template_error_at_run_time(void **state)
 	tu_contains(out, "1 failed");
 	g_free(out);
 	assert_int_equal(outbox(f), 1);		/* the acknowledgement */
+	html = g_build_filename(f->dir, "report.html", NULL);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "report",
+	    "--html", html, NULL), 0);
+	out = tu_read(html, NULL);
+	tu_contains(out, "送信失敗");
+	tu_contains(out, "fee.txt:4: unknown value {compnay}");
+	assert_null(strstr(out, "すべての文書が送達済みです"));
+	g_free(out);
+	g_free(html);
 
 	/* Still broken: the next run says so again. */
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),

@@ -5,16 +5,19 @@ against one user, and answers the test steers with files in
 its folder: a file "tempfail" makes every RCPT get 451, a recipient whose
 local part is "reject" always gets 550.  Each message is stored in the
 Maildir DIR/mail with its envelope in X-Test- headers, and AUTH and DATA
-are logged to DIR/smtpd.log.
+are logged to DIR/smtpd.log (DATA with the length, SHA-256 and Message-ID
+of the letter as received).
 
 usage: smtpd.py DIR STARTTLS_PORT SMTPS_PORT SELF_PORT CERT KEY
     SELF_CERT SELF_KEY USER PASSWORD
 """
 
 import asyncio
+import hashlib
 import logging
 import mailbox
 import os
+import re
 import ssl
 import sys
 import warnings
@@ -47,10 +50,15 @@ class Handler:
         self.box.add(msg)
         # aiosmtpd keeps the null sender as "<>".
         sender = "" if envelope.mail_from == "<>" else envelope.mail_from
-        self.log("DATA from=<%s> to=%s tls=%s auth=%s" % (
-            sender, ",".join(envelope.rcpt_tos),
-            server.transport.get_extra_info("ssl_object") is not None,
-            session.authenticated))
+        raw = envelope.original_content
+        mid = re.search(rb"(?im)^message-id:\s*(<[^>\r\n]*>)", raw)
+        self.log("DATA from=<%s> to=%s tls=%s auth=%s len=%d sha256=%s "
+                 "id=%s" % (
+                     sender, ",".join(envelope.rcpt_tos),
+                     server.transport.get_extra_info("ssl_object")
+                     is not None, session.authenticated, len(raw),
+                     hashlib.sha256(raw).hexdigest(),
+                     mid.group(1).decode() if mid else "-"))
         return "250 2.0.0 Ok: queued (test)"
 
 
