@@ -811,7 +811,7 @@ sandbox_cancel(struct sandbox_job *job)
 
 	if (job == NULL)
 		return;
-	pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+	sandbox_job_kill(job);
 	if (sandbox_collect(job, &res, &why) == 0)
 		g_bytes_unref(res);
 	g_free(why);
