@@ -501,42 +501,54 @@ intake_sender_of(const struct caserow *c, const char *from)
 	    g_ascii_strcasecmp(c->contact_email, from) == 0);
 }
 
+/* The case of one of our letters by its Message-ID: as store reads say
+ * (1 found, 0 none, -1 the read failed). */
+static int
+intake_thread_letter(struct intake *in, const char *mid, struct caserow **c,
+    char **cause)
+{
+	char	*id;
+	int	 r;
+
+	if ((r = store_case_by_letter_read(in->n->store, mid, &id,
+	    cause)) != 1)
+		return r;
+	r = store_case_read(in->n->store, id, c, cause);
+	g_free(id);
+	return r;
+}
+
 /*
  * The case this message answers: by the tag in its subject, else by
- * In-Reply-To or References naming one of our letters.  NULL if none.
+ * In-Reply-To or References naming one of our letters.  1 with *c, 0 if
+ * none, -1 if a read of the store failed (the message must wait: a
+ * failed read taken for "no case" would open a new case or leave a
+ * reply unmatched).
  */
-static struct caserow *
-intake_thread(struct intake *in)
+static int
+intake_thread(struct intake *in, struct caserow **c, char **cause)
 {
 	struct mail	*m = in->mail;
-	struct caserow	*c = NULL;
 	char		*id;
 	guint		 i;
+	int		 r;
 
+	*c = NULL;
 	if ((id = case_tag_find(in->n->conf, m->subject)) != NULL) {
-		c = store_case_get(in->n->store, id);
+		r = store_case_read(in->n->store, id, c, cause);
 		g_free(id);
-		if (c != NULL)
-			return c;
+		if (r != 0)
+			return r;
 	}
 	if (*m->in_reply_to != '\0' &&
-	    (id = store_case_by_letter(in->n->store, m->in_reply_to)) != NULL) {
-		c = store_case_get(in->n->store, id);
-		g_free(id);
-		if (c != NULL)
-			return c;
-	}
+	    (r = intake_thread_letter(in, m->in_reply_to, c, cause)) != 0)
+		return r;
 	for (i = 0; m->references != NULL && i < m->references->len; i++) {
-		id = store_case_by_letter(in->n->store,
-		    g_ptr_array_index(m->references, i));
-		if (id == NULL)
-			continue;
-		c = store_case_get(in->n->store, id);
-		g_free(id);
-		if (c != NULL)
-			return c;
+		if ((r = intake_thread_letter(in,
+		    g_ptr_array_index(m->references, i), c, cause)) != 0)
+			return r;
 	}
-	return NULL;
+	return 0;
 }
 
 /* A reply without anything to act on: attached to the case's history. */
@@ -1052,7 +1064,9 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 	if (*m->from == '\0')
 		return intake_record(in, "unmatched",
 		    "差出人のアドレスが読み取れません", NULL, cause);
-	if ((c = intake_thread(in)) != NULL) {
+	if (intake_thread(in, &c, cause) < 0)
+		return -1;
+	if (c != NULL) {
 		if (!intake_sender_of(c, m->from)) {
 			reason = g_strdup_printf("案件 %s への返信に見えますが、"
 			    "差出人 %s は申請者でも担当者でもありません", c->id,

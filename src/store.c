@@ -2,6 +2,7 @@
  * migrations, WAL with full sync, and every statement prepared with bound
  * parameters. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -317,6 +318,43 @@ store_text(struct store *st, sqlite3_stmt *s)
 		t = store_col(s, 0);
 	sqlite3_reset(s);
 	return t;
+}
+
+/*
+ * Test hook: NINTEI_FAULT_STORE=N makes the Nth read through store_found
+ * in this process fail, as a read of a damaged or unreadable store would;
+ * a real SQLite file cannot fail one chosen read on demand.
+ */
+static int
+store_fault(void)
+{
+	static int	 reads;
+	const char	*f = getenv("NINTEI_FAULT_STORE");
+
+	return f != NULL && atoi(f) == ++reads;
+}
+
+/*
+ * Steps a read: 1 with a row (the caller takes its columns, then resets
+ * s), 0 when nothing matches, -1 with *cause when the read failed: a
+ * failed read is never taken for "not found".
+ */
+static int
+store_found(struct store *st, sqlite3_stmt *s, char **cause)
+{
+	if (store_fault()) {
+		sqlite3_reset(s);
+		st->last = SQLITE_IOERR;
+		*cause = g_strdup("store: read failed (NINTEI_FAULT_STORE)");
+		return -1;
+	}
+	st->last = sqlite3_step(s);
+	if (st->last == SQLITE_ROW)
+		return 1;
+	if (st->last != SQLITE_DONE)
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(s);
+	return st->last == SQLITE_DONE ? 0 : -1;
 }
 
 /* Runs plain SQL without parameters (migrations, pragmas). */
@@ -949,20 +987,34 @@ store_caserow(sqlite3_stmt *s)
 	return c;
 }
 
+int
+store_case_read(struct store *st, const char *id, struct caserow **c,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*c = NULL;
+	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
+	    "id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*c = store_caserow(s);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
 struct caserow *
 store_case_get(struct store *st, const char *id)
 {
-	sqlite3_stmt	*s;
-	struct caserow	*c = NULL;
+	struct caserow	*c;
+	char		*cause = NULL;
 
-	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
-	    "id = ?1", NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		c = store_caserow(s);
-	sqlite3_reset(s);
+	if (store_case_read(st, id, &c, &cause) < 0)
+		g_free(cause);
 	return c;
 }
 
@@ -1521,17 +1573,37 @@ store_renewal_open(struct store *st, const char *number)
 }
 
 /* The case of the letter with this Message-ID, or NULL. */
+int
+store_case_by_letter_read(struct store *st, const char *message_id,
+    char **case_id, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*case_id = NULL;
+	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
+	    cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, message_id);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*case_id = store_col(s, 0);
+		sqlite3_reset(s);
+		/* A letter of no case (a reminder of an import). */
+		if (*case_id == NULL)
+			r = 0;
+	}
+	return r;
+}
+
 char *
 store_case_by_letter(struct store *st, const char *message_id)
 {
-	sqlite3_stmt	*s;
+	char	*id, *cause = NULL;
 
-	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
-	    NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, message_id);
-	return store_text(st, s);
+	if (store_case_by_letter_read(st, message_id, &id, &cause) < 0)
+		g_free(cause);
+	return id;
 }
 
 /* How many letters went to addr (in rcpt) since the time given. */
@@ -1750,20 +1822,34 @@ store_cert_put(struct store *st, const struct certrow *c, char **cause)
 	return store_done(st, s, cause);
 }
 
+int
+store_cert_read(struct store *st, const char *number, struct certrow **c,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*c = NULL;
+	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
+	    "WHERE number = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*c = store_certrow(s);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
 struct certrow *
 store_cert_get(struct store *st, const char *number)
 {
-	sqlite3_stmt	*s;
-	struct certrow	*c = NULL;
+	struct certrow	*c;
+	char		*cause = NULL;
 
-	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
-	    "WHERE number = ?1", NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, number);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		c = store_certrow(s);
-	sqlite3_reset(s);
+	if (store_cert_read(st, number, &c, &cause) < 0)
+		g_free(cause);
 	return c;
 }
 

@@ -160,6 +160,11 @@ int		 store_case_new(struct store *, int year,
 		    const struct caserow *, char **id, char **cause);
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **cause);
+/* Reads return 1 (found, *out set), 0 (nothing matches) or -1 (the read
+ * failed: *cause); the older NULL-returning forms cannot tell the last
+ * two apart and are being replaced. */
+int		 store_case_read(struct store *, const char *id,
+		    struct caserow **, char **cause);
 struct caserow	*store_case_get(struct store *, const char *id);
 /* The fee of a case: *billed (-1 when no fee request recorded it) and
  * *paid; -1 when there is no case. */
@@ -193,6 +198,8 @@ int		 store_letters_count(struct store *, const char *state,
 int		 store_letter_done(struct store *, int64_t id,
 		    const char *state, const char *when, const char *error,
 		    char **cause);
+int		 store_case_by_letter_read(struct store *,
+		    const char *message_id, char **case_id, char **cause);
 char		*store_case_by_letter(struct store *, const char *message_id);
 int		 store_renewal_open(struct store *, const char *number);
 char		*store_case_awaiting_password(struct store *,
@@ -228,6 +235,8 @@ GPtrArray	*store_items(struct store *, const char *case_id);
 int		 store_cert_next_serial(struct store *, const char *scheme);
 int		 store_cert_put(struct store *, const struct certrow *,
 		    char **cause);
+int		 store_cert_read(struct store *, const char *number,
+		    struct certrow **, char **cause);
 struct certrow	*store_cert_get(struct store *, const char *number);
 GPtrArray	*store_certs(struct store *);
 
