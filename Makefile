@@ -105,6 +105,10 @@ $(BUILD)/o/bench/%.o: bench/%.c
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/o/*/*.d)
 
+# The tests', tools' and harnesses' objects are kept (not removed as
+# intermediate files), so that only what changed is built again.
+.SECONDARY:
+
 $(BUILD)/libnintei.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $^
 

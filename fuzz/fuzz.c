@@ -111,7 +111,7 @@ void
 fuzz_unpack(const char *data, size_t len, void (*fn)(const char *,
     const void *, size_t, void *), void *arg)
 {
-	struct mail_limits	 ml = { 20, 1000 };
+	struct mail_limits	 ml = MAIL_LIMITS_DEFAULT;
 	struct zip_limits	 zl;
 	struct mail		*m;
 	struct attachment	*a;

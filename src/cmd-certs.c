@@ -71,7 +71,6 @@ cmd_certs_list(struct nintei *n, int json)
 	struct certrow		*c;
 	struct table		*t;
 	JsonBuilder		*b;
-	const struct scheme	*s;
 	guint			 i;
 
 	if (json == 2)
@@ -101,10 +100,9 @@ cmd_certs_list(struct nintei *n, int json)
 		    "CERTIFIED", "VALID UNTIL", "STATE", NULL);
 		for (i = 0; i < certs->len; i++) {
 			c = g_ptr_array_index(certs, i);
-			s = n->rules != NULL ? rules_scheme(n->rules,
-			    c->scheme) : NULL;
-			table_add(t, c->number, s != NULL ? s->name : c->scheme,
-			    c->company, c->service, c->certified,
+			table_add(t, c->number, rules_scheme_name(n->rules,
+			    c->scheme, NULL), c->company, c->service,
+			    c->certified,
 			    c->valid_until, strcmp(c->state, CERT_VALID) == 0 ?
 			    CERT_VALID " 有効" : CERT_EXPIRED " 失効");
 		}

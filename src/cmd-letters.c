@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <gmime/gmime.h>
-
 #include "case.h"
 #include "cmd.h"
 #include "letter.h"
@@ -455,54 +453,6 @@ usage:
 }
 
 /*
- * The subject, text and References of a letter as it went (its raw
- * bytes, parsed back); -1 with *cause when they cannot be read.
- */
-static int
-cmd_resend_parse(const struct letterrow *l, char **subject, char **body,
-    GPtrArray *refs, char **cause)
-{
-	GMimeStream		*s;
-	GMimeParser		*p;
-	GMimeMessage		*m;
-	GMimeObject		*part;
-	GMimeReferences		*r;
-	const char		*h;
-	gsize			 len;
-	const void		*data = g_bytes_get_data(l->raw, &len);
-	int			 i;
-
-	*subject = *body = NULL;
-	s = g_mime_stream_mem_new_with_buffer(data, len);
-	p = g_mime_parser_new_with_stream(s);
-	m = g_mime_parser_construct_message(p, NULL);
-	g_object_unref(p);
-	g_object_unref(s);
-	if (m == NULL) {
-		*cause = g_strdup("its bytes cannot be read back");
-		return -1;
-	}
-	part = g_mime_message_get_mime_part(m);
-	if (part == NULL || !GMIME_IS_TEXT_PART(part) ||
-	    g_mime_message_get_subject(m) == NULL) {
-		*cause = g_strdup("it is not a letter of one text part");
-		g_object_unref(m);
-		return -1;
-	}
-	*subject = g_strdup(g_mime_message_get_subject(m));
-	*body = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
-	if ((h = g_mime_object_get_header(GMIME_OBJECT(m), "References")) !=
-	    NULL && (r = g_mime_references_parse(NULL, h)) != NULL) {
-		for (i = 0; i < g_mime_references_length(r); i++)
-			g_ptr_array_add(refs, g_strdup(
-			    g_mime_references_get_message_id(r, i)));
-		g_mime_references_free(r);
-	}
-	g_object_unref(m);
-	return 0;
-}
-
-/*
  * nintei resend LETTER (its id or Message-ID): the same text queued again
  * as a new letter, with a new Message-ID, in reply to the first one, to
  * the same people; through the cap and the queue.
@@ -560,7 +510,7 @@ cmd_resend(struct nintei *n, int argc, char **argv)
 		goto out;
 	}
 	a.references = g_ptr_array_new_with_free_func(g_free);
-	if (cmd_resend_parse(l, &subject, &body, a.references, &cause) != 0) {
+	if (letter_parse(l->raw, &subject, &body, a.references, &cause) != 0) {
 		r = EX_DATAERR_;
 		goto out;
 	}

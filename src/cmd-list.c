@@ -10,6 +10,7 @@
 #include "intake.h"
 #include "letter.h"
 #include "mail.h"
+#include "size.h"
 #include "source.h"
 #include "state.h"
 #include "store.h"
@@ -173,7 +174,7 @@ cmd_messages_show(struct nintei *n, int argc, char **argv)
 	printf("\n--- 添付ファイル (%u) ---\n", m->attachments->len);
 	for (i = 0; i < m->attachments->len; i++) {
 		a = g_ptr_array_index(m->attachments, i);
-		size = letter_size(a->size);
+		size = size_about(a->size);
 		t = util_clean(*a->name != '\0' ? a->name : "（名前なし）");
 		printf("  %s (%s, %s)\n", t, size, a->type);
 		g_free(t);
@@ -606,7 +607,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		atts = store_attachments(n->store, m->id);
 		for (k = 0; k < atts->len; k++) {
 			a = g_ptr_array_index(atts, k);
-			size = letter_size((uint64_t)a->size);
+			size = size_about((uint64_t)a->size);
 			printf("      %s%s (%s)\n", a->parent >= 0 ? "  " : "",
 			    a->name, size);
 			g_free(size);

@@ -160,18 +160,6 @@ staff_latest_day(struct nintei *n, const char *case_id, char **what)
 	return day;
 }
 
-/* The scheme's name for letters, from the rules. */
-static const char *
-staff_scheme_name(struct nintei *n, const char *code)
-{
-	const struct scheme	*s;
-
-	if (code == NULL || n->rules == NULL ||
-	    (s = rules_scheme(n->rules, code)) == NULL)
-		return code != NULL ? code : "";
-	return s->name;
-}
-
 /* Queues a staff letter of the case. */
 static int64_t
 staff_letter(struct nintei *n, struct caserow *c, const char *kind,
@@ -181,7 +169,7 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	int64_t		 id;
 
 	case_answer(n, c->id, &a);
-	tvars_set(tv, "scheme", staff_scheme_name(n, c->scheme));
+	tvars_set(tv, "scheme", rules_scheme_name(n->rules, c->scheme, ""));
 	id = case_letter(n, c, kind, tv, &a, cause);
 	answer_clear(&a);
 	return id;

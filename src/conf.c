@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "forms.h"
 #include "invoice.h"
 #include "nintei.h"
 #include "source.h"
@@ -222,6 +223,7 @@ conf_load(const char *file, char **cause)
 	GKeyFile	*kf = g_key_file_new();
 	GError		*error = NULL;
 	struct conf	*c;
+	struct form_limits fl;
 	char		*abs, *v, *why;
 
 	if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &error)) {
@@ -296,19 +298,26 @@ conf_load(const char *file, char **cause)
 
 	c->max_message = conf_size(kf, "limits", "message_size",
 	    50 * 1024 * 1024, cause);
+	/* The readers' own defaults, not copies of them. */
+	forms_limits_default(&fl);
 	c->mime.max_depth = (unsigned int)conf_size(kf, "limits",
-	    "mime_depth", 20, cause);
+	    "mime_depth", MAIL_MAX_DEPTH, cause);
 	c->mime.max_parts = (unsigned int)conf_size(kf, "limits",
-	    "mime_parts", 1000, cause);
-	c->zip_entries = conf_size(kf, "limits", "zip_entries", 1000, cause);
+	    "mime_parts", MAIL_MAX_PARTS, cause);
+	c->zip_entries = conf_size(kf, "limits", "zip_entries",
+	    fl.zip.max_entries, cause);
 	c->zip_entry_size = conf_size(kf, "limits", "zip_entry_size",
-	    50 * 1024 * 1024, cause);
+	    fl.zip.max_entry_size, cause);
 	c->zip_total_size = conf_size(kf, "limits", "zip_total_size",
-	    200 * 1024 * 1024, cause);
-	c->zip_ratio = conf_size(kf, "limits", "zip_ratio", 100, cause);
-	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells", 200000, cause);
-	c->csv_rows = conf_size(kf, "limits", "csv_rows", 10000, cause);
-	c->csv_cols = conf_size(kf, "limits", "csv_cols", 100, cause);
+	    fl.zip.max_total_size, cause);
+	c->zip_ratio = conf_size(kf, "limits", "zip_ratio", fl.zip.max_ratio,
+	    cause);
+	c->xlsx_cells = conf_size(kf, "limits", "xlsx_cells",
+	    fl.xlsx.max_cells, cause);
+	c->csv_rows = conf_size(kf, "limits", "csv_rows", fl.csv.max_rows,
+	    cause);
+	c->csv_cols = conf_size(kf, "limits", "csv_cols", fl.csv.max_cols,
+	    cause);
 	c->parse_seconds = (unsigned int)conf_num(kf, "limits",
 	    "parse_seconds", 60, cause);
 	c->parse_cpu = (unsigned int)conf_num(kf, "limits",

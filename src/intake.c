@@ -17,6 +17,7 @@
 #include "case.h"
 #include "check.h"
 #include "conf.h"
+#include "decide.h"
 #include "forms.h"
 #include "ident.h"
 #include "intake.h"
@@ -24,6 +25,7 @@
 #include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "size.h"
 #include "spool.h"
 #include "state.h"
 #include "store.h"
@@ -410,17 +412,6 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 	return 0;
 }
 
-/* The name of a scheme for letters. */
-static const char *
-intake_scheme_name(struct nintei *n, const char *code)
-{
-	const struct scheme	*s;
-
-	if (code == NULL || (s = rules_scheme(n->rules, code)) == NULL)
-		return "（書類の確認後にお知らせします）";
-	return s->name;
-}
-
 /* Queues the acknowledgement: what was received, what happens next. */
 static int
 intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
@@ -433,7 +424,8 @@ intake_ack(struct intake *in, const struct caserow *c, const struct forms *f,
 	when = clock_japanese_datetime(in->now);
 	tvars_set(tv, "received", when);
 	g_free(when);
-	tvars_set(tv, "scheme", intake_scheme_name(in->n, c->scheme));
+	tvars_set(tv, "scheme", rules_scheme_name(in->n->rules, c->scheme,
+	    "（書類の確認後にお知らせします）"));
 	review_files(f, tv);
 	if (f->encrypted)
 		tvars_set(tv, "encrypted", "yes");
@@ -489,16 +481,6 @@ out:
 	g_free(reason);
 	g_free(id);
 	return r;
-}
-
-/* Is the sender the case's applicant or its contact? */
-static int
-intake_sender_of(const struct caserow *c, const char *from)
-{
-	return (c->applicant != NULL &&
-	    g_ascii_strcasecmp(c->applicant, from) == 0) ||
-	    (c->contact_email != NULL &&
-	    g_ascii_strcasecmp(c->contact_email, from) == 0);
 }
 
 /* The case of one of our letters by its Message-ID: as store reads say
@@ -784,43 +766,6 @@ intake_join_thread(struct intake *in, const char *case_id)
 	g_ptr_array_free(letters, TRUE);
 }
 
-/*
- * A mail with forms that names no case: joins the open case its content
- * names as a new revision, is unmatched when two could match, else opens
- * a new case.
- */
-static int
-intake_forms_unthreaded(struct intake *in, char **cause)
-{
-	struct caserow	*c;
-	char		*first, *other, *reason;
-	int		 r;
-
-	if ((c = intake_by_content(in, &first, &other)) != NULL) {
-		reason = g_strdup_printf("件名の受付番号も当方のメールへの参照も"
-		    "ないメールですが、差出人 %s と申請書の制度・事業者名・"
-		    "サービス名称が案件 %s と一致したため、その再提出として"
-		    "扱いました", in->mail->from, c->id);
-		intake_join_thread(in, c->id);
-		r = intake_revision(in, c, reason, cause);
-		g_free(reason);
-		caserow_free(c);
-		return r;
-	}
-	if (other != NULL) {
-		reason = g_strdup_printf("申請書の制度・事業者名・サービス名称が"
-		    "案件 %s と案件 %s の両方に一致するため、自動では振り分けて"
-		    "いません（件名の受付番号も返信の参照もありません）", first,
-		    other);
-		r = intake_record(in, "unmatched", reason, NULL, cause);
-		g_free(reason);
-		g_free(first);
-		g_free(other);
-		return r;
-	}
-	return intake_application(in, cause);
-}
-
 /* Did the message come with a ZIP (the only kind with a password)? */
 static int
 intake_had_zip(struct nintei *n, int64_t msgrow)
@@ -994,109 +939,123 @@ intake_automatic(struct intake *in, const char *why, char **cause)
 	return r;
 }
 
-/* SPF of the envelope sender: fail quarantines; softfail and lasting
- * errors flag the message to the staff; a temporary error leaves it for
- * the next run a bounded number of times.  Returns 1 when decided. */
+/* Applies a decision in the open transaction: the message recorded and
+ * everything it causes. */
 static int
-intake_spf(struct intake *in, int *r, char **cause)
+intake_apply(struct intake *in, const struct decision *d,
+    struct caserow *c, char **cause)
 {
-	struct spf_result	 s;
-	char			*reason;
-	int			 runs;
-
-	if (!in->n->conf->spf || in->redo > 0)
-		return 0;
-	if (spf_check(in->n->conf, in->mail, &s, cause) != 0) {
-		*r = -1;
-		return 1;
+	if (d->flag != NULL)
+		in->flag = g_strdup(d->flag);
+	switch (d->action) {
+	case DECIDE_QUARANTINE:
+		return intake_record(in, "quarantined", d->reason, NULL,
+		    cause);
+	case DECIDE_AUTOMATIC:
+		return intake_automatic(in, d->reason, cause);
+	case DECIDE_DEFER:
+		in->defer = 1;
+		*cause = g_strdup(d->reason);
+		return -1;
+	case DECIDE_UNMATCHED:
+		return intake_record(in, "unmatched", d->reason, NULL, cause);
+	case DECIDE_OPEN:
+		return intake_application(in, cause);
+	case DECIDE_PASSWORD:
+		return intake_password(in, c, cause);
+	case DECIDE_REVISION:
+		return intake_revision(in, c, NULL, cause);
+	case DECIDE_RESUBMISSION:
+		intake_join_thread(in, c->id);
+		return intake_revision(in, c, d->reason, cause);
+	case DECIDE_REPLY:
+		return intake_reply_owed(in, c, d->reason, cause);
+	case DECIDE_ASK_SPF:
+	case DECIDE_ASK_THREAD:
+	case DECIDE_ASK_CONTENT:
+	case DECIDE_ASK_WAITING:
+		break;
 	}
-	in->row.spf = g_strdup(s.result);
-	if (strcmp(s.result, "fail") == 0) {
-		reason = g_strdup_printf("SPF の検証に失敗しました（%s から "
-		    "%s を名乗るメール）", s.ip != NULL ? s.ip : "?",
-		    s.sender);
-		*r = intake_record(in, "quarantined", reason, NULL, cause);
-		g_free(reason);
-		spf_result_clear(&s);
-		return 1;
-	}
-	if (strcmp(s.result, "temperror") == 0) {
-		runs = store_deferral_runs(in->n->store, in->row.sha256);
-		if (runs < in->n->conf->spf_retries) {
-			in->defer = 1;
-			*r = -1;
-			*cause = g_strdup_printf("SPF temperror for %s (run %d "
-			    "of %d)", s.sender, runs + 1,
-			    in->n->conf->spf_retries);
-			spf_result_clear(&s);
-			return 1;
-		}
-	}
-	if (strcmp(s.result, "softfail") == 0 ||
-	    strcmp(s.result, "temperror") == 0 ||
-	    strcmp(s.result, "permerror") == 0)
-		in->flag = g_strdup_printf("SPF %s：要確認", s.result);
-	spf_result_clear(&s);
-	return 0;
+	*cause = g_strdup("intake: no decision");
+	return -1;
 }
 
-/* Decides and records the outcome of a parsed (or unreadable) message. */
+/*
+ * Decides the outcome of a parsed (or unreadable) message with decide,
+ * finding out what it asks for (the SPF result, the cases the store
+ * knows), and applies it.
+ */
 static int
 intake_decide(struct intake *in, const char *unreadable, char **cause)
 {
-	struct mail	*m = in->mail;
-	struct caserow	*c;
-	char		*why, *reason;
-	int		 r;
+	struct nintei		*n = in->n;
+	struct mail		*m = in->mail;
+	struct decide_facts	 f;
+	struct decision		 d;
+	struct spf_result	 s;
+	struct caserow		*thread = NULL, *content = NULL;
+	struct caserow		*waiting = NULL, *c;
+	char			*automatic = NULL, *first = NULL, *other = NULL;
+	int			 r = -1;
 
-	if (unreadable != NULL)
-		return intake_record(in, "quarantined", unreadable, NULL,
-		    cause);
-	if (m->limit != NULL)
-		return intake_record(in, "quarantined", m->limit, NULL, cause);
-	if ((why = screen_automatic(in->n->conf, m)) != NULL) {
-		r = intake_automatic(in, why, cause);
-		g_free(why);
-		return r;
+	memset(&f, 0, sizeof f);
+	memset(&s, 0, sizeof s);
+	f.unreadable = unreadable;
+	if (unreadable == NULL) {
+		f.limit = m->limit;
+		if (f.limit == NULL)
+			automatic = screen_automatic(n->conf, m);
+		f.automatic = automatic;
+		f.from = m->from;
+		f.has_forms = intake_has_forms(m);
 	}
-	if (intake_spf(in, &r, cause))
-		return r;
-	if (*m->from == '\0')
-		return intake_record(in, "unmatched",
-		    "差出人のアドレスが読み取れません", NULL, cause);
-	if (intake_thread(in, &c, cause) < 0)
-		return -1;
-	if (c != NULL) {
-		if (!intake_sender_of(c, m->from)) {
-			reason = g_strdup_printf("案件 %s への返信に見えますが、"
-			    "差出人 %s は申請者でも担当者でもありません", c->id,
-			    m->from);
-			r = intake_record(in, "unmatched", reason, NULL, cause);
-			g_free(reason);
-		} else if (state_waiting_on(c->state) == NULL &&
-		    intake_has_forms(m))
-			r = intake_application(in, cause);	/* renewal */
-		else if (strcmp(c->state, STATE_AWAITING_PASSWORD) == 0)
-			r = intake_password(in, c, cause);
-		else if (intake_has_forms(m) && state_takes_forms(c->state))
-			r = intake_revision(in, c, NULL, cause);
-		else if (intake_has_forms(m))
-			r = intake_reply_owed(in, c, "書類の添付あり（この状態では"
-			    "自動で確認しません）", cause);
-		else
-			r = intake_reply_owed(in, c, NULL, cause);
-		caserow_free(c);
-		return r;
+	f.spf_wanted = n->conf->spf && in->redo == 0;
+	f.spf_retries = n->conf->spf_retries;
+	for (;;) {
+		decide(&f, &d);
+		if (d.action == DECIDE_ASK_SPF) {
+			if (spf_check(n->conf, m, &s, cause) != 0)
+				goto out;
+			in->row.spf = g_strdup(s.result);
+			f.spf = s.result;
+			f.spf_ip = s.ip;
+			f.spf_sender = s.sender;
+			if (strcmp(s.result, "temperror") == 0)
+				f.spf_runs = store_deferral_runs(n->store,
+				    in->row.sha256);
+		} else if (d.action == DECIDE_ASK_THREAD) {
+			/* A failed read is no "no case": the message waits. */
+			if (intake_thread(in, &thread, cause) < 0)
+				goto out;
+			f.thread = thread;
+			f.thread_known = 1;
+		} else if (d.action == DECIDE_ASK_CONTENT) {
+			f.content = content = intake_by_content(in, &first,
+			    &other);
+			f.content_first = first;
+			f.content_other = other;
+			f.content_known = 1;
+		} else if (d.action == DECIDE_ASK_WAITING) {
+			f.waiting = waiting = intake_password_case(in);
+			f.waiting_known = 1;
+		} else
+			break;
+		decision_clear(&d);
 	}
-	if (intake_has_forms(m))
-		return intake_forms_unthreaded(in, cause);
-	if ((c = intake_password_case(in)) != NULL) {
-		r = intake_password(in, c, cause);
-		caserow_free(c);
-		return r;
-	}
-	return intake_record(in, "unmatched", "申請書類（ZIP・Excel・CSV）の"
-	    "添付がなく、案件への返信でもありません", NULL, cause);
+	/* The decision's case, as the intake holds it (to be changed). */
+	c = d.c == NULL ? NULL : d.c == thread ? thread : d.c == content ?
+	    content : waiting;
+	r = intake_apply(in, &d, c, cause);
+	decision_clear(&d);
+out:
+	spf_result_clear(&s);
+	caserow_free(thread);
+	caserow_free(content);
+	caserow_free(waiting);
+	g_free(first);
+	g_free(other);
+	g_free(automatic);
+	return r;
 }
 
 /* The References of the message, blank-separated, for the record. */
@@ -1192,8 +1151,8 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		}
 	}
 	else if (size > n->conf->max_message) {
-		big = letter_size(size);
-		lim = letter_size(n->conf->max_message);
+		big = size_about(size);
+		lim = size_about(n->conf->max_message);
 		unreadable = g_strdup_printf("メッセージが大きすぎます"
 		    "（%s、上限 %s）", big, lim);
 		g_free(big);

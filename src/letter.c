@@ -68,18 +68,6 @@ letter_template(const struct conf *c, const char *scheme, const char *name,
 	return text;
 }
 
-/* "245 KB", "38 KB", "512 B", "2.1 MB": sizes as the letters show them. */
-char *
-letter_size(uint64_t n)
-{
-	if (n < 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " B", n);
-	if (n < 1024 * 1024)
-		return g_strdup_printf("%" G_GUINT64_FORMAT " KB",
-		    (n + 1023) / 1024);
-	return g_strdup_printf("%.1f MB", (double)n / (1024.0 * 1024.0));
-}
-
 /* Is s a plain addr-spec we may put in a header? */
 int
 letter_addr_ok(const char *s)
@@ -479,4 +467,52 @@ letter_free(struct letter *l)
 	if (l->raw != NULL)
 		g_bytes_unref(l->raw);
 	g_free(l);
+}
+
+/*
+ * The subject, text and References of a letter as it went (its raw
+ * bytes, parsed back); -1 with *cause when they cannot be read.
+ */
+int
+letter_parse(GBytes *raw, char **subject, char **body, GPtrArray *refs,
+    char **cause)
+{
+	GMimeStream		*s;
+	GMimeParser		*p;
+	GMimeMessage		*m;
+	GMimeObject		*part;
+	GMimeReferences		*r;
+	const char		*h;
+	gsize			 len;
+	const void		*data = g_bytes_get_data(raw, &len);
+	int			 i;
+
+	*subject = *body = NULL;
+	s = g_mime_stream_mem_new_with_buffer(data, len);
+	p = g_mime_parser_new_with_stream(s);
+	m = g_mime_parser_construct_message(p, NULL);
+	g_object_unref(p);
+	g_object_unref(s);
+	if (m == NULL) {
+		*cause = g_strdup("its bytes cannot be read back");
+		return -1;
+	}
+	part = g_mime_message_get_mime_part(m);
+	if (part == NULL || !GMIME_IS_TEXT_PART(part) ||
+	    g_mime_message_get_subject(m) == NULL) {
+		*cause = g_strdup("it is not a letter of one text part");
+		g_object_unref(m);
+		return -1;
+	}
+	*subject = g_strdup(g_mime_message_get_subject(m));
+	*body = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+	if ((h = g_mime_object_get_header(GMIME_OBJECT(m), "References")) !=
+	    NULL && (r = g_mime_references_parse(NULL, h)) != NULL) {
+		for (i = 0; i < g_mime_references_length(r); i++)
+			g_ptr_array_add(refs, g_strdup(
+			    g_mime_references_get_message_id(r, i)));
+		g_mime_references_free(r);
+	}
+	g_object_unref(m);
+	return 0;
 }

@@ -37,9 +37,12 @@ char		*letter_message_id(const struct conf *, const char *kind);
 int		 letter_addr_ok(const char *);
 void		 answer_clear(struct answer *);
 void		 letter_free(struct letter *);
+/* The subject, text and References of a letter as it went (its raw
+ * bytes, parsed back); -1 with *cause when they cannot be read. */
+int		 letter_parse(GBytes *raw, char **subject, char **body,
+		    GPtrArray *refs, char **cause);
 char		*letter_template(const struct conf *, const char *scheme,
 		    const char *name, char **path, char **cause);
-char		*letter_size(uint64_t);
 
 /* post.c: the one path of every letter */
 struct nintei;

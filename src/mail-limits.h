@@ -3,9 +3,13 @@
 #ifndef MAIL_LIMITS_H
 #define MAIL_LIMITS_H
 
+#define MAIL_MAX_DEPTH	20	/* MIME nesting */
+#define MAIL_MAX_PARTS	1000	/* parts */
+#define MAIL_LIMITS_DEFAULT { MAIL_MAX_DEPTH, MAIL_MAX_PARTS }
+
 struct mail_limits {
-	unsigned int	max_depth;	/* MIME nesting, default 20 */
-	unsigned int	max_parts;	/* parts, default 1000 */
+	unsigned int	max_depth;	/* MIME nesting */
+	unsigned int	max_parts;	/* parts */
 };
 
 #endif

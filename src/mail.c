@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <gmime/gmime.h>
+
 #include "b64.h"
 #include "charset.h"
 #include "htmltext.h"

@@ -6,20 +6,25 @@
 
 #include <stddef.h>
 #include <glib.h>
-#include <gmime/gmime.h>
 
 #include "mail-limits.h"
+
+/* GMime's objects are only pointed to here: a file that reads a parsed
+ * mail needs no GMime; one that calls it includes <gmime/gmime.h>. */
+struct _GMimeMessage;
+struct _GMimePart;
+struct _GMimeStream;
 
 struct attachment {
 	char		*name;		/* UTF-8 file name, "" when none */
 	char		*type;		/* lower case "type/subtype" */
 	size_t		 size;		/* decoded bytes */
 	unsigned int	 depth;		/* 0, or inside a message/rfc822 */
-	GMimePart	*part;		/* owned by the message */
+	struct _GMimePart *part;	/* owned by the message */
 };
 
 struct mail {
-	GMimeMessage	*msg;
+	struct _GMimeMessage *msg;
 	char		*from;		/* addr-spec of the first From, or "" */
 	char		*from_name;	/* display name, or "" */
 	char		*reply_to;	/* addr-spec, or NULL */
@@ -56,7 +61,7 @@ void		 mail_init(void);
  * lives).  Returns NULL with *cause only when nothing at all could be read;
  * a message that breaks a limit comes back with ->limit set.
  */
-struct mail	*mail_parse(GMimeStream *, const struct mail_limits *,
+struct mail	*mail_parse(struct _GMimeStream *, const struct mail_limits *,
 		    char **cause);
 struct mail	*mail_parse_bytes(const char *, size_t,
 		    const struct mail_limits *, char **cause);

@@ -18,6 +18,9 @@
 #include "state.h"
 #include "store.h"
 
+/* A case whose scheme the forms have not said yet. */
+#define REPORT_NO_SCHEME	"未確認"
+
 #define REPORT_NEWEST		5	/* mails and letters listed */
 #define REPORT_MONTHS		12	/* months in the charts */
 #define REPORT_RECENT_DAYS	30	/* closed cases, unmatched mail */
@@ -125,20 +128,6 @@ report_local(struct report *r, const char *iso, const char *fmt)
 	s = g_date_time_format(dt, fmt);
 	g_date_time_unref(dt);
 	return s;
-}
-
-/* A scheme's name from the rules, else its code; 未確認 when unknown. */
-static const char *
-report_scheme_name(struct report *r, const char *code)
-{
-	const struct scheme	*s;
-
-	if (code == NULL)
-		return "未確認";
-	if (r->n->rules != NULL && (s = rules_scheme(r->n->rules, code)) !=
-	    NULL)
-		return s->name;
-	return code;
 }
 
 /* A kind of letter as its Japanese title (the letter table's). */
@@ -512,7 +501,8 @@ report_case(struct report *r, const struct caserow *c)
 	g_string_append(r->out, "><td>");
 	html_text(r->out, c->id, -1);
 	g_string_append(r->out, "</td><td>");
-	html_text(r->out, report_scheme_name(r, c->scheme), -1);
+	html_text(r->out, rules_scheme_name(r->n->rules, c->scheme,
+	    REPORT_NO_SCHEME), -1);
 	if (c->kind != NULL) {
 		g_string_append(r->out, " ");
 		html_elem(r->out, "span", "muted", case_kind_label(c->kind));
@@ -685,8 +675,9 @@ report_counts(struct report *r)
 	report_table(r, "by-scheme", ch);
 	for (i = 0; i < codes->len; i++) {
 		code = g_ptr_array_index(codes, i);
-		report_count_row(r, report_scheme_name(r, strcmp(code,
-		    "none") == 0 ? NULL : code), code, "scheme",
+		report_count_row(r, rules_scheme_name(r->n->rules,
+		    strcmp(code, "none") == 0 ? NULL : code, REPORT_NO_SCHEME),
+		    code, "scheme",
 		    report_counted(schemes, code), report_counted(open, code));
 	}
 	report_table_end(r);
@@ -927,7 +918,8 @@ report_certs(struct report *r, const char *id, const char *title,
 		html_attr(r->out, "data-number", c->number);
 		g_string_append(r->out, ">");
 		html_elem(r->out, "td", NULL, c->number);
-		html_elem(r->out, "td", NULL, report_scheme_name(r, c->scheme));
+		html_elem(r->out, "td", NULL, rules_scheme_name(r->n->rules,
+		    c->scheme, REPORT_NO_SCHEME));
 		report_td_cut(r, "wrap", c->company);
 		report_td_cut(r, "wrap", c->service);
 		jp = clock_japanese_day(c->valid_until);

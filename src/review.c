@@ -17,6 +17,7 @@
 #include "mail.h"
 #include "nintei.h"
 #include "rules.h"
+#include "size.h"
 #include "state.h"
 #include "store.h"
 #include "template.h"
@@ -101,7 +102,7 @@ review_files(const struct forms *f, struct tvars *tv)
 
 	for (i = 0; i < f->files->len; i++) {
 		ff = g_ptr_array_index(f->files, i);
-		size = letter_size(ff->size);
+		size = size_about(ff->size);
 		if (ff->depth == 0 || top == NULL) {
 			top = tvars_push(tv, "files");
 			tvars_set(top, "name", ff->name);

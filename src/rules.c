@@ -1275,3 +1275,16 @@ rules_scheme(const struct rules *r, const char *name)
 	g_free(key);
 	return found;
 }
+
+const char *
+rules_scheme_name(const struct rules *r, const char *code,
+    const char *unknown)
+{
+	const struct scheme	*s;
+
+	if (code == NULL)
+		return unknown;
+	if (r != NULL && (s = rules_scheme(r, code)) != NULL)
+		return s->name;
+	return code;
+}

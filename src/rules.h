@@ -85,6 +85,10 @@ void		 rules_free(struct rules *);
  * "iaas・paas" are found.  NULL if none.
  */
 const struct scheme	*rules_scheme(const struct rules *, const char *name);
+/* A scheme's name as letters and pages show it: the rules' name for the
+ * code, else the code itself, else (no code) unknown.  r may be NULL. */
+const char		*rules_scheme_name(const struct rules *r,
+			    const char *code, const char *unknown);
 
 /*
  * The scheme a heading or title names somewhere in it ("医療情報ASP・SaaS

@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "letter.h"
 #include "net.h"
+#include "size.h"
 #include "source.h"
 
 /* What to do with a message once its outcome is committed. */
@@ -379,8 +380,8 @@ source_imap_list(struct source_imap *si, GArray *left, char **cause)
 		m.state = SOURCE_IMAP_TODO;
 		if ((uint64_t)size > si->n->conf->max_message) {
 			m.state = SOURCE_IMAP_BIG;
-			sz = letter_size(size);
-			lim = letter_size(si->n->conf->max_message);
+			sz = size_about(size);
+			lim = size_about(si->n->conf->max_message);
 			log_warn("%s: message UID %u is %s, over [limits] "
 			    "message_size %s: left on the server, not fetched",
 			    si->name, uid, sz, lim);

@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "letter.h"
 #include "net.h"
+#include "size.h"
 #include "source.h"
 
 /* Longest UIDL RFC 1939 allows. */
@@ -167,8 +168,8 @@ source_pop3_list(struct source_pop3 *sp, char **cause)
 			continue;
 		}
 		if ((uint64_t)info->msg_size > sp->n->conf->max_message) {
-			sz = letter_size(info->msg_size);
-			lim = letter_size(sp->n->conf->max_message);
+			sz = size_about(info->msg_size);
+			lim = size_about(sp->n->conf->max_message);
 			log_warn("%s: message %u (UIDL %s) is %s, over "
 			    "[limits] message_size %s: left on the server, not "
 			    "fetched", sp->name, info->msg_index,

@@ -520,22 +520,6 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Was the last failure one that may pass: busy, locked, disk full, I/O? */
-int
-store_busy(struct store *st)
-{
-	switch (st->last & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-	case SQLITE_CANTOPEN:
-	case SQLITE_PROTOCOL:
-		return 1;
-	}
-	return 0;
-}
-
 int64_t
 store_message_find(struct store *st, const char *message_id,
     const char *sha)

@@ -131,7 +131,6 @@ void		 store_close(struct store *);
 int		 store_begin(struct store *, char **cause);
 int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
-int		 store_busy(struct store *);
 
 /* Messages and their attachments. */
 int64_t		 store_message_find(struct store *, const char *message_id,

@@ -104,18 +104,6 @@ tvars_get(const struct tvars *tv, const char *name)
 	return v != NULL ? v->str : NULL;
 }
 
-int
-tvars_isset(const struct tvars *tv, const char *name)
-{
-	struct tvar	*v = g_hash_table_lookup(tv->vars, name);
-
-	if (v == NULL)
-		return 0;
-	if (v->list != NULL)
-		return v->list->len > 0;
-	return v->str[0] != '\0';
-}
-
 static void
 tnode_free(gpointer p)
 {

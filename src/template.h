@@ -18,8 +18,6 @@ void		 tvars_setf(struct tvars *, const char *, const char *, ...)
 struct tvars	*tvars_push(struct tvars *, const char *);
 /* The string value of that name, or NULL. */
 const char	*tvars_get(const struct tvars *, const char *);
-/* Is the value set to a non-empty string or a non-empty list? */
-int		 tvars_isset(const struct tvars *, const char *);
 
 /*
  * Renders text with vars.  Returns a new string, or NULL and a message in

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "size.h"
 #include "zipread.h"
 
 #define ZIPREAD_MIB		((uint64_t)1024 * 1024)
@@ -68,18 +69,6 @@ static int
 zipread_inside(size_t len, uint64_t off, uint64_t n)
 {
 	return off <= len && n <= len - off;
-}
-
-/* Writes a size the way the letters say it: "50 MB" or "1234 バイト". */
-static const char *
-zipread_bytes(uint64_t n, char *buf, size_t size)
-{
-	if (n >= ZIPREAD_MIB && n % ZIPREAD_MIB == 0)
-		g_snprintf(buf, size, "%llu MB",
-		    (unsigned long long)(n / ZIPREAD_MIB));
-	else
-		g_snprintf(buf, size, "%llu バイト", (unsigned long long)n);
-	return buf;
 }
 
 /* Replaces saturated 32-bit fields by those of the ZIP64 extra field. */
@@ -504,8 +493,8 @@ zipread_read(zip_t *za, zip_uint64_t index, uint64_t max,
 	declared = (st.valid & ZIP_STAT_SIZE) ? st.size : max;
 	if (declared > max || declared > G_MAXUINT32 - ZIPREAD_CHUNK) {
 		*cause = g_strdup_printf("展開後のサイズ（%s）が上限（%s）を"
-		    "超えています", zipread_bytes(declared, b1, sizeof b1),
-		    zipread_bytes(max, b2, sizeof b2));
+		    "超えています", size_exact(declared, b1, sizeof b1),
+		    size_exact(max, b2, sizeof b2));
 		return NULL;
 	}
 	zip_error_clear(za);
@@ -560,7 +549,7 @@ zipread_read(zip_t *za, zip_uint64_t index, uint64_t max,
 		*zerr = ZIP_ER_INCONS;
 		*cause = g_strdup_printf("書かれているサイズ（%s）より多くの"
 		    "データが出てきます（ZIP 爆弾の疑いがあるため読み取りを"
-		    "止めました）", zipread_bytes(declared, b1, sizeof b1));
+		    "止めました）", size_exact(declared, b1, sizeof b1));
 		return NULL;
 	}
 	return g_byte_array_free_to_bytes(buf);
@@ -690,14 +679,14 @@ zipread_take(struct zipread_ctx *ctx, zip_t *za, zip_uint64_t index,
 	}
 	if (e->size > lim->max_entry_size) {
 		e->problem = g_strdup_printf("展開後のサイズが上限（%s）を"
-		    "超えています", zipread_bytes(lim->max_entry_size, b1,
+		    "超えています", size_exact(lim->max_entry_size, b1,
 		    sizeof b1));
 		return;
 	}
 	left = res->total < lim->max_total_size ?
 	    lim->max_total_size - res->total : 0;
 	if (e->size > left) {
-		zipread_bytes(lim->max_total_size, b1, sizeof b1);
+		size_exact(lim->max_total_size, b1, sizeof b1);
 		e->problem = g_strdup_printf("展開後の合計サイズの上限（%s）を"
 		    "超えるため展開していません", b1);
 		if (res->problem == NULL)

@@ -320,7 +320,7 @@ test_wire_flat(void **state)
 	    "<yamada@example.jp>\r\nSubject: =?UTF-8?B?55Sz6KuL?=\r\n"
 	    "Message-ID: <w1@example.jp>\r\nReferences: <a@x> <b@x>\r\n"
 	    "\r\n本文\r\n";
-	struct mail_limits	 ml = { 20, 1000 };
+	struct mail_limits	 ml = MAIL_LIMITS_DEFAULT;
 	struct mail		*m, *m2;
 	struct forms		*f, *f2;
 	struct form_file	*ff;

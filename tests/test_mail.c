@@ -8,7 +8,7 @@
 #include "mail.h"
 #include "nintei.h"
 
-static const struct mail_limits lim = { 20, 1000 };
+static const struct mail_limits lim = MAIL_LIMITS_DEFAULT;
 
 static struct mail *
 parse(const char *text)

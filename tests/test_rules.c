@@ -699,6 +699,24 @@ test_parse_texts(void **state)
 	g_free(dir);
 }
 
+/* The one lookup of a scheme's name for letters and pages: the rules'
+ * name, else the code, else what the caller says when there is none. */
+static void
+test_scheme_name(void **state)
+{
+	struct rules		*r = real_rules();
+	const struct scheme	*s = rules_scheme(r, "医療");
+
+	(void)state;
+	assert_non_null(s);
+	assert_string_equal(rules_scheme_name(r, s->code, "?"), s->name);
+	assert_string_equal(rules_scheme_name(r, "nosuch", "?"), "nosuch");
+	assert_string_equal(rules_scheme_name(r, NULL, "未確認"), "未確認");
+	assert_null(rules_scheme_name(r, NULL, NULL));
+	assert_string_equal(rules_scheme_name(NULL, s->code, "?"), s->code);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -716,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_excel_forms),
 		cmocka_unit_test(test_no_folder),
 		cmocka_unit_test(test_parse_texts),
+		cmocka_unit_test(test_scheme_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

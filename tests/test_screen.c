@@ -16,7 +16,7 @@ static char *
 verdict(const char *headers)
 {
 	struct mail		*m;
-	struct mail_limits	 lim = { 20, 1000 };
+	struct mail_limits	 lim = MAIL_LIMITS_DEFAULT;
 	char			*text, *cause = NULL, *why;
 
 	text = g_strdup_printf("%s\r\nSubject: x\r\n\r\nbody\r\n", headers);

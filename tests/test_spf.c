@@ -15,7 +15,7 @@ static char *
 spf(const char *received, const char *return_path)
 {
 	struct mail		*m;
-	struct mail_limits	 lim = { 20, 1000 };
+	struct mail_limits	 lim = MAIL_LIMITS_DEFAULT;
 	struct spf_result	 r;
 	char			*text, *cause = NULL, *res;
 
