@@ -1107,6 +1107,42 @@ intake_recorded_as(struct nintei *n, int64_t id)
 }
 
 /*
+ * The intake failed in a way another run would not mend (the store
+ * refused a row: a bug, or a configuration nintei cannot follow): the
+ * message is recorded as quarantined with the failure as its reason, so
+ * that it is not tried again on every run and the staff see it; the
+ * admin is told (exit 78 for poll); `nintei quarantine release` processes
+ * it again once the cause is fixed.  *cause holds the failure on entry.
+ */
+static enum intake_result
+intake_hold(struct intake *in, char **cause)
+{
+	char	*reason, *err = NULL;
+
+	log_warn("%s: could not be processed, held in quarantine: %s",
+	    in->row.origin != NULL ? in->row.origin : "message", *cause);
+	reason = g_strdup_printf("処理中に回復しない障害が起きたため保留しました"
+	    "（設定または nintei の不具合。管理者が原因を直したあと"
+	    "「nintei quarantine release」で処理し直せます）：%s", *cause);
+	g_free(in->row.reason);
+	in->row.reason = NULL;
+	if (store_begin(in->n->store, &err) != 0 ||
+	    intake_record(in, "quarantined", reason, NULL, &err) != 0 ||
+	    store_commit(in->n->store, &err) != 0) {
+		store_rollback(in->n->store);
+		g_free(reason);
+		g_free(*cause);
+		*cause = err;
+		return INTAKE_TEMPFAIL;
+	}
+	g_free(reason);
+	g_free(*cause);
+	*cause = NULL;
+	in->n->config_errors++;
+	return INTAKE_RECORDED;
+}
+
+/*
  * The message is in the spool: parse, decide, commit.  redo, when set, is
  * the row of a quarantined message being released.
  */
@@ -1118,6 +1154,7 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
 	enum intake_result res = INTAKE_TEMPFAIL;
 	int64_t		 found;
+	int		 forgood;
 	int		 r;
 
 	/* The rules nintei_open loaded, or why not: left for later. */
@@ -1193,7 +1230,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		goto out;
 	}
 	if (intake_decide(&in, unreadable, cause) != 0) {
+		forgood = store_failed_for_good(n->store);
 		store_rollback(n->store);
+		if (forgood && !in.defer) {
+			res = intake_hold(&in, cause);
+			goto out;
+		}
 		if (in.defer) {
 			/* Counted on its own, so the count survives. */
 			now = clock_iso(in.now);

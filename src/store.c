@@ -322,8 +322,10 @@ store_text(struct store *st, sqlite3_stmt *s)
 
 /*
  * Test hook: NINTEI_FAULT_STORE=N makes the Nth read through store_found
- * in this process fail, as a read of a damaged or unreadable store would;
- * a real SQLite file cannot fail one chosen read on demand.
+ * in this process fail as an unreadable store would (SQLITE_IOERR, a
+ * temporary failure), NINTEI_FAULT_STORE=N:permanent as a broken one
+ * (SQLITE_CORRUPT); a real SQLite file cannot fail one chosen read on
+ * demand.  Returns the error to fake, or 0.
  */
 static int
 store_fault(void)
@@ -331,7 +333,31 @@ store_fault(void)
 	static int	 reads;
 	const char	*f = getenv("NINTEI_FAULT_STORE");
 
-	return f != NULL && atoi(f) == ++reads;
+	if (f == NULL || atoi(f) != ++reads)
+		return 0;
+	return strstr(f, ":permanent") != NULL ? SQLITE_CORRUPT : SQLITE_IOERR;
+}
+
+/* Did the store's last step fail in a way waiting will not mend (a
+ * constraint, a corrupt file, a bug), rather than busy, locked, full or
+ * unreadable for now? */
+int
+store_failed_for_good(struct store *st)
+{
+	switch (st->last & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOMEM:
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -342,10 +368,10 @@ store_fault(void)
 static int
 store_found(struct store *st, sqlite3_stmt *s, char **cause)
 {
-	if (store_fault()) {
+	if ((st->last = store_fault()) != 0) {
 		sqlite3_reset(s);
-		st->last = SQLITE_IOERR;
-		*cause = g_strdup("store: read failed (NINTEI_FAULT_STORE)");
+		*cause = g_strdup_printf("store: %s (NINTEI_FAULT_STORE)",
+		    sqlite3_errstr(st->last));
 		return -1;
 	}
 	st->last = sqlite3_step(s);

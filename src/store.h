@@ -159,6 +159,7 @@ int		 store_case_new(struct store *, int year,
 		    const struct caserow *, char **id, char **cause);
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **cause);
+int		 store_failed_for_good(struct store *);
 /* Reads return 1 (found, *out set), 0 (nothing matches) or -1 (the read
  * failed: *cause); the older NULL-returning forms cannot tell the last
  * two apart and are being replaced. */
