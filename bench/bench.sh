@@ -91,9 +91,10 @@ poll() {
 	    tr '\n' ' ')
 }
 
-# The floor on the first $1 messages; sets fwall frss bytes.
+# The floor on the first $1 messages (of the mail $2, else the mix); sets
+# fwall frss bytes.
 floor() {
-	"$bin/timeit" -o "$work/floor.time" "$bin/floor" "$mail" "$1" \
+	"$bin/timeit" -o "$work/floor.time" "$bin/floor" "${2:-$mail}" "$1" \
 	    >"$work/floor.out"
 	read -r fwall frss fcode fuser fsys <"$work/floor.time"
 	read -r _ _ files bytes _ _ _ _ <"$work/floor.out"
@@ -141,6 +142,66 @@ say ""
 say "$(echo "$first $last" | awk '{ printf "- time per message at %d" \
     " messages against %d: %+.0f%% (target: within 15%%)", $3, $1,
     ($4 / $3) / ($2 / $1) * 100 - 100 }')"
+
+# The light mix: BENCH_LIGHT messages of a few KB (applications with the
+# smallest forms, replies, automatic mail: gen -k 1-14), polled end to
+# end, then the floor on the same bytes; then once more under strace to
+# count the syncs.
+light=${BENCH_LIGHT:-2000}
+if [ "$light" -gt 0 ]; then
+	lmail=$work/light-s$seed-n$light
+	if [ ! -f "$lmail/complete" ]; then
+		rm -rf "$lmail" "$lmail.part"
+		mkdir -p "$lmail.part"
+		gtmp=$(mktemp -d "${TMPDIR:-/tmp}/nintei-bench.XXXXXX")
+		TMPDIR=$gtmp "$bin/gen" -r "$top/rules" -s "$seed" -k 1-14 \
+		    -p 1/2 mix "$lmail.part" "$light" 2>"$work/gen-l1.log" &
+		p1=$!
+		TMPDIR=$gtmp "$bin/gen" -r "$top/rules" -s "$seed" -k 1-14 \
+		    -p 2/2 mix "$lmail.part" "$light" 2>"$work/gen-l2.log" &
+		p2=$!
+		wait "$p1" || { cat "$work/gen-l1.log" >&2; exit 1; }
+		wait "$p2" || { cat "$work/gen-l2.log" >&2; exit 1; }
+		rm -rf "$gtmp"
+		mv "$lmail.part" "$lmail"
+		touch "$lmail/complete"
+	fi
+	d=$work/light
+	spool "$d"
+	ls "$lmail/new" | head -n "$light" | (cd "$lmail/new" &&
+	    xargs ln -t "$d/inbox/new")
+	sync
+	l=$(load)
+	poll "$d"
+	floor "$light" "$lmail"
+	if [ "$recorded" -ne "$light" ]; then
+		echo "bench: light: $recorded of $light recorded" >&2
+		exit 1
+	fi
+	say "$(awk -v n="$light" -v b="$bytes" -v w="$wall" -v r="$rss" \
+	    -v f="$fwall" -v u="$user" -v s="$sys" -v l="$l" \
+	    'BEGIN { printf "- light mix, %d messages of %.1f KB on average" \
+	    " (%.1f MB): %.1f s end to end, %.0f msg/s, peak RSS %.1f MB," \
+	    " CPU %.1f s; floor %.2f s; end-to-end / floor %.1f (target:" \
+	    " at most 8); load %s", n, b / n / 1024, b / 1e6, w, n / w,
+	    r / 1024, u + s, f, w / f, l }')"
+	echo "bench: light: $disp; $letters letters" >&2
+	if command -v strace >/dev/null 2>&1; then
+		d=$work/light-strace
+		spool "$d"
+		ls "$lmail/new" | head -n "$light" | (cd "$lmail/new" &&
+		    xargs ln -t "$d/inbox/new")
+		(cd "$d" && strace -f -c -o strace.txt -e \
+		    trace=fsync,fdatasync,syncfs,sync,msync,sync_file_range \
+		    "$bin/nintei" -c nintei.conf poll 2>log)
+		say "$(awk -v n="$light" '$NF == "total" { t = $4 }
+		    END { printf "- syncs a message, light mix (strace -c -f:" \
+		    " fsync, fdatasync, syncfs...): %.2f (%d in all; target:" \
+		    " under 0.5)", t / n, t }' "$d/strace.txt")"
+		rm -rf "$d"
+	fi
+	rm -rf "$work/light/spool/raw"
+fi
 
 # nintei check of one large workbook: the median of five runs.
 book=$work/book-s$seed-$rows.xlsx

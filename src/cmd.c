@@ -183,15 +183,77 @@ cmd_deliver(struct nintei *n)
 	g_free(cause);
 }
 
+/* One message of a poll's group: from the source, staged, its outcome. */
+struct cmd_item {
+	struct source_msg	 m;
+	char			*tmp;	/* staged, not yet durable */
+	char			*sha;
+	char			*path;	/* in raw/, once settled */
+	uint64_t		 size;
+	struct sandbox_job	*ahead;	/* its parse, started ahead */
+	int			 started;
+	enum intake_result	 res;
+};
+
+/* Says why a message waits for the next run. */
+static void
+cmd_later(const struct source_msg *m, char **cause)
+{
+	log_warn("%s: not recorded, left for the next run: %s", m->origin,
+	    *cause != NULL ? *cause : "?");
+	g_free(*cause);
+	*cause = NULL;
+}
+
+/*
+ * Takes up to [intake] batch messages from the source and stages them in
+ * the spool; 1 the group is full or the source has more, 0 the source is
+ * done, -1 it failed (what was taken is still processed).
+ */
+static int
+cmd_poll_take(struct nintei *n, const struct source *src, void *sd,
+    GArray *items, char **cause)
+{
+	struct cmd_item	 it;
+	int		 r;
+
+	while (items->len < n->conf->batch) {
+		memset(&it, 0, sizeof it);
+		if ((r = src->next(sd, &it.m, cause)) <= 0)
+			return r;
+		it.res = INTAKE_TEMPFAIL;
+		if ((n->conf->batch > 1 ? spool_stage_file(n->spool, it.m.path,
+		    &it.tmp, &it.sha, &it.size, cause) : spool_put_file(n->spool,
+		    it.m.path, &it.path, &it.sha, &it.size, cause)) != 0) {
+			cmd_later(&it.m, cause);
+			source_msg_clear(&it.m);
+			continue;
+		}
+		g_array_append_val(items, it);
+	}
+	return 1;
+}
+
+/*
+ * Polls the source: messages taken in groups of [intake] batch, their
+ * raw bytes made durable together, their outcomes committed in one
+ * transaction (each message in its own savepoint), and only then the
+ * source told, for the whole group.
+ */
 static int
 cmd_poll(struct nintei *n, int argc, char **argv)
 {
 	const struct source	*src;
-	struct source_msg	 m;
+	struct cmd_item		*it;
+	GArray			*items;
+	GPtrArray		*tmps, *shas;
+	char			**paths, **causes;
 	const char		*rest;
 	void			*sd;
 	char			*cause = NULL;
-	int			 r, fresh = 0, dups = 0, later = 0, status = 0;
+	guint			 i, k;
+	int			 r, more = 1, fresh = 0, dups = 0, later = 0;
+	int			 status = 0;
 
 	(void)argv;
 	if (argc > 1) {
@@ -214,47 +276,119 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		g_free(cause);
 		return EX_TEMPFAIL_;
 	}
-	memset(&m, 0, sizeof m);
-	while ((r = src->next(sd, &m, &cause)) > 0) {
-		switch (intake_file(n, m.path, m.origin, &cause)) {
-		case INTAKE_RECORDED:
-			fresh++;
-			break;
-		case INTAKE_DUPLICATE:
-			dups++;
+	items = g_array_new(FALSE, TRUE, sizeof(struct cmd_item));
+	while (more) {
+		if ((r = cmd_poll_take(n, src, sd, items, &cause)) < 0) {
+			/* What was committed is kept; the rest comes next
+			 * run. */
+			log_warn("poll: %s", cause);
 			g_free(cause);
 			cause = NULL;
+			status = EX_TEMPFAIL_;
+		}
+		more = r > 0;
+		if (items->len == 0)
 			break;
-		case INTAKE_TEMPFAIL:
-			later++;
-			log_warn("%s: not recorded, left for the next run: %s",
-			    m.origin, cause != NULL ? cause : "?");
+		it = &g_array_index(items, struct cmd_item, 0);
+		if (n->conf->batch > 1) {
+			/* The group's raw bytes durable before its commit. */
+			tmps = g_ptr_array_new();
+			shas = g_ptr_array_new();
+			paths = g_new0(char *, items->len);
+			causes = g_new0(char *, items->len);
+			for (i = 0; i < items->len; i++) {
+				g_ptr_array_add(tmps, it[i].tmp);
+				g_ptr_array_add(shas, it[i].sha);
+			}
+			r = spool_settle(n->spool, (char **)tmps->pdata,
+			    (char **)shas->pdata, paths, causes, items->len,
+			    &cause);
+			for (i = 0; i < items->len; i++) {
+				it[i].path = paths[i];
+				if (r == 0 && paths[i] == NULL)
+					cmd_later(&it[i].m, &causes[i]);
+			}
+			g_free(paths);
+			g_free(causes);
+			g_ptr_array_free(tmps, TRUE);
+			g_ptr_array_free(shas, TRUE);
+		} else
+			r = 0;
+		if (r != 0 || intake_batch_begin(n, &cause) != 0) {
+			for (i = 0; i < items->len; i++) {
+				if (i == 0)
+					log_warn("poll: %s", cause);
+				later++;
+			}
 			g_free(cause);
 			cause = NULL;
-			source_msg_clear(&m);
+			status = EX_TEMPFAIL_;
+			more = 0;
+			goto next;
+		}
+		for (i = 0; i < items->len; i++) {
 			if (!sandbox_alive()) {
 				/* No parsing this run: the rest waits. */
+				log_warn("poll: the parsing zygote is gone: "
+				    "the rest is left for the next run");
 				status = EX_TEMPFAIL_;
-				goto stop;
+				more = 0;
+				break;
 			}
-			continue;
-		}
-		/* Committed: only now may the source forget it. */
-		if (src->done(sd, &m, &cause) != 0) {
-			log_warn("%s: %s", m.origin, cause);
-			g_free(cause);
+			if (it[i].path == NULL)
+				continue;	/* not in the spool: later */
+			/* The next ones parse while this one is decided. */
+			for (k = i; n->conf->ahead > 0 && k < items->len &&
+			    k <= i + n->conf->ahead; k++) {
+				if (it[k].path != NULL && !it[k].started)
+					it[k].ahead = intake_parse_ahead(n,
+					    it[k].path, it[k].size);
+				it[k].started = 1;
+			}
+			it[i].res = intake_settled(n, it[i].path, it[i].sha,
+			    it[i].size, it[i].m.origin, it[i].ahead, &cause);
+			it[i].ahead = NULL;
+			if (it[i].res == INTAKE_TEMPFAIL)
+				cmd_later(&it[i].m, &cause);
+			g_free(cause);	/* a duplicate's: recorded as … */
 			cause = NULL;
 		}
-		source_msg_clear(&m);
+		if (intake_batch_commit(n, &cause) != 0) {
+			log_warn("poll: %s", cause);
+			g_free(cause);
+			cause = NULL;
+			for (i = 0; i < items->len; i++)
+				it[i].res = INTAKE_TEMPFAIL;
+			status = EX_TEMPFAIL_;
+			more = 0;
+		}
+		/* Committed: only now may the source forget them. */
+		for (i = 0; i < items->len; i++) {
+			if (it[i].res == INTAKE_TEMPFAIL) {
+				later++;
+				continue;
+			}
+			if (it[i].res == INTAKE_RECORDED)
+				fresh++;
+			else
+				dups++;
+			if (src->done(sd, &it[i].m, &cause) != 0) {
+				log_warn("%s: %s", it[i].m.origin, cause);
+				g_free(cause);
+				cause = NULL;
+			}
+		}
+next:
+		for (i = 0; i < items->len; i++) {
+			intake_parse_drop(it[i].ahead);
+			source_msg_clear(&it[i].m);
+			g_free(it[i].tmp);
+			g_free(it[i].sha);
+			g_free(it[i].path);
+		}
+		g_array_set_size(items, 0);
 	}
-	if (r < 0) {
-		/* What was committed is kept; the rest comes next run. */
-		log_warn("poll: %s", cause);
-		g_free(cause);
-		cause = NULL;
-		status = EX_TEMPFAIL_;
-	}
-stop:
+	g_array_free(items, TRUE);
 	src->close(sd);
 	if (fresh > 0 || dups > 0 || later > 0)
 		log_info("poll: %d new, %d seen before, %d left for later",

@@ -36,6 +36,7 @@ static const char *conf_known[] = {
 	"screen:spf_temperror_runs", "screen:letters_per_day",
 	"screen:password_days",
 	"report:html", "report:stale_days",
+	"intake:batch", "intake:parse_ahead",
 	NULL
 };
 
@@ -327,6 +328,15 @@ conf_load(const char *file, char **cause)
 	c->parse_seccomp = conf_bool(kf, "limits", "parse_seccomp", 1, cause);
 	c->net_timeout = conf_duration(kf, "limits", "network_timeout", 60,
 	    cause);
+	c->batch = (unsigned int)conf_num(kf, "intake", "batch", 16, cause);
+	if (c->batch < 1)
+		c->batch = 1;
+	if (c->batch > 1000)
+		c->batch = 1000;
+	c->ahead = (unsigned int)conf_num(kf, "intake", "parse_ahead", 2,
+	    cause);
+	if (c->ahead > 16)
+		c->ahead = 16;
 
 	c->tax_rate = (int)conf_num(kf, "fee", "tax_rate", 10, cause);
 	c->due_days = (int)conf_num(kf, "fee", "due_days", 30, cause);

@@ -76,6 +76,8 @@ struct conf {
 	unsigned int	 parse_cpu;
 	uint64_t	 parse_memory;
 	int		 parse_seccomp;
+	unsigned int	 batch;		/* [intake] messages per commit */
+	unsigned int	 ahead;		/* parsed ahead of the one decided */
 	unsigned int	 busy_seconds;	/* [store] waiting for a lock */
 };
 

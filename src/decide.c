@@ -115,8 +115,9 @@ decide_thread(const struct decide_facts *f, struct decision *d)
 
 /*
  * Decides what the intake does with the message, or what it must find
- * out first (DECIDE_ASK_SPF, DECIDE_ASK_STORE).  The decision's strings
- * are its own (decision_clear); its case is one of the facts'.
+ * out first (DECIDE_ASK_SPF, DECIDE_ASK_THREAD, _CONTENT, _WAITING).
+ * The decision's strings are its own (decision_clear); its case is one
+ * of the facts'.
  */
 void
 decide(const struct decide_facts *f, struct decision *d)

@@ -4,6 +4,7 @@
  * revision, events, letters) committed in one transaction. */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -46,6 +47,13 @@ struct intake {
 	char		*flag;		/* for the staff: SPF softfail... */
 	int		 defer;		/* left for the next run */
 };
+
+/* A group commit in progress (poll): one transaction for several
+ * messages, each in its own savepoint; what to log once it commits. */
+static struct {
+	int		 open;
+	GPtrArray	*logs;
+} intake_batch;
 
 /* What the parsing child is asked to do (sent to the zygote flat: a
  * byte head_only, the size, then each password NUL-terminated). */
@@ -133,7 +141,8 @@ intake_peek(int fd, const char *hex)
 
 /*
  * Test hook: NINTEI_FAULT makes the parsing child fail on purpose (crash,
- * loop, exec: a forbidden system call), for every message or, written
+ * loop, exec: a forbidden system call; killzygote: its zygote killed, with
+ * parse_seccomp = no), for every message or, written
  * "crash:TOKEN", only for one holding TOKEN; so that the tests can see
  * the parent survive it.  A real part cannot do this on demand.
  */
@@ -167,6 +176,8 @@ intake_fault(int fd)
 			;
 	if (strncmp(f, "exec", kind) == 0)
 		execv(argv[0], argv);
+	if (strncmp(f, "killzygote", kind) == 0)
+		kill(getppid(), SIGKILL);	/* with parse_seccomp = no */
 }
 
 /* The ids of our letters (<nintei.…>) that the raw message mentions. */
@@ -320,62 +331,88 @@ intake_start(struct nintei *n, char **cause)
 }
 
 /*
- * Parses a spooled message in a sandboxed child: its headers, attachment
- * list and forms (with passwords to try, if given).  Returns 0 with the
- * results, -1 with *why when the child failed (the message is then
- * quarantined), -2 when no child could be started (try again later).
+ * Starts parsing a spooled message in a sandboxed child: its headers,
+ * attachment list and forms (with passwords to try, if given; size 0:
+ * headers only).  Returns the child's job, or NULL with *why when none
+ * could be started (try again later).
  */
-static int
-intake_analyze(struct nintei *n, const char *path, uint64_t size,
-    GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
-    char **why)
+static struct sandbox_job *
+intake_parse_start(struct nintei *n, const char *path, uint64_t size,
+    GPtrArray *passwords, char **why)
 {
-	struct intake_job	 job;
+	struct sandbox_job	*sj;
 	GByteArray		*args;
-	GBytes			*res = NULL;
+	uint64_t		 len = size;
 	guint8			 head;
 	guint			 i;
-	int			 r;
+	int			 fd;
 
-	*m = NULL;
-	*f = NULL;
-	*ids = NULL;
-	memset(&job, 0, sizeof job);
-	job.n = n;
-	job.size = size;
-	job.head_only = size > n->conf->max_message;
+	head = size > n->conf->max_message;
 	if (size == 0) {
 		/* Headers only, whatever the size (after a failed parse). */
 		struct stat sb;
 
-		job.head_only = 1;
-		job.size = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+		head = 1;
+		len = stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
 	}
-	job.passwords = passwords;
-	if ((job.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		*why = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		return -2;
+		return NULL;
 	}
 	args = g_byte_array_new();
-	head = (guint8)job.head_only;
 	g_byte_array_append(args, &head, 1);
-	g_byte_array_append(args, (const guint8 *)&job.size, sizeof job.size);
+	g_byte_array_append(args, (const guint8 *)&len, sizeof len);
 	for (i = 0; passwords != NULL && i < passwords->len; i++) {
 		const char *pw = g_ptr_array_index(passwords, i);
 
 		g_byte_array_append(args, (const guint8 *)pw,
 		    (guint)strlen(pw) + 1);
 	}
-	r = sandbox_run(job.fd, args->data, args->len, &res, why);
+	sj = sandbox_submit(fd, args->data, args->len, why);
 	/* The passwords are not kept. */
 	explicit_bzero(args->data, args->len);
 	g_byte_array_free(args, TRUE);
-	close(job.fd);
-	if (r != 0)
+	close(fd);	/* the zygote has its own copy */
+	return sj;
+}
+
+/* Waits for a parse started before and decodes what it found.  Returns
+ * 0, -1 with *why when the child failed (the message is then
+ * quarantined), -2 when the zygote is gone (try again later). */
+static int
+intake_parse_finish(struct sandbox_job *sj, struct mail **m,
+    struct forms **f, GPtrArray **ids, char **why)
+{
+	GBytes	*res = NULL;
+	int	 r;
+
+	*m = NULL;
+	*f = NULL;
+	*ids = NULL;
+	if ((r = sandbox_collect(sj, &res, why)) != 0)
 		return r;
 	r = wire_decode(res, m, f, ids, why);
 	g_bytes_unref(res);
 	return r;
+}
+
+/*
+ * Parses a spooled message in a sandboxed child, now: as
+ * intake_parse_start, then intake_parse_finish.
+ */
+static int
+intake_analyze(struct nintei *n, const char *path, uint64_t size,
+    GPtrArray *passwords, struct mail **m, struct forms **f, GPtrArray **ids,
+    char **why)
+{
+	struct sandbox_job	*sj;
+
+	*m = NULL;
+	*f = NULL;
+	*ids = NULL;
+	if ((sj = intake_parse_start(n, path, size, passwords, why)) == NULL)
+		return -2;
+	return intake_parse_finish(sj, m, f, ids, why);
 }
 
 /* Adds the message row with its disposition (or rewrites it when a
@@ -1106,6 +1143,34 @@ intake_recorded_as(struct nintei *n, int64_t id)
 	return s;
 }
 
+/* Undoes what the message wrote: its savepoint in a group, else its
+ * transaction. */
+static void
+intake_undo(struct nintei *n)
+{
+	if (intake_batch.open)
+		store_rollback_savepoint(n->store);
+	else
+		store_rollback(n->store);
+}
+
+/*
+ * Test hook: NINTEI_FAULT=decide:TOKEN makes the parent fail after
+ * deciding a message whose subject holds TOKEN, as a store error would;
+ * that message alone is then not recorded.
+ */
+static int
+intake_parent_fault(struct intake *in, char **cause)
+{
+	const char	*f = getenv("NINTEI_FAULT");
+
+	if (f == NULL || strncmp(f, "decide:", 7) != 0 || in->mail == NULL ||
+	    strstr(in->mail->subject, f + 7) == NULL)
+		return 0;
+	*cause = g_strdup("NINTEI_FAULT: a failure after deciding");
+	return -1;
+}
+
 /*
  * The intake failed in a way another run would not mend (the store
  * refused a row: a bug, or a configuration nintei cannot follow): the
@@ -1126,10 +1191,13 @@ intake_hold(struct intake *in, char **cause)
 	    "「nintei quarantine release」で処理し直せます）：%s", *cause);
 	g_free(in->row.reason);
 	in->row.reason = NULL;
-	if (store_begin(in->n->store, &err) != 0 ||
+	/* In a group of messages, in a savepoint of its own. */
+	if ((intake_batch.open ? store_savepoint(in->n->store, &err) :
+	    store_begin(in->n->store, &err)) != 0 ||
 	    intake_record(in, "quarantined", reason, NULL, &err) != 0 ||
-	    store_commit(in->n->store, &err) != 0) {
-		store_rollback(in->n->store);
+	    (intake_batch.open ? store_release(in->n->store, &err) :
+	    store_commit(in->n->store, &err)) != 0) {
+		intake_undo(in->n);
 		g_free(reason);
 		g_free(*cause);
 		*cause = err;
@@ -1148,7 +1216,8 @@ intake_hold(struct intake *in, char **cause)
  */
 static enum intake_result
 intake_spooled(struct nintei *n, const char *path, const char *sha,
-    uint64_t size, const char *origin, int64_t redo, char **cause)
+    uint64_t size, const char *origin, int64_t redo, struct sandbox_job *ahead,
+    char **cause)
 {
 	struct intake	 in;
 	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
@@ -1161,14 +1230,16 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	if (n->rules == NULL) {
 		*cause = g_strdup(n->rules_error != NULL ? n->rules_error :
 		    "rules: not loaded");
+		intake_parse_drop(ahead);
 		return INTAKE_TEMPFAIL;
 	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
 	in.redo = redo;
 	in.now = clock_now(n->conf);
-	r = intake_analyze(n, path, size, NULL, &in.mail, &in.forms, &in.ids,
-	    &pcause);
+	r = ahead != NULL ? intake_parse_finish(ahead, &in.mail, &in.forms,
+	    &in.ids, &pcause) : intake_analyze(n, path, size, NULL, &in.mail,
+	    &in.forms, &in.ids, &pcause);
 	if (r == -2) {
 		*cause = pcause;
 		g_date_time_unref(in.now);
@@ -1216,12 +1287,13 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 		in.answer.references = intake_refs_array(in.mail);
 	}
 
-	if (store_begin(n->store, cause) != 0)
+	if ((intake_batch.open ? store_savepoint(n->store, cause) :
+	    store_begin(n->store, cause)) != 0)
 		goto out;
 	found = redo > 0 ? 0 : store_message_find(n->store,
 	    in.row.message_id, sha);
 	if (found != 0) {
-		store_rollback(n->store);
+		intake_undo(n);
 		if (found > 0) {
 			res = INTAKE_DUPLICATE;
 			*cause = intake_recorded_as(n, found);
@@ -1229,25 +1301,35 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 			*cause = g_strdup("store: cannot look up messages");
 		goto out;
 	}
-	if (intake_decide(&in, unreadable, cause) != 0) {
+	if (intake_decide(&in, unreadable, cause) != 0 ||
+	    intake_parent_fault(&in, cause) != 0) {
 		forgood = store_failed_for_good(n->store);
-		store_rollback(n->store);
+		intake_undo(n);
 		if (forgood && !in.defer) {
 			res = intake_hold(&in, cause);
 			goto out;
 		}
 		if (in.defer) {
-			/* Counted on its own, so the count survives. */
+			/* Counted on its own, so the count survives (in a
+			 * group, with the group). */
 			now = clock_iso(in.now);
 			store_deferral_bump(n->store, sha, now, *cause);
 			g_free(now);
 		}
 		goto out;
 	}
-	if (store_commit(n->store, cause) != 0)
+	if ((intake_batch.open ? store_release(n->store, cause) :
+	    store_commit(n->store, cause)) != 0) {
+		intake_undo(n);
 		goto out;
+	}
 	res = INTAKE_RECORDED;
-	log_info("%s: %s (%s)", origin, in.row.disposition, in.row.reason);
+	if (intake_batch.open)
+		g_ptr_array_add(intake_batch.logs, g_strdup_printf("%s: %s "
+		    "(%s)", origin, in.row.disposition, in.row.reason));
+	else
+		log_info("%s: %s (%s)", origin, in.row.disposition,
+		    in.row.reason);
 out:
 	g_free(unreadable);
 	g_free(in.row.received_at);
@@ -1273,7 +1355,7 @@ intake_fd(struct nintei *n, int fd, const char *origin, char **cause)
 
 	if (spool_put_fd(n->spool, fd, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, 0, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, NULL, cause);
 	g_free(path);
 	g_free(sha);
 	return r;
@@ -1289,9 +1371,76 @@ intake_file(struct nintei *n, const char *file, const char *origin,
 
 	if (spool_put_file(n->spool, file, &path, &sha, &size, cause) != 0)
 		return INTAKE_TEMPFAIL;
-	r = intake_spooled(n, path, sha, size, origin, 0, cause);
+	r = intake_spooled(n, path, sha, size, origin, 0, NULL, cause);
 	g_free(path);
 	g_free(sha);
+	return r;
+}
+
+/*
+ * A message spool_settle made durable, in the group commit begun; ahead,
+ * if not NULL, is its parse started before (intake_parse_ahead), which
+ * this takes over.
+ */
+enum intake_result
+intake_settled(struct nintei *n, const char *path, const char *sha,
+    uint64_t size, const char *origin, struct sandbox_job *ahead,
+    char **cause)
+{
+	return intake_spooled(n, path, sha, size, origin, 0, ahead, cause);
+}
+
+/*
+ * Starts parsing a message ahead, while the ones before it are decided
+ * and committed: parsing never reads the store, so what it finds is the
+ * same whenever it runs.  NULL if it could not start (the intake will
+ * try itself).
+ */
+struct sandbox_job *
+intake_parse_ahead(struct nintei *n, const char *path, uint64_t size)
+{
+	char	*why = NULL;
+	struct sandbox_job *sj;
+
+	sj = intake_parse_start(n, path, size, NULL, &why);
+	g_free(why);
+	return sj;
+}
+
+/* A parse started ahead and not wanted after all (the run stops). */
+void
+intake_parse_drop(struct sandbox_job *sj)
+{
+	sandbox_cancel(sj);
+}
+
+/* Begins a group commit: the messages until intake_batch_commit share
+ * one transaction, each in its own savepoint. */
+int
+intake_batch_begin(struct nintei *n, char **cause)
+{
+	if (store_begin(n->store, cause) != 0)
+		return -1;
+	intake_batch.open = 1;
+	intake_batch.logs = g_ptr_array_new_with_free_func(g_free);
+	return 0;
+}
+
+/* Commits the group; only then are its outcomes logged.  -1: none of
+ * them is recorded. */
+int
+intake_batch_commit(struct nintei *n, char **cause)
+{
+	guint	i;
+	int	r;
+
+	intake_batch.open = 0;
+	r = store_commit(n->store, cause);
+	for (i = 0; r == 0 && i < intake_batch.logs->len; i++)
+		log_info("%s", (char *)g_ptr_array_index(intake_batch.logs,
+		    i));
+	g_ptr_array_free(intake_batch.logs, TRUE);
+	intake_batch.logs = NULL;
 	return r;
 }
 
@@ -1303,7 +1452,7 @@ enum intake_result
 intake_release(struct nintei *n, const struct msgrow *m, char **cause)
 {
 	return intake_spooled(n, m->raw_path, m->sha256, (uint64_t)m->size,
-	    m->origin, m->id, cause);
+	    m->origin, m->id, NULL, cause);
 }
 
 /*

@@ -48,6 +48,7 @@ struct sandbox_job *sandbox_submit(int fd, const void *args, size_t len,
 		    char **why);
 int		 sandbox_collect(struct sandbox_job *, GBytes **result,
 		    char **why);
+void		 sandbox_cancel(struct sandbox_job *);
 int		 sandbox_run(int fd, const void *args, size_t len,
 		    GBytes **result, char **why);
 
@@ -107,5 +108,13 @@ struct mail	*intake_read(struct nintei *, const struct msgrow *,
 enum intake_result intake_release(struct nintei *, const struct msgrow *,
 		    char **cause);
 int		 intake_start(struct nintei *, char **cause);
+int		 intake_batch_begin(struct nintei *, char **cause);
+enum intake_result intake_settled(struct nintei *, const char *path,
+		    const char *sha, uint64_t size, const char *origin,
+		    struct sandbox_job *ahead, char **cause);
+struct sandbox_job *intake_parse_ahead(struct nintei *, const char *path,
+		    uint64_t size);
+void		 intake_parse_drop(struct sandbox_job *);
+int		 intake_batch_commit(struct nintei *, char **cause);
 
 #endif

@@ -238,7 +238,24 @@ letter_encode(const char *text, size_t name_len, int jis)
 	return enc != NULL ? enc : rfc2047_encode(text, name_len);
 }
 
-/* The body part: UTF-8 in base64, or 7-bit ISO-2022-JP (RFC 1468). */
+/* Is any line of s longer than RFC 5322's 998 bytes? */
+static int
+letter_long_line(const char *s)
+{
+	const char	*eol;
+
+	for (; *s != '\0'; s = *eol != '\0' ? eol + 1 : eol) {
+		eol = strchrnul(s, '\n');
+		if (eol - s > 998)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The body part: UTF-8 in base64, or ISO-2022-JP (RFC 1468): 7bit, or
+ * base64 when a line in JIS would be over 998 bytes.
+ */
 static GMimeObject *
 letter_body(const char *body, int jis)
 {
@@ -248,10 +265,19 @@ letter_body(const char *body, int jis)
 	GMimeDataWrapper	*dw;
 	char			*crlf, *bytes;
 	gsize			 len;
+	int			 b64;
 
 	if (jis && (bytes = g_convert(body, -1, "ISO-2022-JP", "UTF-8", NULL,
 	    &len, NULL)) != NULL) {
-		/* LF ends: the writer makes them CRLF. */
+		/* 7bit with LF ends, which the writer makes CRLF; base64 of
+		 * the canonical CRLF text. */
+		if ((b64 = letter_long_line(bytes))) {
+			g_free(bytes);
+			crlf = letter_crlf(body);
+			bytes = g_convert(crlf, -1, "ISO-2022-JP", "UTF-8",
+			    NULL, &len, NULL);
+			g_free(crlf);
+		}
 		part = g_mime_part_new_with_type("text", "plain");
 		g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
 		    "charset", "ISO-2022-JP");
@@ -259,8 +285,8 @@ letter_body(const char *body, int jis)
 		dw = g_mime_data_wrapper_new_with_stream(st,
 		    GMIME_CONTENT_ENCODING_7BIT);
 		g_mime_part_set_content(part, dw);
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_7BIT);
+		g_mime_part_set_content_encoding(part, b64 ?
+		    GMIME_CONTENT_ENCODING_BASE64 : GMIME_CONTENT_ENCODING_7BIT);
 		g_object_unref(dw);
 		g_object_unref(st);
 		g_free(bytes);

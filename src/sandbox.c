@@ -766,6 +766,21 @@ sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 	return rc;
 }
 
+/* Ends a job whose result is not wanted: its child killed, reaped. */
+void
+sandbox_cancel(struct sandbox_job *job)
+{
+	GBytes	*res = NULL;
+	char	*why = NULL;
+
+	if (job == NULL)
+		return;
+	pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+	if (sandbox_collect(job, &res, &why) == 0)
+		g_bytes_unref(res);
+	g_free(why);
+}
+
 /* Runs one job to its end: sandbox_submit, then sandbox_collect; -2 when
  * no child could be started. */
 int

@@ -45,6 +45,7 @@ struct source_imap {
 	enum source_imap_after	 after;
 	char			*folder;	/* for move */
 	mailimap		*imap;
+	int			 tls;		/* TLS at once, not STARTTLS */
 	int			 can_move;
 	int			 uidplus;
 	int			 warned_uidplus;
@@ -424,6 +425,7 @@ source_imap_open_tls(struct nintei *n, const char *scheme, const char *rest,
 	}
 	si->name = net_url_name(si->url);
 	si->statefile = g_build_filename(n->conf->store, "imap.state", NULL);
+	si->tls = tls;
 	if (source_imap_login(si, tls, cause) != 0)
 		goto fail;
 	left = g_array_new(FALSE, FALSE, sizeof(uint32_t));
@@ -620,6 +622,36 @@ source_imap_expunge(struct source_imap *si, uint32_t uid, char **cause)
 	return 0;
 }
 
+/*
+ * A connection that broke after a group of messages was taken (a later
+ * fetch failed) is made again to tell the server about the group once
+ * it is committed; under another UIDVALIDITY the UIDs mean nothing.
+ */
+static int
+source_imap_again(struct source_imap *si, char **cause)
+{
+	uint32_t	v = si->uidvalidity;
+
+	if (si->imap != NULL && si->imap->imap_stream != NULL)
+		return 0;
+	if (si->imap != NULL)
+		mailimap_free(si->imap);
+	si->imap = NULL;
+	if (source_imap_login(si, si->tls, cause) != 0) {
+		source_imap_drop(si);
+		si->uidvalidity = v;
+		return -1;
+	}
+	if (si->uidvalidity != v) {
+		*cause = g_strdup_printf("%s: UIDVALIDITY changed while "
+		    "connecting again", si->name);
+		source_imap_drop(si);
+		si->uidvalidity = v;
+		return -1;
+	}
+	return 0;
+}
+
 /* The outcome is committed: mark the message \Seen, move it, or delete
  * it, as [source] after says. */
 static int
@@ -630,6 +662,8 @@ source_imap_done(void *data, struct source_msg *m, char **cause)
 	struct mailimap_set	*set;
 	int			 r = 0;
 
+	if (source_imap_again(si, cause) != 0)
+		return -1;
 	switch (si->after) {
 	case SOURCE_IMAP_SEEN:
 		r = source_imap_flag(si, msg->uid, mailimap_flag_new_seen(),

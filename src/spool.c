@@ -155,29 +155,26 @@ spool_write_all(int fd, const char *buf, size_t len)
 }
 
 /*
- * Copies the message from fd into the spool: a temporary file, synced,
- * then linked under its SHA-256 (the same bytes twice are one file) and
- * the folder synced.  Returns 0 with the path, hash and size, or -1 (a
- * temporary failure: disk full, I/O error) with *cause.
+ * Copies the message from fd into a temporary file of the spool, synced
+ * if sync is set, and hashes it.  Returns 0 with its temporary path, hash
+ * and size, or -1 (disk full, I/O error) with *cause.
  */
-int
-spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
+static int
+spool_copy(struct spool *sp, int fd, int sync, char **tmp, char **sha,
     uint64_t *size, char **cause)
 {
 	GChecksum	*ck = g_checksum_new(G_CHECKSUM_SHA256);
-	char		 buf[65536], *tmp, *final = NULL, *dir = NULL, *name;
+	char		 buf[65536], *name;
 	ssize_t		 n;
-	int		 out = -1, err;
-	guint		 xx;
+	int		 out;
 	uint64_t	 total = 0;
 
-	*path = NULL;
 	*sha = NULL;
 	name = g_strdup_printf("in.%ld.XXXXXX", (long)getpid());
-	tmp = g_build_filename(sp->tmp, name, NULL);
+	*tmp = g_build_filename(sp->tmp, name, NULL);
 	g_free(name);
-	if ((out = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0640)) < 0) {
-		*cause = g_strdup_printf("%s: %s", tmp, g_strerror(errno));
+	if ((out = g_mkstemp_full(*tmp, O_RDWR | O_CLOEXEC, 0640)) < 0) {
+		*cause = g_strdup_printf("%s: %s", *tmp, g_strerror(errno));
 		goto fail;
 	}
 	for (;;) {
@@ -191,60 +188,179 @@ spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
 			break;
 		g_checksum_update(ck, (const guchar *)buf, n);
 		if (spool_write_all(out, buf, (size_t)n) != 0) {
-			*cause = g_strdup_printf("%s: %s", tmp,
+			*cause = g_strdup_printf("%s: %s", *tmp,
 			    g_strerror(errno));
 			goto fail;
 		}
 		total += (uint64_t)n;
 	}
-	if (fsync(out) != 0) {
-		*cause = g_strdup_printf("fsync %s: %s", tmp, g_strerror(errno));
+	if (sync && fsync(out) != 0) {
+		*cause = g_strdup_printf("fsync %s: %s", *tmp,
+		    g_strerror(errno));
 		goto fail;
 	}
 	close(out);
-	out = -1;
 	*sha = g_strdup(g_checksum_get_string(ck));
-	final = spool_raw_path(sp, *sha);
-	dir = g_path_get_dirname(final);
-	if (util_mkdirs(dir, cause) != 0)
-		goto fail;
-	if (link(tmp, final) != 0 && errno != EEXIST) {
-		err = errno;
-		*cause = g_strdup_printf("%s: %s", final, g_strerror(err));
-		goto fail;
-	}
-	unlink(tmp);
-	if (util_fsync_dir(dir, cause) != 0)
-		goto fail;
-	/* The folder's own entry: once per folder and process (it may
-	 * have been made by a run that crashed before syncing raw/). */
-	xx = (guint)g_ascii_xdigit_value((*sha)[0]) * 16 +
-	    (guint)g_ascii_xdigit_value((*sha)[1]);
-	if ((sp->synced[xx / 8] & (1u << (xx % 8))) == 0) {
-		if (util_fsync_dir(sp->raw, cause) != 0)
-			goto fail;
-		sp->synced[xx / 8] |= (guint8)(1u << (xx % 8));
-	}
-	g_free(tmp);
-	g_free(dir);
-	g_checksum_free(ck);
-	*path = final;
 	*size = total;
+	g_checksum_free(ck);
 	return 0;
 
 fail:
 	if (out >= 0)
 		close(out);
-	unlink(tmp);
-	g_free(tmp);
-	g_free(final);
-	g_free(dir);
+	unlink(*tmp);
+	g_free(*tmp);
+	*tmp = NULL;
 	g_checksum_free(ck);
-	if (*sha != NULL) {
+	return -1;
+}
+
+/* Links a temporary (its data durable) under its SHA-256 in raw/xx/:
+ * the same bytes twice are one file.  Returns the final path, or NULL
+ * with *cause; *dir is the folder to sync. */
+static char *
+spool_link(struct spool *sp, const char *tmp, const char *sha, char **dir,
+    char **cause)
+{
+	char	*final;
+
+	final = spool_raw_path(sp, sha);
+	*dir = g_path_get_dirname(final);
+	if (util_mkdirs(*dir, cause) != 0 ||
+	    (link(tmp, final) != 0 && errno != EEXIST)) {
+		if (*cause == NULL)
+			*cause = g_strdup_printf("%s: %s", final,
+			    g_strerror(errno));
+		g_free(final);
+		g_free(*dir);
+		*dir = NULL;
+		return NULL;
+	}
+	unlink(tmp);
+	return final;
+}
+
+/* Syncs raw/ for the folder of sha, once per folder and process (it may
+ * have been made by a run that crashed before syncing raw/). */
+static int
+spool_sync_raw(struct spool *sp, const char *sha, char **cause)
+{
+	guint	xx;
+
+	xx = (guint)g_ascii_xdigit_value(sha[0]) * 16 +
+	    (guint)g_ascii_xdigit_value(sha[1]);
+	if ((sp->synced[xx / 8] & (1u << (xx % 8))) == 0) {
+		if (util_fsync_dir(sp->raw, cause) != 0)
+			return -1;
+		sp->synced[xx / 8] |= (guint8)(1u << (xx % 8));
+	}
+	return 0;
+}
+
+/*
+ * Copies the message from fd into the spool: a temporary file, synced,
+ * then linked under its SHA-256 (the same bytes twice are one file) and
+ * the folder synced.  Returns 0 with the path, hash and size, or -1 (a
+ * temporary failure: disk full, I/O error) with *cause.
+ */
+int
+spool_put_fd(struct spool *sp, int fd, char **path, char **sha,
+    uint64_t *size, char **cause)
+{
+	char	*tmp, *final, *dir = NULL;
+
+	*path = NULL;
+	if (spool_copy(sp, fd, 1, &tmp, sha, size, cause) != 0)
+		return -1;
+	if ((final = spool_link(sp, tmp, *sha, &dir, cause)) == NULL ||
+	    util_fsync_dir(dir, cause) != 0 ||
+	    spool_sync_raw(sp, *sha, cause) != 0) {
+		unlink(tmp);
+		g_free(tmp);
+		g_free(final);
+		g_free(dir);
 		g_free(*sha);
 		*sha = NULL;
+		return -1;
 	}
-	return -1;
+	g_free(tmp);
+	g_free(dir);
+	*path = final;
+	return 0;
+}
+
+/*
+ * A group commit's first step: copies the message in file into a
+ * temporary of the spool, not yet synced; spool_settle makes the group
+ * durable.  Returns 0 with the temporary's path, the hash and the size.
+ */
+int
+spool_stage_file(struct spool *sp, const char *file, char **tmp, char **sha,
+    uint64_t *size, char **cause)
+{
+	int	fd, r;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		*cause = g_strdup_printf("%s: %s", file, g_strerror(errno));
+		return -1;
+	}
+	r = spool_copy(sp, fd, 0, tmp, sha, size, cause);
+	close(fd);
+	return r;
+}
+
+/*
+ * Makes n staged messages durable, in the order that never leaves an
+ * empty raw file a rerun would take for stored: their data synced (one
+ * syncfs for them all), then each linked under its SHA-256, then the
+ * folders synced (one syncfs again).  paths[i] gets each final path, or
+ * NULL with causes[i] when that one could not be linked.  Returns 0, or
+ * -1 with *cause when nothing of the group is durable (temporaries left
+ * are removed by the next run).
+ */
+int
+spool_settle(struct spool *sp, char **tmps, char **shas, char **paths,
+    char **causes, unsigned int n, char **cause)
+{
+	char		*dir;
+	unsigned int	 i;
+	int		 fd, r = -1;
+
+	for (i = 0; i < n; i++)
+		paths[i] = causes[i] = NULL;
+	if ((fd = open(sp->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		*cause = g_strdup_printf("%s: %s", sp->tmp, g_strerror(errno));
+		return -1;
+	}
+	if (syncfs(fd) != 0) {
+		*cause = g_strdup_printf("syncfs %s: %s", sp->dir,
+		    g_strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((paths[i] = spool_link(sp, tmps[i], shas[i], &dir,
+		    &causes[i])) == NULL) {
+			unlink(tmps[i]);
+			continue;
+		}
+		g_free(dir);
+	}
+	if (syncfs(fd) != 0) {
+		*cause = g_strdup_printf("syncfs %s: %s", sp->dir,
+		    g_strerror(errno));
+		goto out;
+	}
+	r = 0;
+out:
+	close(fd);
+	if (r != 0) {
+		for (i = 0; i < n; i++) {
+			g_free(paths[i]);
+			g_free(causes[i]);
+			paths[i] = causes[i] = NULL;
+		}
+	}
+	return r;
 }
 
 int

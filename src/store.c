@@ -539,6 +539,27 @@ store_commit(struct store *st, char **cause)
 	return 0;
 }
 
+/* One message of a group commit: a savepoint inside the transaction,
+ * released once its outcome is written, or rolled back alone. */
+int
+store_savepoint(struct store *st, char **cause)
+{
+	return store_exec(st, "SAVEPOINT msg", cause);
+}
+
+int
+store_release(struct store *st, char **cause)
+{
+	return store_exec(st, "RELEASE msg", cause);
+}
+
+void
+store_rollback_savepoint(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO msg", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "RELEASE msg", NULL, NULL, NULL);
+}
+
 void
 store_rollback(struct store *st)
 {

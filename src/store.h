@@ -131,6 +131,9 @@ void		 store_close(struct store *);
 int		 store_begin(struct store *, char **cause);
 int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
+int		 store_savepoint(struct store *, char **cause);
+int		 store_release(struct store *, char **cause);
+void		 store_rollback_savepoint(struct store *);
 
 /* Messages and their attachments. */
 int64_t		 store_message_find(struct store *, const char *message_id,

@@ -1,6 +1,7 @@
 /* transport-maildir.c: letters kept in a Maildir instead of sent (the
- * embedded default): tmp, fsync, link into new/, and new/ synced once for
- * a page of letters before the queue records them.  A letter's file name
+ * embedded default): written to tmp/, then for a page of letters, before
+ * the queue records them, their data synced at once (syncfs), each linked
+ * into new/, and new/ synced (syncfs again).  A letter's file name
  * comes from its Message-ID, so a letter delivered before a crash is
  * recognised and not written twice. */
 
@@ -18,7 +19,7 @@
 struct transport_maildir {
 	char		*dir;
 	GHashTable	*have;		/* base names already in new/ or cur/ */
-	int		 dirty;		/* new/ has links not yet synced */
+	GPtrArray	*pending;	/* tmp/ paths written, not yet linked */
 };
 
 /* The file name of a letter: stable for its Message-ID. */
@@ -85,11 +86,13 @@ transport_maildir_open(struct nintei *n, const char *rest, char **cause)
 	tm->dir = conf_path(n->conf, rest);
 	tm->have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
+	tm->pending = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; i < 3; i++) {
 		p = g_build_filename(tm->dir, sub[i], NULL);
 		if (util_mkdirs(p, cause) != 0) {
 			g_free(p);
 			g_hash_table_destroy(tm->have);
+			g_ptr_array_free(tm->pending, TRUE);
 			g_free(tm->dir);
 			g_free(tm);
 			return NULL;
@@ -136,17 +139,11 @@ transport_maildir_deliver(void *data, const struct letterrow *l,
 		bytes += w;
 		len -= (gsize)w;
 	}
-	if (fsync(fd) != 0) {
-		close(fd);
+	if (close(fd) != 0)
 		goto fail;
-	}
-	close(fd);
-	if (link(tmp, dst) != 0 && errno != EEXIST)
-		goto fail;
-	unlink(tmp);
-	tm->dirty = 1;		/* durable at the next sync */
+	/* Linked into new/ and durable at the next sync. */
+	g_ptr_array_add(tm->pending, tmp);
 	g_hash_table_add(tm->have, name);
-	g_free(tmp);
 	g_free(dst);
 	g_free(newdir);
 	return 0;
@@ -167,15 +164,50 @@ static int
 transport_maildir_sync(void *data, char **cause)
 {
 	struct transport_maildir	*tm = data;
-	char				*newdir;
-	int				 r = 0;
+	char				*dir, *base, *dst;
+	guint				 i;
+	int				 fd, r = -1;
 
-	if (!tm->dirty)
+	if (tm->pending->len == 0)
 		return 0;
-	newdir = g_build_filename(tm->dir, "new", NULL);
-	if ((r = util_fsync_dir(newdir, cause)) == 0)
-		tm->dirty = 0;
-	g_free(newdir);
+	dir = g_build_filename(tm->dir, "tmp", NULL);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    syncfs(fd) != 0) {
+		*cause = g_strdup_printf("%s: %s", dir, g_strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < tm->pending->len; i++) {
+		base = g_path_get_basename(g_ptr_array_index(tm->pending, i));
+		dst = g_build_filename(tm->dir, "new", base, NULL);
+		g_free(base);
+		if (link(g_ptr_array_index(tm->pending, i), dst) != 0 &&
+		    errno != EEXIST) {
+			*cause = g_strdup_printf("%s: %s", dst,
+			    g_strerror(errno));
+			g_free(dst);
+			goto out;
+		}
+		unlink(g_ptr_array_index(tm->pending, i));
+		g_free(dst);
+	}
+	if (syncfs(fd) != 0) {
+		*cause = g_strdup_printf("%s: %s", tm->dir, g_strerror(errno));
+		goto out;
+	}
+	r = 0;
+out:
+	/* Failed: none of the page counts as delivered, and each is written
+	 * again if tried again; what is left in tmp/ goes when the
+	 * transport opens again. */
+	for (i = 0; r != 0 && i < tm->pending->len; i++) {
+		base = g_path_get_basename(g_ptr_array_index(tm->pending, i));
+		g_hash_table_remove(tm->have, base);
+		g_free(base);
+	}
+	g_ptr_array_set_size(tm->pending, 0);
+	if (fd >= 0)
+		close(fd);
+	g_free(dir);
 	return r;
 }
 
@@ -185,6 +217,7 @@ transport_maildir_close(void *data)
 	struct transport_maildir	*tm = data;
 
 	g_hash_table_destroy(tm->have);
+	g_ptr_array_free(tm->pending, TRUE);
 	g_free(tm->dir);
 	g_free(tm);
 }

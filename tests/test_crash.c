@@ -94,6 +94,20 @@ make_spool(struct fixture *f)
 	g_free(tmp);
 }
 
+/* A fixture whose configuration has extra lines (or none). */
+static struct fixture *
+fixture_new_with(const char *name, const char *extra)
+{
+	struct fixture	*f = g_new0(struct fixture, 1);
+
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	f->dir = tu_tmpdir(name);
+	f->conf = tu_spool(f->dir, extra);
+	f->inbox = g_build_filename(f->dir, "inbox", "new", NULL);
+	g_mkdir_with_parents(f->inbox, 0755);
+	return f;
+}
+
 static struct fixture *
 fixture_new(const char *name)
 {
@@ -238,28 +252,34 @@ assert_exactly_once(struct fixture *f)
 	g_free(cur);
 }
 
+/* Killed anywhere, with one message per commit, 16, and the default
+ * group ([intake] batch). */
 static void
 test_kill_anywhere(void **state)
 {
+	static const char *batches[] = { "[intake]\nbatch = 1\n",
+	    "[intake]\nbatch = 16\n", NULL };
 	struct fixture	*f;
 	GRand		*rnd;
-	int		 rounds, r, runs, kills;
+	int		 rounds, r, runs, kills, b;
 
 	(void)state;
 	rounds = env_int("NINTEI_CRASH_ROUNDS", 1);
 	rnd = g_rand_new_with_seed((guint32)env_int("NINTEI_CRASH_SEED",
 	    20261125));
-	for (r = 0; r < rounds; r++) {
-		f = fixture_new("crash");
+	for (r = 0; r < rounds * 3; r++) {
+		b = r % 3;
+		f = fixture_new_with("crash", batches[b]);
 		f->apps = env_int("NINTEI_CRASH_APPS", 24);
 		f->replies = f->apps / 2;
 		f->autos = f->apps / 2;
 		make_spool(f);
 		runs = kills = 0;
-		/* Kill at random moments, up to a few hundred ms in; after
-		 * many kills let a run finish so the test always ends. */
-		while (!poll_killed(f, runs < 300 ?
-		    g_rand_int_range(rnd, 5, 150) : 600000)) {
+		/* Kill at random moments, up to a few hundred ms in (a
+		 * group takes longer to reach its commit); after many kills
+		 * let a run finish so the test always ends. */
+		while (!poll_killed(f, runs < (b == 0 ? 300 : 60) ?
+		    g_rand_int_range(rnd, 5, b == 0 ? 150 : 500) : 600000)) {
 			runs++;
 			kills++;
 		}
@@ -268,8 +288,9 @@ test_kill_anywhere(void **state)
 		    NULL), 0);
 		assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send",
 		    NULL), 0);
-		print_message("round %d: %d messages, %d kills\n", r,
-		    f->apps + f->replies + f->autos, kills);
+		print_message("round %d (%s): %d messages, %d kills\n",
+		    r / 3, b == 0 ? "batch 1" : b == 1 ? "batch 16" :
+		    "default batch", f->apps + f->replies + f->autos, kills);
 		assert_exactly_once(f);
 		fixture_free(f);
 	}
@@ -487,12 +508,131 @@ test_isolation(void **state)
 	fixture_free(f);
 }
 
+/* Writes n plain messages m0..; the one numbered odd gets the word in
+ * its subject. */
+static void
+write_plain(struct fixture *f, guint n, guint odd, const char *word)
+{
+	char	*text, *name, *path;
+	guint	 i;
+
+	for (i = 0; i < n; i++) {
+		text = g_strdup_printf("From: p%u@example.jp\r\n"
+		    "Subject: m%u%s%s\r\nMessage-ID: <b%u@example.jp>\r\n"
+		    "\r\nx\r\n", i, i, i == odd ? " " : "", i == odd ? word :
+		    "", i);
+		name = g_strdup_printf("m%u", i);
+		path = g_build_filename(f->inbox, name, NULL);
+		tu_write(path, text, strlen(text));
+		g_free(path);
+		g_free(name);
+		g_free(text);
+	}
+}
+
+/* The messages recorded, each once (a failed test otherwise), and
+ * whether the one whose subject holds word is among them. */
+static guint
+recorded(struct fixture *f, const char *word, int *has)
+{
+	JsonNode	*root;
+	JsonArray	*arr;
+	GHashTable	*seen;
+	char		*out;
+	const char	*mid;
+	guint		 i, n;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	arr = json_node_get_array(root);
+	n = json_array_get_length(arr);
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	*has = 0;
+	for (i = 0; i < n; i++) {
+		mid = tu_json_str(json_array_get_element(arr, i),
+		    "message_id");
+		if (!g_hash_table_add(seen, (char *)mid))
+			fail_msg("message %s recorded twice", mid);
+		if (strstr(tu_json_str(json_array_get_element(arr, i),
+		    "subject"), word) != NULL)
+			*has = 1;
+	}
+	g_hash_table_destroy(seen);
+	json_node_unref(root);
+	g_free(out);
+	return n;
+}
+
+/* A group commit in which one message fails in the parent (a fault
+ * after deciding it): the others of the group are committed and the
+ * source forgets them; that one stays, and comes once on the next run. */
+static void
+test_batch_one_fails(void **state)
+{
+	struct fixture	*f;
+	int		 has;
+
+	(void)state;
+	f = fixture_new_with("batchfail", "[intake]\nbatch = 16\n");
+	write_plain(f, 5, 2, "POISON");
+	g_setenv("NINTEI_FAULT", "decide:POISON", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    75);
+	g_unsetenv("NINTEI_FAULT");
+	assert_int_equal(recorded(f, "POISON", &has), 4);
+	assert_false(has);
+	assert_int_equal(count_files(f->inbox), 1);	/* left there */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(recorded(f, "POISON", &has), 5);
+	assert_true(has);
+	assert_int_equal(count_files(f->inbox), 0);
+	fixture_free(f);
+}
+
+/* The parsing zygote killed in the middle of a poll: the run ends (exit
+ * 75) with what was decided before committed, and the next run records
+ * the rest, every message exactly once. */
+static void
+test_zygote_killed(void **state)
+{
+	struct fixture	*f;
+	char		*err;
+	int		 has;
+	guint		 n;
+
+	(void)state;
+	f = fixture_new_with("zygote", "[limits]\nparse_seccomp = no\n");
+	write_plain(f, 6, 3, "ZYGOTE");
+	g_setenv("NINTEI_FAULT", "killzygote:ZYGOTE", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "poll", NULL),
+	    75);
+	g_unsetenv("NINTEI_FAULT");
+	tu_contains(err, "zygote is gone");
+	g_free(err);
+	/* m0, m1, m2 at most: a child parsing ahead may have been killed
+	 * with its zygote before reporting. */
+	n = recorded(f, "ZYGOTE", &has);
+	assert_true(n <= 3);
+	assert_false(has);
+	assert_int_equal(count_files(f->inbox), 6 - n);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(recorded(f, "ZYGOTE", &has), 6);
+	assert_true(has);
+	assert_int_equal(count_files(f->inbox), 0);
+	fixture_free(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parser_faults),
 		cmocka_unit_test(test_isolation),
+		cmocka_unit_test(test_batch_one_fails),
+		cmocka_unit_test(test_zygote_killed),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_kill_anywhere),

@@ -22,6 +22,7 @@
 static const char *common = "case tag company contact service kind";
 
 static struct conf	*conf;
+static const char	*long_reason;	/* instead of the sample reason */
 
 /* A sample value for a name: those of contrib/mkforms.c's applications
  * and what the code fills in; lists get two items. */
@@ -61,6 +62,8 @@ sample(const char *name, const char *company)
 
 	if (strcmp(name, "company") == 0)
 		return company;
+	if (strcmp(name, "reason") == 0 && long_reason != NULL)
+		return long_reason;
 	for (i = 0; i < G_N_ELEMENTS(v); i++) {
 		if (strcmp(v[i].name, name) == 0)
 			return v[i].value;
@@ -397,6 +400,46 @@ test_end_to_end(void **state)
 	g_free(sample);
 }
 
+/* A line over 998 bytes in JIS: the ISO-2022-JP text goes in base64,
+ * still read back whole. */
+static void
+test_long_line(void **state)
+{
+	const struct letterkind	*k = letterkind_find("rejection");
+	struct letter		*u, *j;
+	GString			*reason = g_string_new(NULL);
+	char			*gu, *gj, *a, *b;
+	gsize			 len;
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < 300; i++)
+		g_string_append(reason, "情報開示");
+	long_reason = reason->str;
+	u = build(k, 0, "株式会社サンプルクラウド");
+	j = build(k, 1, "株式会社サンプルクラウド");
+	long_reason = NULL;
+	assert_null(j->fallback);
+	assert_non_null(strstr(g_bytes_get_data(j->raw, &len),
+	    "Content-Transfer-Encoding: base64"));
+	assert_non_null(strstr(g_bytes_get_data(j->raw, &len),
+	    "charset=ISO-2022-JP"));
+	check_7bit(j->raw, "rejection");
+	gu = gmime_read(u->raw);
+	gj = gmime_read(j->raw);
+	a = without_charset(gu);
+	b = without_charset(gj);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(b, reason->str));
+	g_free(a);
+	g_free(b);
+	g_free(gu);
+	g_free(gj);
+	letter_free(u);
+	letter_free(j);
+	g_string_free(reason, TRUE);
+}
+
 static int
 setup(void **state)
 {
@@ -429,6 +472,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_outside_jis),
+		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_end_to_end),
 	};
 
