@@ -49,6 +49,9 @@ invoice_number(const char *written, char **cause)
 	return t;
 }
 
+static void	invoice_err(void (*)(void *, int, const char *), void *, int,
+		    const char *, ...) G_GNUC_PRINTF(4, 5);
+
 /* Reports one problem of a line through the caller's function. */
 static void
 invoice_err(void (*err)(void *, int, const char *), void *arg, int line,

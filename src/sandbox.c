@@ -382,6 +382,13 @@ struct sandbox_kid {
 	int		pidfd;
 };
 
+/* The zygote's working arrays, kept where valgrind sees them reachable
+ * (from its children too, which inherit them); volatile, or the
+ * compiler drops the stores that nothing reads. */
+static GArray *volatile	 sandbox_zygote_kids;
+static struct pollfd *volatile sandbox_zygote_pfd;
+static char *volatile	 sandbox_zygote_args;
+
 /*
  * The zygote: forks one child per request, tells the parent its pid and
  * pidfd, reaps it and tells its status.  Ends when the parent is gone.
@@ -398,7 +405,7 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 	struct pollfd		*pfd;
 	char			*args;
 	size_t			 len;
-	int			 fds[2], st, pidfd, null;
+	int			 fds[2], st, pidfd, null, nopidfd, wait_ms;
 	guint			 i, nk;
 	pid_t			 pid;
 
@@ -423,37 +430,49 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 			_exit(SANDBOX_EXIT_SETUP);
 		seccomp_release(zf);
 	}
-	kids = g_array_new(FALSE, FALSE, sizeof(struct sandbox_kid));
-	args = g_malloc(SANDBOX_ARGS_MAX);
-	pfd = g_new(struct pollfd, 1);
+	kids = sandbox_zygote_kids = g_array_new(FALSE, FALSE,
+	    sizeof(struct sandbox_kid));
+	args = sandbox_zygote_args = g_malloc(SANDBOX_ARGS_MAX);
+	pfd = sandbox_zygote_pfd = g_new(struct pollfd, 1);
 	for (;;) {
 		nk = kids->len;
-		pfd = g_renew(struct pollfd, pfd, nk + 1);
+		pfd = sandbox_zygote_pfd = g_renew(struct pollfd, pfd,
+		    nk + 1);
 		pfd[0].fd = s;
 		pfd[0].events = POLLIN;
+		wait_ms = -1;
 		for (i = 0; i < nk; i++) {
 			pfd[i + 1].fd = g_array_index(kids, struct sandbox_kid,
-			    i).pidfd;
+			    i).pidfd;	/* -1 (no pidfd): poll skips it */
 			pfd[i + 1].events = POLLIN;
+			pfd[i + 1].revents = 0;
+			if (pfd[i + 1].fd < 0)
+				wait_ms = 10;
 		}
-		if (poll(pfd, nk + 1, -1) < 0) {
+		if (poll(pfd, nk + 1, wait_ms) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		for (i = nk; i > 0; i--) {
-			if (pfd[i].revents == 0)
-				continue;
 			kp = &g_array_index(kids, struct sandbox_kid, i - 1);
-			while (waitpid(kp->pid, &st, 0) < 0 && errno == EINTR)
-				;
+			if (kp->pidfd < 0) {
+				if (waitpid(kp->pid, &st, WNOHANG) <= 0)
+					continue;
+			} else if (pfd[i].revents == 0)
+				continue;
+			else
+				while (waitpid(kp->pid, &st, 0) < 0 &&
+				    errno == EINTR)
+					;
 			memset(&h, 0, sizeof h);
 			h.kind = SANDBOX_EXITED;
 			h.id = kp->id;
 			h.pid = kp->pid;
 			h.status = st;
 			sandbox_send(s, &h, NULL, 0, NULL, 0);
-			close(kp->pidfd);
+			if (kp->pidfd >= 0)
+				close(kp->pidfd);
 			g_array_remove_index(kids, i - 1);
 		}
 		if (pfd[0].revents == 0)
@@ -474,10 +493,13 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 		close(fds[0]);
 		close(fds[1]);
 		pidfd = pid > 0 ? pidfd_open(pid, 0) : -1;
+		/* No pidfd (ENOSYS: valgrind 3.19, old kernels): the child
+		 * is watched by waitpid(WNOHANG) and killed by pid. */
+		nopidfd = pid > 0 && pidfd < 0 && errno == ENOSYS;
 		k.id = h.id;
 		memset(&h, 0, sizeof h);
 		h.id = k.id;
-		if (pid < 0 || pidfd < 0) {
+		if (pid < 0 || (pidfd < 0 && !nopidfd)) {
 			h.kind = SANDBOX_NOFORK;
 			h.status = errno;
 			if (pid > 0) {
@@ -490,7 +512,7 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 		}
 		sandbox_send(s, &h, NULL, 0, pidfd >= 0 ? &pidfd : NULL,
 		    pidfd >= 0 ? 1 : 0);
-		if (pidfd >= 0) {
+		if (pidfd >= 0 || nopidfd) {
 			k.pid = pid;
 			k.pidfd = pidfd;
 			g_array_append_val(kids, k);
@@ -498,7 +520,10 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 	}
 	for (i = 0; i < kids->len; i++) {
 		kp = &g_array_index(kids, struct sandbox_kid, i);
-		pidfd_send_signal(kp->pidfd, SIGKILL, NULL, 0);
+		if (kp->pidfd >= 0)
+			pidfd_send_signal(kp->pidfd, SIGKILL, NULL, 0);
+		else
+			kill(kp->pid, SIGKILL);
 		waitpid(kp->pid, &st, 0);
 	}
 	_exit(0);
@@ -628,9 +653,9 @@ sandbox_submit(int fd, const void *args, size_t len, char **why)
 			g_array_append_val(sandbox.exits, h);
 			continue;
 		}
-		if (h.kind == SANDBOX_STARTED && fds[0] >= 0) {
+		if (h.kind == SANDBOX_STARTED) {
 			job->pid = h.pid;
-			job->pidfd = fds[0];
+			job->pidfd = fds[0];	/* -1: no pidfd, kill by pid */
 			return job;
 		}
 		if (fds[0] >= 0)
@@ -675,6 +700,16 @@ sandbox_status(uint32_t id, int *status)
 	}
 }
 
+/* Kills a job's child: through its pidfd, else (no pidfd) by pid. */
+static void
+sandbox_job_kill(struct sandbox_job *job)
+{
+	if (job->pidfd >= 0)
+		pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+	else if (job->pid > 0)
+		kill(job->pid, SIGKILL);
+}
+
 /* Milliseconds on the monotonic clock. */
 static int64_t
 sandbox_ms(void)
@@ -709,7 +744,7 @@ sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 
 		if (left <= 0) {
 			timed_out = 1;
-			pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+			sandbox_job_kill(job);
 			break;
 		}
 		r = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
@@ -725,7 +760,7 @@ sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 		if (n == 0)
 			break;
 		if (in->len + (guint)n > lim->result_max) {
-			pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+			sandbox_job_kill(job);
 			break;
 		}
 		g_byte_array_append(in, buf, (guint)n);
@@ -733,7 +768,7 @@ sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 	close(job->result);
 	if (sandbox_status(job->id, &status) != 0) {
 		/* Whatever the child sent, its end is unknown. */
-		pidfd_send_signal(job->pidfd, SIGKILL, NULL, 0);
+		sandbox_job_kill(job);
 		*why = g_strdup("the parsing zygote is gone");
 		rc = -2;
 	} else if (timed_out) {
@@ -761,7 +796,8 @@ sandbox_collect(struct sandbox_job *job, GBytes **result, char **why)
 	}
 	if (in != NULL)
 		g_byte_array_free(in, TRUE);
-	close(job->pidfd);
+	if (job->pidfd >= 0)
+		close(job->pidfd);
 	g_free(job);
 	return rc;
 }
