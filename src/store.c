@@ -383,6 +383,41 @@ store_found(struct store *st, sqlite3_stmt *s, char **cause)
 	return st->last == SQLITE_DONE ? 0 : -1;
 }
 
+/* Makes one row of a list from the statement's current row. */
+typedef gpointer (*store_row_fn)(sqlite3_stmt *);
+
+/*
+ * Steps a read of many rows into out, each made by row: 0, or -1 with
+ * *cause when the read failed (then out holds no partial list): a failed
+ * read is never taken for an empty one.  s NULL: the statement could not
+ * be prepared.
+ */
+static int
+store_rows(struct store *st, sqlite3_stmt *s, GPtrArray *out,
+    store_row_fn row, char **cause)
+{
+	if (s == NULL) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if ((st->last = store_fault()) != 0) {
+		sqlite3_reset(s);
+		*cause = g_strdup_printf("store: %s (NINTEI_FAULT_STORE)",
+		    sqlite3_errstr(st->last));
+		return -1;
+	}
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, row(s));
+	if (st->last != SQLITE_DONE) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+		sqlite3_reset(s);
+		g_ptr_array_set_size(out, 0);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* Runs plain SQL without parameters (migrations, pragmas). */
 static int
 store_exec(struct store *st, const char *sql, char **cause)
@@ -654,13 +689,21 @@ store_msgrow(sqlite3_stmt *s)
 	return m;
 }
 
-/* Every message, oldest first; only one case's when case_id is set. */
-GPtrArray *
-store_messages(struct store *st, const char *case_id)
+static gpointer
+store_msgrow_any(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(msgrow_free);
+	return store_msgrow(s);
+}
+
+/* Every message, oldest first; only one case's when case_id is set:
+ * 0 with *out, or -1 with *cause. */
+int
+store_messages_read(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(msgrow_free);
 	if (case_id == NULL)
 		s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages "
 		    "ORDER BY id", NULL);
@@ -670,11 +713,21 @@ store_messages(struct store *st, const char *case_id)
 		if (s != NULL)
 			store_bind_text(s, 1, case_id);
 	}
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_msgrow(s));
-	sqlite3_reset(s);
+	return store_rows(st, s, *out, store_msgrow_any, cause);
+}
+
+/* The same for the listings, where a failed read is shown as empty
+ * after its warning. */
+GPtrArray *
+store_messages(struct store *st, const char *case_id)
+{
+	GPtrArray	*out;
+	char		*cause = NULL;
+
+	if (store_messages_read(st, case_id, &out, &cause) != 0) {
+		log_warn("%s", cause);
+		g_free(cause);
+	}
 	return out;
 }
 
@@ -1088,22 +1141,27 @@ store_case_owed(struct store *st, const char *case_id)
 	return store_int(st, s, 0);
 }
 
-GPtrArray *
-store_cases_of_sender(struct store *st, const char *address)
+static gpointer
+store_caserow_any(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
+	return store_caserow(s);
+}
+
+/* The cases whose applicant or contact is the address: 0 with *out, or
+ * -1 with *cause. */
+int
+store_cases_of_sender_read(struct store *st, const char *address,
+    GPtrArray **out, char **cause)
+{
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(caserow_free);
 	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
 	    "applicant = ?1 COLLATE NOCASE OR contact_email = ?1 COLLATE "
 	    "NOCASE ORDER BY year, serial", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, address);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_caserow(s));
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		store_bind_text(s, 1, address);
+	return store_rows(st, s, *out, store_caserow_any, cause);
 }
 
 int64_t
@@ -1316,6 +1374,27 @@ store_letterrows(struct store *st, sqlite3_stmt *s)
 		g_ptr_array_add(out, store_letterrow(s));
 	sqlite3_reset(s);
 	return out;
+}
+
+static gpointer
+store_letterrow_any(sqlite3_stmt *s)
+{
+	return store_letterrow(s);
+}
+
+/* One case's letters: 0 with *out, or -1 with *cause. */
+int
+store_letters_read(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
+	    "WHERE case_id = ?1 ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_rows(st, s, *out, store_letterrow_any, cause);
 }
 
 /* One case's letters, or all of them when case_id is NULL. */
@@ -1572,22 +1651,30 @@ store_letter_done(struct store *st, int64_t id, const char *state,
 
 /* The newest case of this sender (applicant or contact) waiting for a
  * password since the time given, or NULL. */
-char *
+/* The newest case of this sender waiting for a password since the time
+ * given: 1 with *id, 0 if none, -1 with *cause. */
+int
 store_case_awaiting_password(struct store *st, const char *sender,
-    const char *since)
+    const char *since, char **id, char **cause)
 {
 	sqlite3_stmt	*s;
+	int		 r;
 
+	*id = NULL;
 	s = store_stmt(st, "SELECT id FROM cases WHERE state = ?3 AND "
 	    "state_since >= ?2 AND (lower(applicant) = lower(?1) OR "
 	    "lower(contact_email) = lower(?1)) ORDER BY year DESC, serial DESC "
-	    "LIMIT 1", NULL);
+	    "LIMIT 1", cause);
 	if (s == NULL)
-		return NULL;
+		return -1;
 	store_bind_text(s, 1, sender);
 	store_bind_text(s, 2, since);
 	store_bind_text(s, 3, STATE_AWAITING_PASSWORD);
-	return store_text(st, s);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*id = store_col(s, 0);
+		sqlite3_reset(s);
+	}
+	return r;
 }
 
 /* Is a renewal of this certification under way (a case not closed)? */

@@ -152,6 +152,8 @@ int		 store_deferral_bump(struct store *, const char *sha,
 int		 store_deferral_runs(struct store *, const char *sha);
 int		 store_letter_bounced(struct store *, const char *message_id,
 		    char **case_id, char **kind, char **cause);
+int		 store_messages_read(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
 GPtrArray	*store_messages(struct store *, const char *case_id);
 GPtrArray	*store_messages_recent(struct store *,
 		    const char *disposition, const char *since, int limit,
@@ -181,7 +183,8 @@ GPtrArray	*store_cases(struct store *, const char *state);
  * "owed" event after the last letter staff wrote or "handled")? */
 int		 store_case_owed(struct store *, const char *case_id);
 /* The cases whose applicant or contact is the address (any case). */
-GPtrArray	*store_cases_of_sender(struct store *, const char *address);
+int		 store_cases_of_sender_read(struct store *,
+		    const char *address, GPtrArray **out, char **cause);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **cause);
 GPtrArray	*store_events(struct store *, const char *case_id);
@@ -191,6 +194,8 @@ GPtrArray	*store_events_into(struct store *, const char *state);
 /* Letters. */
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **cause);
+int		 store_letters_read(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
 GPtrArray	*store_letters(struct store *, const char *case_id);
 GPtrArray	*store_letters_due(struct store *, const char *now,
 		    int64_t after, int max);
@@ -205,8 +210,9 @@ int		 store_case_by_letter_read(struct store *,
 		    const char *message_id, char **case_id, char **cause);
 char		*store_case_by_letter(struct store *, const char *message_id);
 int		 store_renewal_open(struct store *, const char *number);
-char		*store_case_awaiting_password(struct store *,
-		    const char *sender, const char *since);
+int		 store_case_awaiting_password(struct store *,
+		    const char *sender, const char *since, char **id,
+		    char **cause);
 struct letterrow *store_letter_get(struct store *, int64_t id);
 struct letterrow *store_letter_by_message_id(struct store *,
 		    const char *message_id);
