@@ -520,42 +520,54 @@ out:
 	return r;
 }
 
+/* The case of one of our letters by its Message-ID: as store reads say
+ * (1 found, 0 none, -1 the read failed). */
+static int
+intake_thread_letter(struct intake *in, const char *mid, struct caserow **c,
+    char **cause)
+{
+	char	*id;
+	int	 r;
+
+	if ((r = store_case_by_letter_read(in->n->store, mid, &id,
+	    cause)) != 1)
+		return r;
+	r = store_case_read(in->n->store, id, c, cause);
+	g_free(id);
+	return r;
+}
+
 /*
  * The case this message answers: by the tag in its subject, else by
- * In-Reply-To or References naming one of our letters.  NULL if none.
+ * In-Reply-To or References naming one of our letters.  1 with *c, 0 if
+ * none, -1 if a read of the store failed (the message must wait: a
+ * failed read taken for "no case" would open a new case or leave a
+ * reply unmatched).
  */
-static struct caserow *
-intake_thread(struct intake *in)
+static int
+intake_thread(struct intake *in, struct caserow **c, char **cause)
 {
 	struct mail	*m = in->mail;
-	struct caserow	*c = NULL;
 	char		*id;
 	guint		 i;
+	int		 r;
 
+	*c = NULL;
 	if ((id = case_tag_find(in->n->conf, m->subject)) != NULL) {
-		c = store_case_get(in->n->store, id);
+		r = store_case_read(in->n->store, id, c, cause);
 		g_free(id);
-		if (c != NULL)
-			return c;
+		if (r != 0)
+			return r;
 	}
 	if (*m->in_reply_to != '\0' &&
-	    (id = store_case_by_letter(in->n->store, m->in_reply_to)) != NULL) {
-		c = store_case_get(in->n->store, id);
-		g_free(id);
-		if (c != NULL)
-			return c;
-	}
+	    (r = intake_thread_letter(in, m->in_reply_to, c, cause)) != 0)
+		return r;
 	for (i = 0; m->references != NULL && i < m->references->len; i++) {
-		id = store_case_by_letter(in->n->store,
-		    g_ptr_array_index(m->references, i));
-		if (id == NULL)
-			continue;
-		c = store_case_get(in->n->store, id);
-		g_free(id);
-		if (c != NULL)
-			return c;
+		if ((r = intake_thread_letter(in,
+		    g_ptr_array_index(m->references, i), c, cause)) != 0)
+			return r;
 	}
-	return NULL;
+	return 0;
 }
 
 /* A reply without anything to act on: attached to the case's history. */
@@ -631,8 +643,9 @@ intake_had_forms(struct nintei *n, int64_t msgrow)
  * it (parsed again in the sandbox), and the forms say, for the letter,
  * which came with this mail and which from before.
  */
-static void
-intake_complete(struct intake *in, const char *case_id, struct forms *f)
+static int
+intake_complete(struct intake *in, const char *case_id, struct forms *f,
+    char **cause)
 {
 	GPtrArray	*msgs, *ids;
 	struct msgrow	*mr;
@@ -644,9 +657,12 @@ intake_complete(struct intake *in, const char *case_id, struct forms *f)
 	int		 need, found = 0;
 
 	if (f->encrypted || f->have_application == f->have_disclosure)
-		return;
+		return 0;
 	need = f->have_application ? 'd' : 'a';
-	msgs = store_messages(in->n->store, case_id);
+	if (store_messages_read(in->n->store, case_id, &msgs, cause) != 0) {
+		g_ptr_array_free(msgs, TRUE);
+		return -1;
+	}
 	for (i = msgs->len; i > 0 && !found; i--) {
 		mr = g_ptr_array_index(msgs, i - 1);
 		if (mr->id == in->msgid || !intake_had_forms(in->n, mr->id))
@@ -678,6 +694,7 @@ intake_complete(struct intake *in, const char *case_id, struct forms *f)
 			g_ptr_array_free(ids, TRUE);
 	}
 	g_ptr_array_free(msgs, TRUE);
+	return 0;
 }
 
 /*
@@ -704,7 +721,8 @@ intake_revision(struct intake *in, struct caserow *c, const char *linked,
 	    case_event(in->n, c->id, "revision", NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0)
 		goto out;
-	intake_complete(in, c->id, f);
+	if (intake_complete(in, c->id, f, cause) != 0)
+		goto out;
 	if (f->earlier_text != NULL && case_event(in->n, c->id, "carried",
 	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
@@ -725,26 +743,34 @@ out:
  * none (no tag, no reference to our letters): an open case of its sender
  * (applicant or contact) whose scheme, company and service its 申請書
  * names, compared after normalising width, blanks and 株式会社/㈱
- * (ident.c).  NULL when none matches; NULL with *other set to a second
- * match's id when two do (the staff decide).
+ * (ident.c).  *match NULL when none matches; NULL with *other set to a
+ * second match's id when two do (the staff decide).  -1 with *cause when
+ * the store could not be read: never taken for "no case".
  */
-static struct caserow *
-intake_by_content(struct intake *in, char **first, char **other)
+static int
+intake_by_content(struct intake *in, struct caserow **match, char **first,
+    char **other, char **cause)
 {
 	struct check	*ck;
 	struct caserow	*c, *found = NULL;
 	GPtrArray	*cases;
 	guint		 i;
 
+	*match = NULL;
 	*first = *other = NULL;
 	if (in->forms == NULL || !in->forms->have_application)
-		return NULL;
+		return 0;
 	ck = check_forms(in->forms, in->n->rules);
 	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL) {
 		check_free(ck);
-		return NULL;
+		return 0;
 	}
-	cases = store_cases_of_sender(in->n->store, in->mail->from);
+	if (store_cases_of_sender_read(in->n->store, in->mail->from, &cases,
+	    cause) != 0) {
+		g_ptr_array_free(cases, TRUE);
+		check_free(ck);
+		return -1;
+	}
 	for (i = 0; i < cases->len && *other == NULL; i++) {
 		c = g_ptr_array_index(cases, i);
 		if (!state_takes_forms(c->state) || c->scheme == NULL ||
@@ -762,19 +788,24 @@ intake_by_content(struct intake *in, char **first, char **other)
 	if (*other != NULL) {
 		*first = g_strdup(found->id);
 		caserow_free(found);
-		return NULL;
+		return 0;
 	}
-	return found;
+	*match = found;
+	return 0;
 }
 
 /* Letters to a mail linked by content join the case's thread: its
  * first and latest letters are referred to. */
-static void
-intake_join_thread(struct intake *in, const char *case_id)
+static int
+intake_join_thread(struct intake *in, const char *case_id, char **cause)
 {
-	GPtrArray	*letters = store_letters(in->n->store, case_id);
+	GPtrArray	*letters;
 	struct letterrow *l;
 
+	if (store_letters_read(in->n->store, case_id, &letters, cause) != 0) {
+		g_ptr_array_free(letters, TRUE);
+		return -1;
+	}
 	if (in->answer.references == NULL)
 		in->answer.references =
 		    g_ptr_array_new_with_free_func(g_free);
@@ -789,6 +820,7 @@ intake_join_thread(struct intake *in, const char *case_id)
 		    g_strdup(l->message_id));
 	}
 	g_ptr_array_free(letters, TRUE);
+	return 0;
 }
 
 /* Did the message come with a ZIP (the only kind with a password)? */
@@ -812,13 +844,14 @@ intake_had_zip(struct nintei *n, int64_t msgrow)
  * Tries passwords on the case's message that holds its encrypted forms
  * (each message, newest first, parsed again in the sandbox).  Returns the
  * forms opened by one of them, or NULL; *found says whether such a
- * message exists, *row which it is.
+ * message exists (-1: the store could not be read, *cause), *row which
+ * it is.
  */
 static struct forms *
 intake_unlock(struct intake *in, const char *case_id, GPtrArray *cands,
-    int64_t *row, int *found)
+    int64_t *row, int *found, char **cause)
 {
-	GPtrArray	*msgs = store_messages(in->n->store, case_id);
+	GPtrArray	*msgs;
 	struct msgrow	*mr;
 	struct mail	*m;
 	struct forms	*f, *opened = NULL;
@@ -827,6 +860,11 @@ intake_unlock(struct intake *in, const char *case_id, GPtrArray *cands,
 	guint		 i;
 
 	*found = 0;
+	if (store_messages_read(in->n->store, case_id, &msgs, cause) != 0) {
+		g_ptr_array_free(msgs, TRUE);
+		*found = -1;
+		return NULL;
+	}
 	for (i = msgs->len; i > 0 && !*found; i--) {
 		mr = g_ptr_array_index(msgs, i - 1);
 		if (mr->id == in->msgid || !intake_had_zip(in->n, mr->id))
@@ -877,8 +915,10 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 			return intake_revision(in, c, NULL, cause);
 		return intake_reply(in, c, NULL, NULL, cause);
 	}
-	f = intake_unlock(in, c->id, cands, &approw, &found);
+	f = intake_unlock(in, c->id, cands, &approw, &found, cause);
 	password_forget(cands);
+	if (found < 0)
+		return -1;
 	if (!found)
 		return intake_reply(in, c, "パスワードらしき記載あり（暗号化"
 		    "された書類が見つかりません）", NULL, cause);
@@ -908,23 +948,25 @@ out:
 }
 
 /* A case of this sender waiting for a password, within the days
- * configured; NULL if none. */
-static struct caserow *
-intake_password_case(struct intake *in)
+ * configured: 1 with *c, 0 if none, -1 if the store could not be read. */
+static int
+intake_password_case(struct intake *in, struct caserow **c, char **cause)
 {
 	GDateTime	*since;
 	char		*iso, *id;
-	struct caserow	*c = NULL;
+	int		 r;
 
+	*c = NULL;
 	since = g_date_time_add_days(in->now, -in->n->conf->password_days);
 	iso = clock_iso(since);
 	g_date_time_unref(since);
-	id = store_case_awaiting_password(in->n->store, in->mail->from, iso);
-	if (id != NULL)
-		c = store_case_get(in->n->store, id);
+	r = store_case_awaiting_password(in->n->store, in->mail->from, iso,
+	    &id, cause);
+	if (r == 1)
+		r = store_case_read(in->n->store, id, c, cause);
 	g_free(id);
 	g_free(iso);
-	return c;
+	return r;
 }
 
 /* Automatic mail: ignored, unless it reports that one of our letters
@@ -991,7 +1033,8 @@ intake_apply(struct intake *in, const struct decision *d,
 	case DECIDE_REVISION:
 		return intake_revision(in, c, NULL, cause);
 	case DECIDE_RESUBMISSION:
-		intake_join_thread(in, c->id);
+		if (intake_join_thread(in, c->id, cause) != 0)
+			return -1;
 		return intake_revision(in, c, d->reason, cause);
 	case DECIDE_REPLY:
 		return intake_reply_owed(in, c, d->reason, cause);
@@ -1049,16 +1092,23 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 				f.spf_runs = store_deferral_runs(n->store,
 				    in->row.sha256);
 		} else if (d.action == DECIDE_ASK_THREAD) {
-			f.thread = thread = intake_thread(in);
+			/* A failed read is no "no case": the message waits. */
+			if (intake_thread(in, &thread, cause) < 0)
+				goto out;
+			f.thread = thread;
 			f.thread_known = 1;
 		} else if (d.action == DECIDE_ASK_CONTENT) {
-			f.content = content = intake_by_content(in, &first,
-			    &other);
+			if (intake_by_content(in, &content, &first, &other,
+			    cause) != 0)
+				goto out;
+			f.content = content;
 			f.content_first = first;
 			f.content_other = other;
 			f.content_known = 1;
 		} else if (d.action == DECIDE_ASK_WAITING) {
-			f.waiting = waiting = intake_password_case(in);
+			if (intake_password_case(in, &waiting, cause) < 0)
+				goto out;
+			f.waiting = waiting;
 			f.waiting_known = 1;
 		} else
 			break;
@@ -1157,6 +1207,45 @@ intake_parent_fault(struct intake *in, char **cause)
 }
 
 /*
+ * The intake failed in a way another run would not mend (the store
+ * refused a row: a bug, or a configuration nintei cannot follow): the
+ * message is recorded as quarantined with the failure as its reason, so
+ * that it is not tried again on every run and the staff see it; the
+ * admin is told (exit 78 for poll); `nintei quarantine release` processes
+ * it again once the cause is fixed.  *cause holds the failure on entry.
+ */
+static enum intake_result
+intake_hold(struct intake *in, char **cause)
+{
+	char	*reason, *err = NULL;
+
+	log_warn("%s: could not be processed, held in quarantine: %s",
+	    in->row.origin != NULL ? in->row.origin : "message", *cause);
+	reason = g_strdup_printf("処理中に回復しない障害が起きたため保留しました"
+	    "（設定または nintei の不具合。管理者が原因を直したあと"
+	    "「nintei quarantine release」で処理し直せます）：%s", *cause);
+	g_free(in->row.reason);
+	in->row.reason = NULL;
+	/* In a group of messages, in a savepoint of its own. */
+	if ((intake_batch.open ? store_savepoint(in->n->store, &err) :
+	    store_begin(in->n->store, &err)) != 0 ||
+	    intake_record(in, "quarantined", reason, NULL, &err) != 0 ||
+	    (intake_batch.open ? store_release(in->n->store, &err) :
+	    store_commit(in->n->store, &err)) != 0) {
+		intake_undo(in->n);
+		g_free(reason);
+		g_free(*cause);
+		*cause = err;
+		return INTAKE_TEMPFAIL;
+	}
+	g_free(reason);
+	g_free(*cause);
+	*cause = NULL;
+	in->n->config_errors++;
+	return INTAKE_RECORDED;
+}
+
+/*
  * The message is in the spool: parse, decide, commit.  redo, when set, is
  * the row of a quarantined message being released.
  */
@@ -1169,6 +1258,7 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	char		*unreadable = NULL, *pcause = NULL, *big, *lim, *now;
 	enum intake_result res = INTAKE_TEMPFAIL;
 	int64_t		 found;
+	int		 forgood;
 	int		 r;
 
 	/* The rules nintei_open loaded, or why not: left for later. */
@@ -1248,7 +1338,12 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	}
 	if (intake_decide(&in, unreadable, cause) != 0 ||
 	    intake_parent_fault(&in, cause) != 0) {
+		forgood = store_failed_for_good(n->store);
 		intake_undo(n);
+		if (forgood && !in.defer) {
+			res = intake_hold(&in, cause);
+			goto out;
+		}
 		if (in.defer) {
 			/* Counted on its own, so the count survives (in a
 			 * group, with the group). */

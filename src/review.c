@@ -144,27 +144,35 @@ review_record_files(struct nintei *n, int64_t msgrow, const struct forms *f,
 
 /*
  * A renewal or change names a certification: it must be in the store, of
- * the same scheme (SPEC §3).  Adds a problem when it is not.
+ * the same scheme (SPEC §3).  Adds a problem when it is not; -1 with
+ * *cause when the store could not be read (never "not registered" to the
+ * applicant then).
  */
-static void
-review_certification(struct nintei *n, struct check *ck)
+static int
+review_certification(struct nintei *n, struct check *ck, char **cause)
 {
-	struct certrow	*cert;
+	struct certrow	*cert = NULL;
 	char		*num, *text;
 	struct problem	*p;
+	int		 r = 0;
 
 	if (ck->kind == NULL || strcmp(ck->kind, "new") == 0 ||
 	    ck->certification == NULL)
-		return;
+		return 0;
+	if ((num = cert_canonical(ck->certification)) != NULL &&
+	    (r = store_cert_read(n->store, num, &cert, cause)) < 0) {
+		g_free(num);
+		return -1;
+	}
 	p = g_new0(struct problem, 1);
 	p->item = g_strdup("申請書");
 	p->label = g_strdup("認定番号");
 	p->written = g_strdup(ck->certification);
-	if ((num = cert_canonical(ck->certification)) == NULL) {
+	if (num == NULL) {
 		p->problem = g_strdup("認定番号として読み取れません");
 		p->hint = g_strdup("認定証に記載の認定番号（例：「医療 "
 		    "0001-1712」）をご記入ください");
-	} else if ((cert = store_cert_get(n->store, num)) == NULL) {
+	} else if (r == 0) {
 		p->problem = g_strdup("この認定番号の認定は登録されていません");
 		p->hint = g_strdup("認定証に記載の認定番号をご確認ください");
 	} else {
@@ -189,6 +197,7 @@ review_certification(struct nintei *n, struct check *ck)
 		g_free(p->written);
 		g_free(p);
 	}
+	return 0;
 }
 
 /* Keeps the check as the case's next revision: values and problems. */
@@ -490,7 +499,10 @@ review_check(struct nintei *n, struct caserow *c, const struct forms *f,
 	struct check	*ck;
 
 	ck = check_forms(f, n->rules);
-	review_certification(n, ck);
+	if (review_certification(n, ck, cause) != 0) {
+		check_free(ck);
+		return NULL;
+	}
 	review_particulars(c, ck);
 	if (store_case_update(n->store, c, cause) != 0 ||
 	    review_keep(n, c->id, msgrow, f, ck, cause) != 0 ||

@@ -2,6 +2,7 @@
  * migrations, WAL with full sync, and every statement prepared with bound
  * parameters. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -319,6 +320,104 @@ store_text(struct store *st, sqlite3_stmt *s)
 	return t;
 }
 
+/*
+ * Test hook: NINTEI_FAULT_STORE=N makes the Nth read through store_found
+ * in this process fail as an unreadable store would (SQLITE_IOERR, a
+ * temporary failure), NINTEI_FAULT_STORE=N:permanent as a broken one
+ * (SQLITE_CORRUPT); a real SQLite file cannot fail one chosen read on
+ * demand.  Returns the error to fake, or 0.
+ */
+static int
+store_fault(void)
+{
+	static int	 reads;
+	const char	*f = getenv("NINTEI_FAULT_STORE");
+
+	if (f == NULL || atoi(f) != ++reads)
+		return 0;
+	return strstr(f, ":permanent") != NULL ? SQLITE_CORRUPT : SQLITE_IOERR;
+}
+
+/* Did the store's last step fail in a way waiting will not mend (a
+ * constraint, a corrupt file, a bug), rather than busy, locked, full or
+ * unreadable for now? */
+int
+store_failed_for_good(struct store *st)
+{
+	switch (st->last & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOMEM:
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Steps a read: 1 with a row (the caller takes its columns, then resets
+ * s), 0 when nothing matches, -1 with *cause when the read failed: a
+ * failed read is never taken for "not found".
+ */
+static int
+store_found(struct store *st, sqlite3_stmt *s, char **cause)
+{
+	if ((st->last = store_fault()) != 0) {
+		sqlite3_reset(s);
+		*cause = g_strdup_printf("store: %s (NINTEI_FAULT_STORE)",
+		    sqlite3_errstr(st->last));
+		return -1;
+	}
+	st->last = sqlite3_step(s);
+	if (st->last == SQLITE_ROW)
+		return 1;
+	if (st->last != SQLITE_DONE)
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(s);
+	return st->last == SQLITE_DONE ? 0 : -1;
+}
+
+/* Makes one row of a list from the statement's current row. */
+typedef gpointer (*store_row_fn)(sqlite3_stmt *);
+
+/*
+ * Steps a read of many rows into out, each made by row: 0, or -1 with
+ * *cause when the read failed (then out holds no partial list): a failed
+ * read is never taken for an empty one.  s NULL: the statement could not
+ * be prepared.
+ */
+static int
+store_rows(struct store *st, sqlite3_stmt *s, GPtrArray *out,
+    store_row_fn row, char **cause)
+{
+	if (s == NULL) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if ((st->last = store_fault()) != 0) {
+		sqlite3_reset(s);
+		*cause = g_strdup_printf("store: %s (NINTEI_FAULT_STORE)",
+		    sqlite3_errstr(st->last));
+		return -1;
+	}
+	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
+		g_ptr_array_add(out, row(s));
+	if (st->last != SQLITE_DONE) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+		sqlite3_reset(s);
+		g_ptr_array_set_size(out, 0);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* Runs plain SQL without parameters (migrations, pragmas). */
 static int
 store_exec(struct store *st, const char *sql, char **cause)
@@ -590,13 +689,21 @@ store_msgrow(sqlite3_stmt *s)
 	return m;
 }
 
-/* Every message, oldest first; only one case's when case_id is set. */
-GPtrArray *
-store_messages(struct store *st, const char *case_id)
+static gpointer
+store_msgrow_any(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(msgrow_free);
+	return store_msgrow(s);
+}
+
+/* Every message, oldest first; only one case's when case_id is set:
+ * 0 with *out, or -1 with *cause. */
+int
+store_messages_read(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(msgrow_free);
 	if (case_id == NULL)
 		s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages "
 		    "ORDER BY id", NULL);
@@ -606,11 +713,21 @@ store_messages(struct store *st, const char *case_id)
 		if (s != NULL)
 			store_bind_text(s, 1, case_id);
 	}
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_msgrow(s));
-	sqlite3_reset(s);
+	return store_rows(st, s, *out, store_msgrow_any, cause);
+}
+
+/* The same for the listings, where a failed read is shown as empty
+ * after its warning. */
+GPtrArray *
+store_messages(struct store *st, const char *case_id)
+{
+	GPtrArray	*out;
+	char		*cause = NULL;
+
+	if (store_messages_read(st, case_id, &out, &cause) != 0) {
+		log_warn("%s", cause);
+		g_free(cause);
+	}
 	return out;
 }
 
@@ -954,20 +1071,34 @@ store_caserow(sqlite3_stmt *s)
 	return c;
 }
 
+int
+store_case_read(struct store *st, const char *id, struct caserow **c,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*c = NULL;
+	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
+	    "id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, id);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*c = store_caserow(s);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
 struct caserow *
 store_case_get(struct store *st, const char *id)
 {
-	sqlite3_stmt	*s;
-	struct caserow	*c = NULL;
+	struct caserow	*c;
+	char		*cause = NULL;
 
-	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
-	    "id = ?1", NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		c = store_caserow(s);
-	sqlite3_reset(s);
+	if (store_case_read(st, id, &c, &cause) < 0)
+		g_free(cause);
 	return c;
 }
 
@@ -1010,22 +1141,27 @@ store_case_owed(struct store *st, const char *case_id)
 	return store_int(st, s, 0);
 }
 
-GPtrArray *
-store_cases_of_sender(struct store *st, const char *address)
+static gpointer
+store_caserow_any(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
+	return store_caserow(s);
+}
+
+/* The cases whose applicant or contact is the address: 0 with *out, or
+ * -1 with *cause. */
+int
+store_cases_of_sender_read(struct store *st, const char *address,
+    GPtrArray **out, char **cause)
+{
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(caserow_free);
 	s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases WHERE "
 	    "applicant = ?1 COLLATE NOCASE OR contact_email = ?1 COLLATE "
 	    "NOCASE ORDER BY year, serial", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, address);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_caserow(s));
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		store_bind_text(s, 1, address);
+	return store_rows(st, s, *out, store_caserow_any, cause);
 }
 
 int64_t
@@ -1238,6 +1374,27 @@ store_letterrows(struct store *st, sqlite3_stmt *s)
 		g_ptr_array_add(out, store_letterrow(s));
 	sqlite3_reset(s);
 	return out;
+}
+
+static gpointer
+store_letterrow_any(sqlite3_stmt *s)
+{
+	return store_letterrow(s);
+}
+
+/* One case's letters: 0 with *out, or -1 with *cause. */
+int
+store_letters_read(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
+	    "WHERE case_id = ?1 ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_rows(st, s, *out, store_letterrow_any, cause);
 }
 
 /* One case's letters, or all of them when case_id is NULL. */
@@ -1494,22 +1651,30 @@ store_letter_done(struct store *st, int64_t id, const char *state,
 
 /* The newest case of this sender (applicant or contact) waiting for a
  * password since the time given, or NULL. */
-char *
+/* The newest case of this sender waiting for a password since the time
+ * given: 1 with *id, 0 if none, -1 with *cause. */
+int
 store_case_awaiting_password(struct store *st, const char *sender,
-    const char *since)
+    const char *since, char **id, char **cause)
 {
 	sqlite3_stmt	*s;
+	int		 r;
 
+	*id = NULL;
 	s = store_stmt(st, "SELECT id FROM cases WHERE state = ?3 AND "
 	    "state_since >= ?2 AND (lower(applicant) = lower(?1) OR "
 	    "lower(contact_email) = lower(?1)) ORDER BY year DESC, serial DESC "
-	    "LIMIT 1", NULL);
+	    "LIMIT 1", cause);
 	if (s == NULL)
-		return NULL;
+		return -1;
 	store_bind_text(s, 1, sender);
 	store_bind_text(s, 2, since);
 	store_bind_text(s, 3, STATE_AWAITING_PASSWORD);
-	return store_text(st, s);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*id = store_col(s, 0);
+		sqlite3_reset(s);
+	}
+	return r;
 }
 
 /* Is a renewal of this certification under way (a case not closed)? */
@@ -1526,17 +1691,37 @@ store_renewal_open(struct store *st, const char *number)
 }
 
 /* The case of the letter with this Message-ID, or NULL. */
+int
+store_case_by_letter_read(struct store *st, const char *message_id,
+    char **case_id, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*case_id = NULL;
+	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
+	    cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, message_id);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*case_id = store_col(s, 0);
+		sqlite3_reset(s);
+		/* A letter of no case (a reminder of an import). */
+		if (*case_id == NULL)
+			r = 0;
+	}
+	return r;
+}
+
 char *
 store_case_by_letter(struct store *st, const char *message_id)
 {
-	sqlite3_stmt	*s;
+	char	*id, *cause = NULL;
 
-	s = store_stmt(st, "SELECT case_id FROM letters WHERE message_id = ?1",
-	    NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, message_id);
-	return store_text(st, s);
+	if (store_case_by_letter_read(st, message_id, &id, &cause) < 0)
+		g_free(cause);
+	return id;
 }
 
 /* How many letters went to addr (in rcpt) since the time given. */
@@ -1755,20 +1940,34 @@ store_cert_put(struct store *st, const struct certrow *c, char **cause)
 	return store_done(st, s, cause);
 }
 
+int
+store_cert_read(struct store *st, const char *number, struct certrow **c,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	*c = NULL;
+	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
+	    "WHERE number = ?1", cause);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*c = store_certrow(s);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
 struct certrow *
 store_cert_get(struct store *st, const char *number)
 {
-	sqlite3_stmt	*s;
-	struct certrow	*c = NULL;
+	struct certrow	*c;
+	char		*cause = NULL;
 
-	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
-	    "WHERE number = ?1", NULL);
-	if (s == NULL)
-		return NULL;
-	store_bind_text(s, 1, number);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		c = store_certrow(s);
-	sqlite3_reset(s);
+	if (store_cert_read(st, number, &c, &cause) < 0)
+		g_free(cause);
 	return c;
 }
 

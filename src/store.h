@@ -152,6 +152,8 @@ int		 store_deferral_bump(struct store *, const char *sha,
 int		 store_deferral_runs(struct store *, const char *sha);
 int		 store_letter_bounced(struct store *, const char *message_id,
 		    char **case_id, char **kind, char **cause);
+int		 store_messages_read(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
 GPtrArray	*store_messages(struct store *, const char *case_id);
 GPtrArray	*store_messages_recent(struct store *,
 		    const char *disposition, const char *since, int limit,
@@ -162,6 +164,12 @@ int		 store_case_new(struct store *, int year,
 		    const struct caserow *, char **id, char **cause);
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **cause);
+int		 store_failed_for_good(struct store *);
+/* Reads return 1 (found, *out set), 0 (nothing matches) or -1 (the read
+ * failed: *cause); the older NULL-returning forms cannot tell the last
+ * two apart and are being replaced. */
+int		 store_case_read(struct store *, const char *id,
+		    struct caserow **, char **cause);
 struct caserow	*store_case_get(struct store *, const char *id);
 /* The fee of a case: *billed (-1 when no fee request recorded it) and
  * *paid; -1 when there is no case. */
@@ -175,7 +183,8 @@ GPtrArray	*store_cases(struct store *, const char *state);
  * "owed" event after the last letter staff wrote or "handled")? */
 int		 store_case_owed(struct store *, const char *case_id);
 /* The cases whose applicant or contact is the address (any case). */
-GPtrArray	*store_cases_of_sender(struct store *, const char *address);
+int		 store_cases_of_sender_read(struct store *,
+		    const char *address, GPtrArray **out, char **cause);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **cause);
 GPtrArray	*store_events(struct store *, const char *case_id);
@@ -185,6 +194,8 @@ GPtrArray	*store_events_into(struct store *, const char *state);
 /* Letters. */
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **cause);
+int		 store_letters_read(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
 GPtrArray	*store_letters(struct store *, const char *case_id);
 GPtrArray	*store_letters_due(struct store *, const char *now,
 		    int64_t after, int max);
@@ -195,10 +206,13 @@ int		 store_letters_count(struct store *, const char *state,
 int		 store_letter_done(struct store *, int64_t id,
 		    const char *state, const char *when, const char *error,
 		    char **cause);
+int		 store_case_by_letter_read(struct store *,
+		    const char *message_id, char **case_id, char **cause);
 char		*store_case_by_letter(struct store *, const char *message_id);
 int		 store_renewal_open(struct store *, const char *number);
-char		*store_case_awaiting_password(struct store *,
-		    const char *sender, const char *since);
+int		 store_case_awaiting_password(struct store *,
+		    const char *sender, const char *since, char **id,
+		    char **cause);
 struct letterrow *store_letter_get(struct store *, int64_t id);
 struct letterrow *store_letter_by_message_id(struct store *,
 		    const char *message_id);
@@ -230,6 +244,8 @@ GPtrArray	*store_items(struct store *, const char *case_id);
 int		 store_cert_next_serial(struct store *, const char *scheme);
 int		 store_cert_put(struct store *, const struct certrow *,
 		    char **cause);
+int		 store_cert_read(struct store *, const char *number,
+		    struct certrow **, char **cause);
 struct certrow	*store_cert_get(struct store *, const char *number);
 GPtrArray	*store_certs(struct store *);
 

@@ -44,15 +44,15 @@ teardown(void **state)
 
 /*
  * Writes a mail with mkforms (ARGS: its options and "one" arguments after
- * the folder and file name) and ingests it.
+ * the folder and file name); returns its path.
  */
-static void
-mail(struct fixture *f, const char *name, const char *const *opts,
+static char *
+mail_write(struct fixture *f, const char *name, const char *const *opts,
     const char *const *args)
 {
 	GPtrArray	*argv = g_ptr_array_new();
 	GError		*error = NULL;
-	char		*tool = tu_mkforms(), *rules, *path, *err = NULL;
+	char		*tool = tu_mkforms(), *rules, *err = NULL;
 	int		 status;
 	guint		 i;
 
@@ -77,7 +77,16 @@ mail(struct fixture *f, const char *name, const char *const *opts,
 	g_ptr_array_free(argv, TRUE);
 	g_free(tool);
 	g_free(rules);
-	path = g_build_filename(f->dir, name, NULL);
+	return g_build_filename(f->dir, name, NULL);
+}
+
+/* Writes a mail with mkforms (as mail_write) and ingests it. */
+static void
+mail(struct fixture *f, const char *name, const char *const *opts,
+    const char *const *args)
+{
+	char	*path = mail_write(f, name, opts, args);
+
 	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "ingest", path,
 	    NULL), 0);
 	g_free(path);
@@ -468,6 +477,109 @@ test_partial(void **state)
 	assert_int_equal(cases(f), 1);
 }
 
+/* The number of messages recorded. */
+static guint
+messages(struct fixture *f)
+{
+	JsonNode	*root;
+	char		*out;
+	guint		 n;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	n = json_array_get_length(json_node_get_array(root));
+	json_node_unref(root);
+	g_free(out);
+	return n;
+}
+
+/*
+ * Ingests the file with the Nth read of the store failing
+ * (NINTEI_FAULT_STORE=N), for N = 1, 2, ... until a run succeeds: each
+ * failed run exits 75 and records nothing (no message, no case, no
+ * letter of that kind in the case); returns how many runs failed.
+ */
+static int
+ingest_through_faults(struct fixture *f, const char *path, const char *id,
+    const char *kind)
+{
+	char	 num[16];
+	guint	 msgs = messages(f), ncases = cases(f);
+	int	 n, rc, letters;
+
+	g_free(letter(f, id, kind, &letters));
+	for (n = 1; n < 60; n++) {
+		g_snprintf(num, sizeof num, "%d", n);
+		g_setenv("NINTEI_FAULT_STORE", num, TRUE);
+		rc = tu_nintei(f->conf, NULL, NULL, NULL, "ingest", path,
+		    NULL);
+		g_unsetenv("NINTEI_FAULT_STORE");
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, 75);
+		assert_int_equal(messages(f), msgs);
+		assert_int_equal(cases(f), ncases);
+		{
+			int	 now;
+
+			g_free(letter(f, id, kind, &now));
+			assert_int_equal(now, letters);
+		}
+	}
+	assert_true(n < 60);
+	return n - 1;
+}
+
+/*
+ * A failed read of the store while a mail is linked by its content or
+ * completed from an earlier one is never taken for "nothing there": the
+ * message waits (exit 75, nothing recorded) instead of opening a second
+ * case or a deficiency letter saying 申請書が見つかりません; once the reads
+ * succeed it joins its case as usual.
+ */
+static void
+test_read_fails(void **state)
+{
+	struct fixture		*f = *state;
+	const char *const	 bad[] = { "asp-saas", "新規", "deficient",
+				    "two", NULL };
+	const char *const	 good[] = { "asp-saas", "新規", "complete",
+				    "two", NULL };
+	const char *const	 disc[] = { "asp-saas", "新規", "complete",
+				    "disc", NULL };
+	const char *const	 reply[] = { "-s", "Re: [NINTEI-2026-0002] "
+				    "申請書類の不備のご連絡", NULL };
+	const char *const	 other[] = { "-C", "株式会社ベツモノ", NULL };
+	char			*path, *t;
+	int			 n;
+
+	/* By content: no tag, the same service. */
+	mail(f, "1.eml", NULL, bad);
+	path = mail_write(f, "2.eml", NULL, good);
+	n = ingest_through_faults(f, path, "2026-0001", "fee");
+	assert_true(n >= 2);
+	g_free(path);
+	assert_int_equal(cases(f), 1);
+	assert_field(f, "2026-0001", "state", "awaiting_fee");
+	g_free(letter(f, "2026-0001", "fee", &n));
+	assert_int_equal(n, 1);
+
+	/* Completed from the earlier mail: only the 情報開示書 attached. */
+	mail(f, "3.eml", other, bad);
+	assert_field(f, "2026-0002", "state", "deficient");
+	path = mail_write(f, "4.eml", reply, disc);
+	n = ingest_through_faults(f, path, "2026-0002", "fee");
+	assert_true(n >= 2);
+	g_free(path);
+	assert_int_equal(cases(f), 2);
+	assert_field(f, "2026-0002", "state", "awaiting_fee");
+	t = letter(f, "2026-0002", "fee", &n);
+	assert_int_equal(n, 1);
+	assert_contains(t, "前回の書類");
+	g_free(t);
+}
+
 /* Writes a mail by hand into the spool folder and ingests it. */
 static void
 raw_mail(struct fixture *f, const char *name, const char *text)
@@ -615,6 +727,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resubmission, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_partial, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_fails, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reading, setup,
 		    teardown),

@@ -509,6 +509,137 @@ test_threading_bounded(void **state)
 	g_string_free(m, TRUE);
 }
 
+/* One number from the store of dir. */
+static int
+db_count(const char *dir, const char *sql)
+{
+	sqlite3		*db = db_open(dir);
+	sqlite3_stmt	*st;
+	int		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * A read of the store that fails while a reply is matched to its case
+ * (NINTEI_FAULT_STORE=N: the Nth read fails), at each read in turn: the
+ * message is not recorded, no letter is queued, ingest exits 75; once
+ * the reads succeed it joins its case.  Never a new case or "unmatched"
+ * from a failed read.
+ */
+static void
+test_store_read_fails(void **state)
+{
+	char	*dir, *conf, *ack, *text, *file;
+	char	 num[16];
+	int	 msgs, letters, cases, n, rc;
+
+	(void)state;
+	dir = srv_dir("storeread");
+	conf = srv_own(tu_spool(dir, NULL));
+	apply(dir, conf, "d10@example.jp");
+	ack = srv_own(newest_id(dir));
+	/* No tag in the subject: the case is found through References (the
+	 * first one unknown, then one of our letters). */
+	text = g_strdup_printf("From: d10@example.jp\r\n"
+	    "To: nintei@example.org\r\nSubject: question\r\n"
+	    "Date: Wed, 25 Nov 2026 19:00:00 +0900\r\n"
+	    "Message-ID: <reply-1@example.jp>\r\n"
+	    "In-Reply-To: <unknown@example.jp>\r\n"
+	    "References: <unknown@example.jp>\r\n <%s>\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+	    "Is anything missing?\r\n", ack);
+	file = g_build_filename(dir, "reply.eml", NULL);
+	tu_write(file, text, strlen(text));
+	msgs = db_count(dir, "SELECT count(*) FROM messages");
+	letters = db_count(dir, "SELECT count(*) FROM letters");
+	cases = db_count(dir, "SELECT count(*) FROM cases");
+	for (n = 1; n < 20; n++) {
+		g_snprintf(num, sizeof num, "%d", n);
+		g_setenv("NINTEI_FAULT_STORE", num, TRUE);
+		rc = tu_nintei(conf, NULL, NULL, NULL, "ingest", file, NULL);
+		g_unsetenv("NINTEI_FAULT_STORE");
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, 75);
+		assert_int_equal(db_count(dir, "SELECT count(*) FROM messages"),
+		    msgs);
+		assert_int_equal(db_count(dir, "SELECT count(*) FROM letters"),
+		    letters);
+		assert_int_equal(db_count(dir, "SELECT count(*) FROM cases"),
+		    cases);
+	}
+	/* Each of the four reads (two letters unknown, our letter, its
+	 * case) failed once. */
+	assert_true(n > 4);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM messages WHERE "
+	    "message_id = 'reply-1@example.jp' AND disposition = 'case' AND "
+	    "case_id = '2026-0001'"), 1);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM cases"), cases);
+	g_free(file);
+	g_free(text);
+}
+
+/* A read that fails for good (NINTEI_FAULT_STORE=N:permanent, a corrupt
+ * store's answer) is not retried on every run: the message is recorded
+ * as quarantined with the failure, the admin warned (poll exits 78), no
+ * letter; released after the fix, it joins its case. */
+static void
+test_store_fails_for_good(void **state)
+{
+	char	*dir, *conf, *ack, *text, *p, *err, num[16];
+	int	 letters;
+
+	(void)state;
+	dir = srv_dir("storegood");
+	conf = srv_own(tu_spool(dir, NULL));
+	apply(dir, conf, "d11@example.jp");
+	ack = srv_own(newest_id(dir));
+	text = g_strdup_printf("From: d11@example.jp\r\n"
+	    "To: nintei@example.org\r\nSubject: question\r\n"
+	    "Date: Wed, 25 Nov 2026 19:00:00 +0900\r\n"
+	    "Message-ID: <reply-2@example.jp>\r\n"
+	    "In-Reply-To: <%s>\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+	    "Is anything missing?\r\n", ack);
+	p = g_build_filename(dir, "inbox", "new", NULL);
+	g_mkdir_with_parents(p, 0755);
+	g_free(p);
+	p = g_build_filename(dir, "inbox", "new", "reply", NULL);
+	tu_write(p, text, strlen(text));
+	letters = db_count(dir, "SELECT count(*) FROM letters");
+	g_setenv("NINTEI_FAULT_STORE", "1:permanent", TRUE);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 78);
+	g_unsetenv("NINTEI_FAULT_STORE");
+	srv_has(err, "could not be processed, held in quarantine: store: "
+	    "database disk image is malformed");
+	g_free(err);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM messages WHERE "
+	    "message_id = 'reply-2@example.jp' AND disposition = "
+	    "'quarantined' AND reason LIKE '%malformed%'"), 1);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM letters"),
+	    letters);
+	/* Not tried again by the next poll: it left the inbox's new/. */
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 0);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM messages WHERE "
+	    "message_id = 'reply-2@example.jp'"), 1);
+	g_snprintf(num, sizeof num, "%d", db_count(dir, "SELECT id FROM "
+	    "messages WHERE message_id = 'reply-2@example.jp'"));
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "quarantine",
+	    "release", num, NULL), 0);
+	assert_int_equal(db_count(dir, "SELECT count(*) FROM messages WHERE "
+	    "message_id = 'reply-2@example.jp' AND disposition = 'case' AND "
+	    "case_id = '2026-0001'"), 1);
+	g_free(p);
+	g_free(text);
+}
+
 int
 main(void)
 {
@@ -522,6 +653,8 @@ main(void)
 		SRV_TEST(test_slow_reader),
 		SRV_TEST(test_debug_log),
 		SRV_TEST(test_threading_bounded),
+		SRV_TEST(test_store_read_fails),
+		SRV_TEST(test_store_fails_for_good),
 	};
 
 	/* NINTEI_TEST_ONLY=test_final_reply_late (a pattern) runs only those. */
