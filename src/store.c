@@ -1382,7 +1382,8 @@ store_letterrow_any(sqlite3_stmt *s)
 	return store_letterrow(s);
 }
 
-/* One case's letters: 0 with *out, or -1 with *cause. */
+/* One case's letters, or all of them when case_id is NULL: 0 with *out,
+ * or -1 with *cause. */
 int
 store_letters_read(struct store *st, const char *case_id, GPtrArray **out,
     char **cause)
@@ -1390,19 +1391,6 @@ store_letters_read(struct store *st, const char *case_id, GPtrArray **out,
 	sqlite3_stmt	*s;
 
 	*out = g_ptr_array_new_with_free_func(letterrow_free);
-	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
-	    "WHERE case_id = ?1 ORDER BY id", NULL);
-	if (s != NULL)
-		store_bind_text(s, 1, case_id);
-	return store_rows(st, s, *out, store_letterrow_any, cause);
-}
-
-/* One case's letters, or all of them when case_id is NULL. */
-GPtrArray *
-store_letters(struct store *st, const char *case_id)
-{
-	sqlite3_stmt	*s;
-
 	if (case_id == NULL)
 		s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters "
 		    "ORDER BY id", NULL);
@@ -1412,7 +1400,22 @@ store_letters(struct store *st, const char *case_id)
 		if (s != NULL)
 			store_bind_text(s, 1, case_id);
 	}
-	return store_letterrows(st, s);
+	return store_rows(st, s, *out, store_letterrow_any, cause);
+}
+
+/* The same for the listings, where a failed read is shown as empty
+ * after its warning. */
+GPtrArray *
+store_letters(struct store *st, const char *case_id)
+{
+	GPtrArray	*out;
+	char		*cause = NULL;
+
+	if (store_letters_read(st, case_id, &out, &cause) != 0) {
+		log_warn("%s", cause);
+		g_free(cause);
+	}
+	return out;
 }
 
 /* The newest limit letters not delivered (queued, held, failed,
