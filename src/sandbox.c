@@ -394,6 +394,7 @@ struct sandbox_kid {
 static GArray *volatile	 sandbox_zygote_kids;
 static struct pollfd *volatile sandbox_zygote_pfd;
 static char *volatile	 sandbox_zygote_args;
+static void *volatile	 sandbox_zygote_ctx;
 
 /*
  * The zygote: forks one child per request, tells the parent its pid and
@@ -562,7 +563,8 @@ sandbox_zygote_main(sandbox_setup_fn setup, sandbox_fn fn)
 		return EX_USAGE_;
 	}
 	memcpy(&lim, buf, sizeof lim);
-	if ((ctx = setup(buf + sizeof lim, len - sizeof lim)) == NULL) {
+	ctx = sandbox_zygote_ctx = setup(buf + sizeof lim, len - sizeof lim);
+	if (ctx == NULL) {
 		dprintf(STDERR_FILENO, "nintei-parse: bad settings\n");
 		g_free(buf);
 		return EX_USAGE_;
