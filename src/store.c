@@ -1996,6 +1996,8 @@ problemrow_free(gpointer p)
 {
 	struct problemrow	*r = p;
 
+	if (r == NULL)
+		return;
 	g_free(r->item);
 	g_free(r->label);
 	g_free(r->problem);
@@ -2009,6 +2011,8 @@ itemrow_free(gpointer p)
 {
 	struct itemrow	*r = p;
 
+	if (r == NULL)
+		return;
 	g_free(r->form);
 	g_free(r->item);
 	g_free(r->label);
@@ -2047,6 +2051,8 @@ msgrow_free(gpointer p)
 {
 	struct msgrow	*m = p;
 
+	if (m == NULL)
+		return;
 	g_free(m->message_id);
 	g_free(m->sha256);
 	g_free(m->received_at);
@@ -2094,6 +2100,8 @@ eventrow_free(gpointer p)
 {
 	struct eventrow	*e = p;
 
+	if (e == NULL)
+		return;
 	g_free(e->case_id);
 	g_free(e->at);
 	g_free(e->actor);
@@ -2109,6 +2117,8 @@ letterrow_free(gpointer p)
 {
 	struct letterrow	*l = p;
 
+	if (l == NULL)
+		return;
 	g_free(l->case_id);
 	g_free(l->kind);
 	g_free(l->message_id);
@@ -2133,6 +2143,8 @@ attrow_free(gpointer p)
 {
 	struct attrow	*a = p;
 
+	if (a == NULL)
+		return;
 	g_free(a->name);
 	g_free(a->type);
 	g_free(a);
