@@ -198,7 +198,6 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 		    "failed");
 		g_free(cause);
 	}
-	if (m != NULL)
-		msgrow_free(m);
+	msgrow_free(m);
 	return r == 0 ? 0 : EX_TEMPFAIL_;
 }

@@ -2006,7 +2006,7 @@ problemrow_free(gpointer p)
 {
 	struct problemrow	*r = p;
 
-	if (p == NULL)
+	if (r == NULL)
 		return;
 	g_free(r->item);
 	g_free(r->label);
@@ -2021,7 +2021,7 @@ itemrow_free(gpointer p)
 {
 	struct itemrow	*r = p;
 
-	if (p == NULL)
+	if (r == NULL)
 		return;
 	g_free(r->form);
 	g_free(r->item);
@@ -2061,7 +2061,7 @@ msgrow_free(gpointer p)
 {
 	struct msgrow	*m = p;
 
-	if (p == NULL)
+	if (m == NULL)
 		return;
 	g_free(m->message_id);
 	g_free(m->sha256);
@@ -2110,7 +2110,7 @@ eventrow_free(gpointer p)
 {
 	struct eventrow	*e = p;
 
-	if (p == NULL)
+	if (e == NULL)
 		return;
 	g_free(e->case_id);
 	g_free(e->at);
@@ -2127,7 +2127,7 @@ letterrow_free(gpointer p)
 {
 	struct letterrow	*l = p;
 
-	if (p == NULL)
+	if (l == NULL)
 		return;
 	g_free(l->case_id);
 	g_free(l->kind);
@@ -2154,7 +2154,7 @@ attrow_free(gpointer p)
 {
 	struct attrow	*a = p;
 
-	if (p == NULL)
+	if (a == NULL)
 		return;
 	g_free(a->name);
 	g_free(a->type);
