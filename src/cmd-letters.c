@@ -190,6 +190,8 @@ cmd_letters_release(struct nintei *n, const char *arg)
 	g_ptr_array_free(rows, TRUE);
 	if (r != 0) {
 		store_rollback(n->store);
+		if (store_failed(n->store))
+			return cmd_store_failed("letters release", cause);
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_DATAERR_;
@@ -564,7 +566,8 @@ out:
 	if (r != 0) {
 		store_rollback(n->store);
 		if (cause != NULL)
-			fprintf(stderr, "nintei: %s\n", cause);
+			fprintf(stderr, "nintei: %s%s\n", r == EX_TEMPFAIL_ ?
+			    "resend: " : "", cause);
 	}
 	g_free(cause);
 	g_free(subject);

@@ -181,6 +181,18 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	return id;
 }
 
+/* The store failed under an action: "nintei: paid 2026-0012: cause",
+ * nothing changed, exit 75. */
+static int
+staff_store_failed(const char *action, const char *case_id, char *cause)
+{
+	char	*what = g_strdup_printf("%s %s", action, case_id);
+	int	 r = cmd_store_failed(what, cause);
+
+	g_free(what);
+	return r;
+}
+
 /*
  * Runs one action in a transaction: the case must be in one of the states
  * the action allows; fn does the work.  Prints what happened.
@@ -212,15 +224,16 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	if (r <= 0) {
 		store_rollback(n->store);
 		if (r < 0)
-			return cmd_store_failed(action, cause);
+			return staff_store_failed(action, st->case_id, cause);
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;
 	}
 	if (st->date != NULL && staff_latest_day(n, c->id, &latest, &what,
 	    &cause) != 0) {
 		store_rollback(n->store);
+		r = staff_store_failed(action, c->id, cause);
 		caserow_free(c);
-		return cmd_store_failed(action, cause);
+		return r;
 	}
 	if (latest != NULL && strcmp(st->date, latest) < 0) {
 		store_rollback(n->store);
@@ -251,9 +264,7 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 	else
 		store_rollback(n->store);
 	if (r != 0 && store_failed(n->store)) {
-		needs = g_strdup_printf("%s %s", action, c->id);
-		r = cmd_store_failed(needs, cause);
-		g_free(needs);
+		r = staff_store_failed(action, c->id, cause);
 		caserow_free(c);
 		return r;
 	}
