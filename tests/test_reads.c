@@ -2,8 +2,10 @@
  * "nothing there" by the staff's commands and by send: a failure injected
  * at each read a command makes (NINTEI_FAULT_STORE=N) ends it with exit
  * 75 and the cause on stderr, prints nothing that looks like an answer
- * and changes nothing; once no read fails it does its work. */
+ * and changes nothing; once no read fails it does its work.  And a
+ * letter is stuck only long after it went on its way. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -356,6 +358,82 @@ test_send_fails(void **state)
 	    "SELECT count(*) FROM letters WHERE state = 'sent'"));
 }
 
+/* Is the letter stuck, as show CASE --json says? */
+static int
+stuck(struct fixture *f, const char *case_id, const char *letter)
+{
+	JsonNode	*root;
+	JsonArray	*a;
+	JsonObject	*o;
+	guint		 i;
+	int		 yes = -1;
+
+	root = tu_nintei_json(f->conf, "show", case_id, "--json", NULL);
+	a = json_object_get_array_member(json_node_get_object(root),
+	    "letters");
+	for (i = 0; i < json_array_get_length(a); i++) {
+		o = json_array_get_object_element(a, i);
+		if (json_object_get_int_member(o, "id") == atoll(letter))
+			yes = json_object_get_boolean_member(o, "stuck");
+	}
+	json_node_unref(root);
+	assert_true(yes >= 0);
+	return yes;
+}
+
+/*
+ * A letter the cap held for more than a day is not stuck when its first
+ * attempt after its release fails: stuck counts [transport] stuck_after
+ * from when a letter went on its way, not from when it was made.
+ */
+static void
+test_stuck_after_release(void **state)
+{
+	struct fixture	*f = *state;
+	char		*held, *case_id, *sql, *out, *text;
+	gsize		 len;
+
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
+	held = db_text(f, "SELECT id FROM letters WHERE state = 'held' "
+	    "ORDER BY id LIMIT 1");
+	sql = g_strdup_printf("SELECT case_id FROM letters WHERE id = %s",
+	    held);
+	case_id = db_text(f, sql);
+	/* 30 hours later the window lets it go, to a server that is down. */
+	text = tu_read(f->conf, &len);
+	out = g_strdup_printf("%s\n[transport]\nurl = smtp://127.0.0.1:1\n",
+	    text);
+	tu_write(f->conf, out, strlen(out));
+	g_free(out);
+	g_free(text);
+	g_setenv("NINTEI_NOW", "2026-11-26T16:15:00", TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    75);
+	g_free(sql);
+	sql = g_strdup_printf("SELECT state FROM letters WHERE id = %s", held);
+	text = db_text(f, sql);
+	assert_string_equal(text, "queued");
+	g_free(text);
+	assert_false(stuck(f, case_id, held));
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases", NULL),
+	    0);
+	assert_null(strstr(out, "stuck"));
+	g_free(out);
+	/* A day after its release it is. */
+	g_setenv("NINTEI_NOW", "2026-11-27T17:15:00", TRUE);
+	assert_true(stuck(f, case_id, held));
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases", NULL),
+	    0);
+	tu_contains(out, " stuck,");
+	assert_null(strstr(out, ", 0 stuck"));
+	g_free(out);
+	g_setenv("NINTEI_NOW", "2026-11-25T10:15:00", TRUE);
+	g_free(sql);
+	g_free(held);
+	g_free(case_id);
+}
+
 int
 main(void)
 {
@@ -366,6 +444,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_send_fails, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_after_release,
+		    setup, teardown),
 	};
 
 	g_mime_init();
