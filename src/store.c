@@ -306,9 +306,10 @@ store_col(sqlite3_stmt *s, int i)
 }
 
 /*
- * Test hook: NINTEI_FAULT_STORE=N makes the Nth read through store_found
- * in this process fail as an unreadable store would (SQLITE_IOERR, a
- * temporary failure), NINTEI_FAULT_STORE=N:permanent as a broken one
+ * Test hook: NINTEI_FAULT_STORE=N makes the Nth read of the store in
+ * this process (every read goes through store_found or store_rows)
+ * fail as an unreadable store would (SQLITE_IOERR, a temporary
+ * failure), NINTEI_FAULT_STORE=N:permanent as a broken one
  * (SQLITE_CORRUPT); a real SQLite file cannot fail one chosen read on
  * demand.  Returns the error to fake, or 0.
  */
