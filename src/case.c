@@ -124,28 +124,32 @@ case_may(const char *action, const char *state)
  * Whose move a case is: its state's, except that an open case with a
  * mail of the applicant the secretariat has not answered (a question, a
  * reply without forms) is the secretariat's until staff write to the
- * applicant (nintei write) or mark it handled.
+ * applicant (nintei write) or mark it handled.  0 with *who (NULL: no
+ * one's, the case is closed), or -1 with *cause.
  */
-const char *
-case_waiting_on(struct nintei *n, const struct caserow *c)
+int
+case_waiting_on(struct nintei *n, const struct caserow *c, const char **who,
+    char **cause)
 {
-	const char	*w = state_waiting_on(c->state);
+	int	owed;
 
-	if (w != NULL && strcmp(w, STATE_SECRETARIAT) != 0 &&
-	    store_case_owed(n->store, c->id))
-		return STATE_SECRETARIAT;
-	return w;
+	*who = state_waiting_on(c->state);
+	if (*who == NULL || strcmp(*who, STATE_SECRETARIAT) == 0)
+		return 0;
+	if (store_case_owed(n->store, c->id, &owed, cause) != 0)
+		return -1;
+	if (owed)
+		*who = STATE_SECRETARIAT;
+	return 0;
 }
 
-/* case_waiting_on for people: 事務局, 申請者 or 完了. */
+/* case_waiting_on's answer for people: 事務局, 申請者 or 完了. */
 const char *
-case_waiting_label(struct nintei *n, const struct caserow *c)
+case_waiting_label(const struct caserow *c, const char *who)
 {
-	const char	*w = case_waiting_on(n, c);
-
-	if (w == NULL)
+	if (who == NULL)
 		return "完了";
-	if (strcmp(w, STATE_SECRETARIAT) != 0)
+	if (strcmp(who, STATE_SECRETARIAT) != 0)
 		return "申請者";
 	return strcmp(state_waiting_on(c->state), STATE_SECRETARIAT) == 0 ?
 	    "事務局" : "事務局（申請者のメールへの回答）";
@@ -228,27 +232,31 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 }
 
 /*
- * What staff must know of a case's fee, or NULL when there is nothing to
- * say (nothing paid yet, or paid exactly): a shortfall or an excess.
+ * What staff must know of a case's fee: *note NULL when there is nothing
+ * to say (nothing paid yet, or paid exactly), else a shortfall or an
+ * excess; 0, or -1 with *cause.
  */
-char *
-case_fee_note(struct nintei *n, const struct caserow *c)
+int
+case_fee_note(struct nintei *n, const struct caserow *c, char **note,
+    char **cause)
 {
 	int64_t	 billed, paid;
-	char	*b, *p, *d, *note;
+	char	*b, *p, *d;
 
-	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
-	    billed <= 0 || paid <= 0 || paid == billed)
-		return NULL;
+	*note = NULL;
+	if (store_case_fee(n->store, c->id, &billed, &paid, cause) < 0)
+		return -1;
+	if (billed <= 0 || paid <= 0 || paid == billed)
+		return 0;
 	b = util_yen(billed);
 	p = util_yen(paid);
 	d = util_yen(paid < billed ? billed - paid : paid - billed);
-	note = g_strdup_printf("%s %s円（入金 %s円／請求 %s円）", paid < billed ?
+	*note = g_strdup_printf("%s %s円（入金 %s円／請求 %s円）", paid < billed ?
 	    "一部入金：不足" : "超過入金：超過", d, p, b);
 	g_free(b);
 	g_free(p);
 	g_free(d);
-	return note;
+	return 0;
 }
 
 /* Sets a value made one line (control characters become blanks). */
@@ -303,16 +311,22 @@ case_letter(struct nintei *n, const struct caserow *c, const char *kind,
 	return post_letter(n, &p, cause);
 }
 
-/* What a staff action's letter answers: the case's latest message. */
-void
-case_answer(struct nintei *n, const char *case_id, struct answer *a)
+/* What a staff action's letter answers: the case's latest message; 0,
+ * or -1 with *cause (a letter is not written out of its thread). */
+int
+case_answer(struct nintei *n, const char *case_id, struct answer *a,
+    char **cause)
 {
-	GPtrArray	*msgs = store_messages(n->store, case_id);
+	GPtrArray	*msgs;
 	struct msgrow	*m;
 	char		**ids;
 	size_t		 i;
 
 	memset(a, 0, sizeof *a);
+	if (store_messages_read(n->store, case_id, &msgs, cause) != 0) {
+		g_ptr_array_free(msgs, TRUE);
+		return -1;
+	}
 	if (msgs->len > 0) {
 		m = g_ptr_array_index(msgs, msgs->len - 1);
 		if (m->message_id != NULL && *m->message_id != '\0') {
@@ -330,4 +344,5 @@ case_answer(struct nintei *n, const char *case_id, struct answer *a)
 		}
 	}
 	g_ptr_array_free(msgs, TRUE);
+	return 0;
 }

@@ -18,8 +18,9 @@ struct tvars;
 char		*case_id_parse(const char *);
 const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
-const char	*case_waiting_on(struct nintei *, const struct caserow *);
-const char	*case_waiting_label(struct nintei *, const struct caserow *);
+int		 case_waiting_on(struct nintei *, const struct caserow *,
+		    const char **who, char **cause);
+const char	*case_waiting_label(const struct caserow *, const char *who);
 char		*case_tag(const struct conf *, const char *id);
 char		*case_tag_find(const struct conf *, const char *subject);
 int64_t		 case_event(struct nintei *, const char *case_id,
@@ -27,7 +28,8 @@ int64_t		 case_event(struct nintei *, const char *case_id,
 		    const char *detail, int64_t message, int64_t letter,
 		    char **cause);
 /* A case's shortfall or excess of fee, in staff's words, or NULL. */
-char		*case_fee_note(struct nintei *, const struct caserow *);
+int		 case_fee_note(struct nintei *, const struct caserow *,
+		    char **note, char **cause);
 int		 case_set_state(struct nintei *, struct caserow *,
 		    const char *to, const char *why, int64_t message,
 		    char **cause);
@@ -35,7 +37,7 @@ struct tvars	*case_vars(struct nintei *, const struct caserow *);
 int64_t		 case_letter(struct nintei *, const struct caserow *,
 		    const char *kind, struct tvars *, const struct answer *,
 		    char **cause);
-void		 case_answer(struct nintei *, const char *case_id,
-		    struct answer *);
+int		 case_answer(struct nintei *, const char *case_id,
+		    struct answer *, char **cause);
 
 #endif

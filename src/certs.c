@@ -20,35 +20,44 @@
 #include "template.h"
 #include "value.h"
 
-/* The disclosure date (item 1) of the case's latest revision, or NULL. */
-static char *
-certs_disclosed(struct nintei *n, const char *case_id)
+/* The disclosure date (item 1) of the case's latest revision: 0 with *d
+ * (NULL when there is none), or -1 with *cause. */
+static int
+certs_disclosed(struct nintei *n, const char *case_id, char **d,
+    char **cause)
 {
-	GPtrArray	*items = store_items(n->store, case_id);
+	GPtrArray	*items;
 	struct itemrow	*it;
-	char		*d = NULL;
 	guint		 i;
 
-	for (i = 0; i < items->len && d == NULL; i++) {
+	*d = NULL;
+	if (store_items(n->store, case_id, &items, cause) != 0) {
+		g_ptr_array_free(items, TRUE);
+		return -1;
+	}
+	for (i = 0; i < items->len && *d == NULL; i++) {
 		it = g_ptr_array_index(items, i);
 		if (strcmp(it->form, "disclosure") == 0 &&
 		    strcmp(it->item, "1") == 0 && it->normal != NULL)
-			d = g_strdup(it->normal);
+			*d = g_strdup(it->normal);
 	}
 	g_ptr_array_free(items, TRUE);
-	return d;
+	return 0;
 }
 
-/* The day validity starts: certification, or disclosure by setting. */
-static char *
-certs_start(struct nintei *n, const char *case_id, const char *today)
+/* The day validity starts: certification, or disclosure by setting; 0
+ * with *start, or -1 with *cause. */
+static int
+certs_start(struct nintei *n, const char *case_id, const char *today,
+    char **start, char **cause)
 {
-	char	*d;
-
+	*start = NULL;
 	if (n->conf->validity_from_disclosure &&
-	    (d = certs_disclosed(n, case_id)) != NULL)
-		return d;
-	return g_strdup(today);
+	    certs_disclosed(n, case_id, start, cause) != 0)
+		return -1;
+	if (*start == NULL)
+		*start = g_strdup(today);
+	return 0;
 }
 
 /* The key a service is known by: scheme, company and service as
@@ -65,17 +74,22 @@ certs_key(const char *scheme, const char *company, const char *service)
 }
 
 /* The valid certifications by the key of their service (to the number):
- * built once for the dashboard's many cases. */
-GHashTable *
-certs_valid_index(struct nintei *n)
+ * built once for the dashboard's many cases; 0 with *out, or -1 with
+ * *cause. */
+int
+certs_valid_index(struct nintei *n, GHashTable **out, char **cause)
 {
 	GHashTable	*h;
 	GPtrArray	*certs;
 	struct certrow	*cert;
 	guint		 i;
 
+	*out = NULL;
+	if (store_certs(n->store, &certs, cause) != 0) {
+		g_ptr_array_free(certs, TRUE);
+		return -1;
+	}
 	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	certs = store_certs(n->store);
 	for (i = 0; i < certs->len; i++) {
 		cert = g_ptr_array_index(certs, i);
 		if (strcmp(cert->state, CERT_VALID) == 0)
@@ -84,7 +98,8 @@ certs_valid_index(struct nintei *n)
 			    g_strdup(cert->number));
 	}
 	g_ptr_array_free(certs, TRUE);
-	return h;
+	*out = h;
+	return 0;
 }
 
 /*
@@ -108,41 +123,52 @@ certs_duplicate_in(GHashTable *index, const struct caserow *c)
 	return number;
 }
 
-/* The same for one case: a new string, or NULL. */
-char *
-certs_duplicate(struct nintei *n, const struct caserow *c)
+/* The same for one case: 0 with *number (a new string, or NULL), or -1
+ * with *cause. */
+int
+certs_duplicate(struct nintei *n, const struct caserow *c, char **number,
+    char **cause)
 {
-	GHashTable	*h = certs_valid_index(n);
-	char		*number = g_strdup(certs_duplicate_in(h, c));
+	GHashTable	*h;
 
+	*number = NULL;
+	if (certs_valid_index(n, &h, cause) != 0)
+		return -1;
+	*number = g_strdup(certs_duplicate_in(h, c));
 	g_hash_table_destroy(h);
-	return number;
+	return 0;
 }
 
 /* The certification of a scheme first made latest (its number is the
- * highest serial), or NULL when the scheme has none. */
-static struct certrow *
-certs_latest(struct nintei *n, const char *scheme)
+ * highest serial): 0 with *latest (NULL when the scheme has none), or -1
+ * with *cause. */
+static int
+certs_latest(struct nintei *n, const char *scheme, struct certrow **latest,
+    char **cause)
 {
 	GPtrArray	*certs;
-	struct certrow	*cert, *latest = NULL;
+	struct certrow	*cert;
 	guint		 i, at = 0;
 
-	certs = store_certs(n->store);
+	*latest = NULL;
+	if (store_certs(n->store, &certs, cause) != 0) {
+		g_ptr_array_free(certs, TRUE);
+		return -1;
+	}
 	for (i = 0; i < certs->len; i++) {
 		cert = g_ptr_array_index(certs, i);
 		if (strcmp(cert->scheme, scheme) == 0 &&
-		    cert->first_certified != NULL && (latest == NULL ||
-		    strcmp(cert->first_certified, latest->first_certified) >
+		    cert->first_certified != NULL && (*latest == NULL ||
+		    strcmp(cert->first_certified, (*latest)->first_certified) >
 		    0)) {
-			latest = cert;
+			*latest = cert;
 			at = i;
 		}
 	}
-	if (latest != NULL)
+	if (*latest != NULL)
 		g_ptr_array_steal_index(certs, at);
 	g_ptr_array_free(certs, TRUE);
-	return latest;
+	return 0;
 }
 
 /*
@@ -168,8 +194,13 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 	today = clock_today(n->conf);
 	if (c->kind != NULL && strcmp(c->kind, "new") != 0) {
 		number = cert_canonical(c->certification);
-		if (number == NULL || (cert = store_cert_get(n->store,
-		    number)) == NULL) {
+		if (number != NULL && store_cert_read(n->store, number, &cert,
+		    cause) < 0) {
+			g_free(number);
+			g_free(today);
+			return -1;
+		}
+		if (cert == NULL) {
 			*cause = g_strdup_printf("certification \"%s\" is not "
 			    "in the store (import it with nintei certs "
 			    "import)", c->certification != NULL ?
@@ -215,8 +246,11 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		}
 	} else {
 		/* Numbers go in order of certification within a scheme. */
-		if ((cert = certs_latest(n, s->code)) != NULL &&
-		    strcmp(today, cert->first_certified) < 0) {
+		if (certs_latest(n, s->code, &cert, cause) != 0) {
+			g_free(today);
+			return -1;
+		}
+		if (cert != NULL && strcmp(today, cert->first_certified) < 0) {
 			*cause = g_strdup_printf("%s was certified on %s: a "
 			    "later number cannot be dated %s (numbers go in "
 			    "order of certification)", cert->number,
@@ -228,13 +262,18 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		certrow_free(cert);
 		cert = g_new0(struct certrow, 1);
 		cert->scheme = g_strdup(s->code);
-		cert->serial = store_cert_next_serial(n->store, s->code);
+		if (store_cert_next_serial(n->store, s->code, &cert->serial,
+		    cause) != 0 || certs_start(n, c->id, today, &start,
+		    cause) != 0) {
+			certrow_free(cert);
+			g_free(today);
+			return -1;
+		}
 		cert->first_yymm = cert_yymm(today);
 		yymm = cert->first_yymm;
 		cert->number = cert_number(s->identifier, cert->serial, yymm);
 		cert->first_certified = g_strdup(today);
 		cert->certified = g_strdup(today);
-		start = certs_start(n, c->id, today);
 		cert->valid_until = cert_last_day(start, s->validity_years);
 		g_free(start);
 		cert->state = g_strdup(CERT_VALID);
@@ -250,9 +289,9 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 	g_free(cert->case_id);
 	cert->case_id = g_strdup(c->id);
 	g_free(cert->disclosed);
-	cert->disclosed = certs_disclosed(n, c->id);
 	g_free(today);
-	if (store_cert_put(n->store, cert, cause) != 0) {
+	if (certs_disclosed(n, c->id, &cert->disclosed, cause) != 0 ||
+	    store_cert_put(n->store, cert, cause) != 0) {
 		certrow_free(cert);
 		return -1;
 	}
@@ -500,7 +539,16 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 	today = clock_today(n->conf);
 	for (i = 0; i < rows->len; i++) {
 		c = g_ptr_array_index(rows, i);
-		if ((old = store_cert_get(n->store, c->number)) != NULL) {
+		if (store_cert_read(n->store, c->number, &old, &cause) < 0) {
+			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
+			    cause));
+			g_free(cause);
+			store_rollback(n->store);
+			g_ptr_array_free(rows, TRUE);
+			g_free(today);
+			return -1;
+		}
+		if (old != NULL) {
 			/* Keep what nintei knows of it: reminders, case. */
 			c->reminded_first = g_strdup(old->reminded_first);
 			c->reminded_last = g_strdup(old->reminded_last);
@@ -545,8 +593,9 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 	char			*jp, *fee;
 	int64_t			 id;
 
-	if (cert->case_id != NULL)
-		c = store_case_get(n->store, cert->case_id);
+	if (cert->case_id != NULL && store_case_read(n->store, cert->case_id,
+	    &c, cause) < 0)
+		return -1;
 	tv = c != NULL ? case_vars(n, c) : letter_vars(n->conf);
 	if (c == NULL) {
 		tvars_set(tv, "case", "");
@@ -564,8 +613,9 @@ certs_reminder(struct nintei *n, const struct certrow *cert, char **cause)
 	tvars_set(tv, "fee", fee);
 	g_free(fee);
 	if (c != NULL) {
-		case_answer(n, c->id, &a);
-		id = case_letter(n, c, "reminder", tv, &a, cause);
+		id = -1;
+		if (case_answer(n, c->id, &a, cause) == 0)
+			id = case_letter(n, c, "reminder", tv, &a, cause);
 		answer_clear(&a);
 		caserow_free(c);
 	} else {
@@ -595,12 +645,12 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 	struct caserow	*cs;
 	char		*today, *first, *last;
 	guint		 i;
-	int		 r = 0, second;
+	int		 r = 0, second, open;
 
 	if (commit && store_begin(n->store, cause) != 0)
 		return -1;
 	today = clock_today(n->conf);
-	certs = store_certs(n->store);
+	r = store_certs(n->store, &certs, cause);
 	for (i = 0; i < certs->len && r == 0; i++) {
 		c = g_ptr_array_index(certs, i);
 		if (strcmp(c->state, CERT_VALID) != 0)
@@ -614,13 +664,17 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 			g_free(c->state);
 			c->state = g_strdup(CERT_EXPIRED);
 			r = store_cert_put(n->store, c, cause);
-			if (r == 0 && c->case_id != NULL && (cs =
-			    store_case_get(n->store, c->case_id)) != NULL) {
+			if (r == 0 && c->case_id != NULL && (r =
+			    store_case_read(n->store, c->case_id, &cs,
+			    cause)) == 1) {
+				r = 0;
 				if (strcmp(cs->state, STATE_APPROVED) == 0)
 					r = case_set_state(n, cs, STATE_EXPIRED,
 					    c->number, 0, cause);
 				caserow_free(cs);
 			}
+			if (r > 0)
+				r = 0;
 			continue;
 		}
 		first = cert_months_before(c->valid_until, 4);
@@ -628,7 +682,8 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 		second = strcmp(today, last) >= 0 && c->reminded_last == NULL;
 		if ((second || (strcmp(today, first) >= 0 &&
 		    c->reminded_first == NULL)) &&
-		    !store_renewal_open(n->store, c->number)) {
+		    (r = store_renewal_open(n->store, c->number, &open,
+		    cause)) == 0 && !open) {
 			if (c->contact_email == NULL ||
 			    *c->contact_email == '\0') {
 				g_ptr_array_add(done, g_strdup_printf(
@@ -655,11 +710,12 @@ certs_remind(struct nintei *n, int commit, GPtrArray *done, char **cause)
 	}
 	g_ptr_array_free(certs, TRUE);
 	g_free(today);
-	if (!commit)
-		return 0;
 	if (r != 0) {
-		store_rollback(n->store);
+		if (commit)
+			store_rollback(n->store);
 		return -1;
 	}
+	if (!commit)
+		return 0;
 	return store_commit(n->store, cause);
 }

@@ -67,12 +67,17 @@ cmd_certs_csv(GPtrArray *certs)
 static int
 cmd_certs_list(struct nintei *n, int json)
 {
-	GPtrArray		*certs = store_certs(n->store);
+	GPtrArray		*certs;
 	struct certrow		*c;
 	struct table		*t;
 	JsonBuilder		*b;
+	char			*cause = NULL;
 	guint			 i;
 
+	if (store_certs(n->store, &certs, &cause) != 0) {
+		g_ptr_array_free(certs, TRUE);
+		return cmd_store_failed("certs", cause);
+	}
 	if (json == 2)
 		cmd_certs_csv(certs);
 	else if (json) {
@@ -212,10 +217,8 @@ cmd_remind(struct nintei *n, int argc, char **argv)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	done = g_ptr_array_new_with_free_func(g_free);
 	if (certs_remind(n, commit, done, &cause) != 0) {
-		log_warn("remind: %s", cause);
-		g_free(cause);
 		g_ptr_array_free(done, TRUE);
-		return EX_TEMPFAIL_;
+		return cmd_store_failed("remind", cause);
 	}
 	if (!commit)
 		printf("preview of %s: nothing was sent or changed; %s\n", day,

@@ -35,10 +35,13 @@ cmd_letters_list(struct nintei *n, const char *state, int json)
 	struct letterrow	*l;
 	struct table		*t;
 	JsonBuilder		*b;
-	char			*id, *when;
+	char			*id, *when, *cause = NULL;
 	guint			 i;
 
-	rows = store_letters_in(n->store, state, 0, 0);
+	if (store_letters_in(n->store, state, 0, 0, &rows, &cause) != 0) {
+		g_ptr_array_free(rows, TRUE);
+		return cmd_store_failed("letters", cause);
+	}
 	if (json) {
 		b = json_builder_new();
 		json_builder_begin_array(b);
@@ -154,10 +157,11 @@ cmd_letters_release(struct nintei *n, const char *arg)
 		goto fail;
 	if (id > 0) {
 		rows = g_ptr_array_new_with_free_func(letterrow_free);
-		if ((l = store_letter_get(n->store, id)) != NULL)
+		if ((r = store_letter_get(n->store, id, &l, &cause)) == 1)
 			g_ptr_array_add(rows, l);
 	} else {
-		rows = store_letters(n->store, case_id != NULL ? case_id : arg);
+		r = store_letters_read(n->store, case_id != NULL ? case_id :
+		    arg, &rows, &cause);
 		for (i = rows->len; i > 0; i--) {
 			l = g_ptr_array_index(rows, i - 1);
 			if (strcmp(l->state, "held") != 0)
@@ -165,6 +169,12 @@ cmd_letters_release(struct nintei *n, const char *arg)
 		}
 	}
 	g_free(case_id);
+	if (r < 0) {
+		store_rollback(n->store);
+		g_ptr_array_free(rows, TRUE);
+		return cmd_store_failed("letters release", cause);
+	}
+	r = 0;
 	if (rows->len == 0) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: %s %s\n", id > 0 ? "no letter" :
@@ -180,6 +190,8 @@ cmd_letters_release(struct nintei *n, const char *arg)
 	g_ptr_array_free(rows, TRUE);
 	if (r != 0) {
 		store_rollback(n->store);
+		if (store_failed(n->store))
+			return cmd_store_failed("letters release", cause);
 		fprintf(stderr, "nintei: %s\n", cause);
 		g_free(cause);
 		return EX_DATAERR_;
@@ -190,10 +202,8 @@ cmd_letters_release(struct nintei *n, const char *arg)
 	cmd_deliver(n);
 	return 0;
 fail:
-	fprintf(stderr, "nintei: %s\n", cause);
-	g_free(cause);
 	g_free(case_id);
-	return EX_TEMPFAIL_;
+	return cmd_store_failed("letters release", cause);
 }
 
 /* Cancels a letter not sent, for a reason: it will never go. */
@@ -212,7 +222,12 @@ cmd_letters_cancel(struct nintei *n, const char *arg, const char *reason)
 	}
 	if (store_begin(n->store, &cause) != 0)
 		goto fail;
-	if (id <= 0 || (l = store_letter_get(n->store, id)) == NULL) {
+	l = NULL;
+	if (id > 0 && store_letter_get(n->store, id, &l, &cause) < 0) {
+		store_rollback(n->store);
+		return cmd_store_failed("letters cancel", cause);
+	}
+	if (l == NULL) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: no letter %s\n", arg);
 		return EX_DATAERR_;
@@ -241,9 +256,7 @@ cmd_letters_cancel(struct nintei *n, const char *arg, const char *reason)
 	printf("letter %s cancelled\n", arg);
 	return 0;
 fail:
-	fprintf(stderr, "nintei: %s\n", cause);
-	g_free(cause);
-	return EX_TEMPFAIL_;
+	return cmd_store_failed("letters cancel", cause);
 }
 
 static int
@@ -363,7 +376,7 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	const char	*subject = NULL, *file = NULL;
 	char		*text, *subj, *cause = NULL, *case_id;
 	int64_t		 id;
-	int		 ch;
+	int		 ch, r;
 
 	n->actor = g_get_user_name();	/* a person acts: --by, or the login */
 	optind = 0;
@@ -408,8 +421,10 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	}
 	if (store_begin(n->store, &cause) != 0)
 		goto fail;
-	if ((c = store_case_get(n->store, case_id)) == NULL) {
+	if ((r = store_case_read(n->store, case_id, &c, &cause)) <= 0) {
 		store_rollback(n->store);
+		if (r < 0)
+			goto fail;
 		fprintf(stderr, "nintei: no case %s\n", case_id);
 		g_free(text);
 		g_free(subj);
@@ -419,8 +434,9 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	tv = case_vars(n, c);
 	tvars_set(tv, "subject", subj);
 	tvars_set(tv, "text", text);
-	case_answer(n, c->id, &a);
-	id = case_letter(n, c, "question", tv, &a, &cause);
+	id = -1;
+	if (case_answer(n, c->id, &a, &cause) == 0)
+		id = case_letter(n, c, "question", tv, &a, &cause);
 	answer_clear(&a);
 	tvars_free(tv);
 	if (id > 0 && case_event(n, c->id, "letter_written", NULL, NULL, subj,
@@ -440,12 +456,10 @@ cmd_write(struct nintei *n, int argc, char **argv)
 	cmd_deliver(n);
 	return 0;
 fail:
-	fprintf(stderr, "nintei: %s\n", cause != NULL ? cause : "?");
-	g_free(cause);
 	g_free(text);
 	g_free(subj);
 	g_free(case_id);
-	return EX_TEMPFAIL_;
+	return cmd_store_failed("write", cause);
 usage:
 	fprintf(stderr, "usage: nintei write CASE --subject TEXT --file "
 	    "FILE|- [--by USER]\n");
@@ -493,9 +507,15 @@ cmd_resend(struct nintei *n, int argc, char **argv)
 	mid = g_strdup(argv[optind]);
 	g_strdelimit(mid, "<>", ' ');
 	g_strstrip(mid);
-	l = id > 0 ? store_letter_get(n->store, id) :
-	    store_letter_by_message_id(n->store, mid);
+	r = id > 0 ? store_letter_get(n->store, id, &l, &cause) :
+	    store_letter_by_message_id(n->store, mid, &l, &cause);
 	g_free(mid);
+	if (r < 0) {
+		r = cmd_store_failed("resend", cause);
+		cause = NULL;
+		goto out;
+	}
+	r = EX_TEMPFAIL_;
 	if (l == NULL) {
 		fprintf(stderr, "nintei: no letter %s (a number of `nintei "
 		    "letters`, or a Message-ID)\n", argv[optind]);
@@ -546,7 +566,8 @@ out:
 	if (r != 0) {
 		store_rollback(n->store);
 		if (cause != NULL)
-			fprintf(stderr, "nintei: %s\n", cause);
+			fprintf(stderr, "nintei: %s%s\n", r == EX_TEMPFAIL_ ?
+			    "resend: " : "", cause);
 	}
 	g_free(cause);
 	g_free(subject);

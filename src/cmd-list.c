@@ -134,8 +134,11 @@ cmd_messages_show(struct nintei *n, int argc, char **argv)
 		return EX_USAGE_;
 	}
 	id = g_ascii_strtoll(argv[2], &end, 10);
-	if (*end != '\0' || id <= 0 ||
-	    (row = store_message_get(n->store, id)) == NULL) {
+	row = NULL;
+	if (*end == '\0' && id > 0 && store_message_get(n->store, id, &row,
+	    &cause) < 0)
+		return cmd_store_failed("messages show", cause);
+	if (row == NULL) {
 		fprintf(stderr, "nintei: no message %s\n", argv[2]);
 		return EX_DATAERR_;
 	}
@@ -193,7 +196,7 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 	struct table	*t;
 	JsonBuilder	*b;
 	const char	*disp = NULL;
-	char		*when, *id;
+	char		*when, *id, *cause = NULL;
 	int		 json = 0, i;
 	guint		 j;
 
@@ -219,7 +222,10 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 		    "quarantined\n", disp);
 		return EX_USAGE_;
 	}
-	msgs = store_messages(n->store, NULL);
+	if (store_messages_read(n->store, NULL, &msgs, &cause) != 0) {
+		g_ptr_array_free(msgs, TRUE);
+		return cmd_store_failed("messages", cause);
+	}
 	if (json) {
 		b = json_builder_new();
 		json_builder_begin_array(b);
@@ -253,10 +259,11 @@ cmd_messages(struct nintei *n, int argc, char **argv)
 	return 0;
 }
 
-/* The fields of a case that both cases and show print as JSON. */
+/* The fields of a case that both cases and show print as JSON (who:
+ * case_waiting_on's). */
 static void
 cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
-    GDateTime *now)
+    const char *who, GDateTime *now)
 {
 	cmd_json_str(b, "id", c->id);
 	cmd_json_str(b, "state", c->state);
@@ -273,40 +280,35 @@ cmd_json_case_fields(struct nintei *n, JsonBuilder *b, const struct caserow *c,
 	cmd_json_str(b, "state_since", c->state_since);
 	cmd_json_int(b, "days_in_state", clock_days_between(n->conf,
 	    c->state_since, now));
-	cmd_json_str(b, "waiting_on", case_waiting_on(n, c));
+	cmd_json_str(b, "waiting_on", who);
 }
 
-/* The fee of a case for show: a shortfall or excess as case_fee_note
- * says it, else paid in full or not yet; NULL when nothing was billed. */
+/* The fee of a case for show, from what the store holds (billed, paid,
+ * note: case_fee_note's): a shortfall or excess as the note says it,
+ * else paid in full or not yet; NULL when nothing was billed. */
 static char *
-cmd_fee_line(struct nintei *n, const struct caserow *c)
+cmd_fee_line(int64_t billed, int64_t paid, const char *note)
 {
-	int64_t	 billed, paid;
-	char	*note, *b, *p;
+	char	*line, *b, *p;
 
-	if ((note = case_fee_note(n, c)) != NULL)
-		return note;
-	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
-	    (billed <= 0 && paid <= 0))
+	if (note != NULL)
+		return g_strdup(note);
+	if (billed <= 0 && paid <= 0)
 		return NULL;
 	b = util_yen(billed > 0 ? billed : paid);
 	p = util_yen(paid);
-	note = paid > 0 ? g_strdup_printf("入金済み %s円（請求 %s円）", p, b) :
+	line = paid > 0 ? g_strdup_printf("入金済み %s円（請求 %s円）", p, b) :
 	    g_strdup_printf("未入金（請求 %s円）", b);
 	g_free(b);
 	g_free(p);
-	return note;
+	return line;
 }
 
 /* The fee of a case: billed, paid, and the shortfall or excess. */
 static void
-cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
+cmd_json_fee(JsonBuilder *b, int64_t billed, int64_t paid, const char *note)
 {
-	int64_t	 billed, paid;
-	char	*note;
-
-	if (store_case_fee(n->store, c->id, &billed, &paid) != 0 ||
-	    (billed <= 0 && paid <= 0))
+	if (billed <= 0 && paid <= 0)
 		return;
 	json_builder_set_member_name(b, "fee");
 	json_builder_begin_object(b);
@@ -317,28 +319,30 @@ cmd_json_fee(struct nintei *n, JsonBuilder *b, const struct caserow *c)
 		cmd_json_int(b, "shortfall", billed - paid);
 	if (billed > 0 && paid > billed)
 		cmd_json_int(b, "excess", paid - billed);
-	note = case_fee_note(n, c);
 	cmd_json_str(b, "note", note);
-	g_free(note);
 	json_builder_end_object(b);
 }
 
 /* Under the queue, when any letter is not on its way: how many the cap
  * holds, how many failed (refused for good, or a template error), how
- * many are stuck (see nintei letters). */
-static void
-cmd_letters_line(struct nintei *n)
+ * many are stuck (see nintei letters).  0 with *line (NULL: nothing to
+ * say), or -1 with *cause. */
+static int
+cmd_letters_line(struct nintei *n, char **line, char **cause)
 {
 	char	*before = transport_stuck_before(n);
-	int	 held, failed, stuck;
+	int	 held, failed, stuck, r;
 
-	held = store_letters_count(n->store, "held", NULL);
-	failed = store_letters_count(n->store, "failed", NULL);
-	stuck = store_letters_count(n->store, "queued", before);
-	if (held > 0 || failed > 0 || stuck > 0)
-		printf("letters: %d failed, %d stuck, %d held (nintei "
-		    "letters)\n", failed, stuck, held);
+	*line = NULL;
+	r = store_letters_count(n->store, "held", NULL, &held, cause) != 0 ||
+	    store_letters_count(n->store, "failed", NULL, &failed, cause) != 0 ||
+	    store_letters_count(n->store, "queued", before, &stuck, cause) != 0 ?
+	    -1 : 0;
 	g_free(before);
+	if (r == 0 && (held > 0 || failed > 0 || stuck > 0))
+		*line = g_strdup_printf("letters: %d failed, %d stuck, %d held "
+		    "(nintei letters)", failed, stuck, held);
+	return r;
 }
 
 int
@@ -349,8 +353,8 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 	struct table	*t;
 	JsonBuilder	*b;
 	GDateTime	*now;
-	const char	*state = NULL, *typed = NULL;
-	char		*days, *st;
+	const char	*state = NULL, *typed = NULL, **who;
+	char		*days, *st, *cause = NULL, *line = NULL;
 	int		 json = 0, i;
 	guint		 j;
 
@@ -372,15 +376,32 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 		g_free(st);
 		return EX_USAGE_;
 	}
+	/* Everything read before anything is shown: a read that fails
+	 * shows nothing rather than part of the queue. */
+	if (store_cases(n->store, state, &cases, &cause) != 0) {
+		g_ptr_array_free(cases, TRUE);
+		return cmd_store_failed("cases", cause);
+	}
+	who = g_new0(const char *, cases->len + 1);
+	for (j = 0; j < cases->len; j++) {
+		if (case_waiting_on(n, g_ptr_array_index(cases, j), &who[j],
+		    &cause) != 0)
+			break;
+	}
+	if (j < cases->len || (!json && cmd_letters_line(n, &line,
+	    &cause) != 0)) {
+		g_free(who);
+		g_ptr_array_free(cases, TRUE);
+		return cmd_store_failed("cases", cause);
+	}
 	now = clock_now(n->conf);
-	cases = store_cases(n->store, state);
 	if (json) {
 		b = json_builder_new();
 		json_builder_begin_array(b);
 		for (j = 0; j < cases->len; j++) {
 			json_builder_begin_object(b);
 			cmd_json_case_fields(n, b, g_ptr_array_index(cases, j),
-			    now);
+			    who[j], now);
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);
@@ -397,7 +418,7 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			    state_label(c->state));
 			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
 			    case_kind_label(c->kind) : NULL, c->company,
-			    c->service, days, case_waiting_label(n, c));
+			    c->service, days, case_waiting_label(c, who[j]));
 			g_free(days);
 			g_free(st);
 		}
@@ -406,27 +427,32 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 		if (cases->len == 0)
 			printf("(no cases%s%s)\n", state != NULL ? " in state " :
 			    "", state != NULL ? state : "");
-		cmd_letters_line(n);
+		if (line != NULL)
+			printf("%s\n", line);
 	}
+	g_free(line);
+	g_free(who);
 	g_ptr_array_free(cases, TRUE);
 	g_date_time_unref(now);
 	return 0;
 }
 
-/* Is the letter still queued after [transport] stuck_after? */
+/* Is the letter still queued [transport] stuck_after after it went on
+ * its way? */
 static int
 cmd_letter_stuck(const struct letterrow *l, const char *before)
 {
 	return strcmp(l->state, "queued") == 0 &&
-	    strcmp(l->created_at, before) < 0;
+	    strcmp(l->queued_at, before) < 0;
 }
 
 int
 cmd_show(struct nintei *n, int argc, char **argv)
 {
-	struct caserow		*c;
-	GPtrArray		*events, *letters, *msgs, *atts, *problems;
-	GPtrArray		*items;
+	struct caserow		*c = NULL;
+	GPtrArray		*events = NULL, *letters = NULL, *msgs = NULL;
+	GPtrArray		*atts, *problems = NULL, *items = NULL;
+	GPtrArray		*attss = NULL;
 	struct problemrow	*p;
 	struct itemrow		*it;
 	struct eventrow		*e;
@@ -435,10 +461,11 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	struct attrow		*a;
 	JsonBuilder		*b;
 	GDateTime		*now;
-	const char		*id = NULL, *why;
-	char			*when, *size, *trans, *detail, *before;
-	char			*canon;
-	int			 json = 0, i, stuck;
+	const char		*id = NULL, *why, *who;
+	char			*when, *size, *trans, *detail, *before = NULL;
+	char			*canon, *cause = NULL, *note = NULL, *dup = NULL;
+	int64_t			 billed, paid;
+	int			 json = 0, i, stuck, r = 0;
 	guint			 j, k;
 
 	for (i = 1; i < argc; i++) {
@@ -455,26 +482,45 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	}
 	if ((canon = case_id_parse(id)) != NULL)
 		id = canon;
-	if ((c = store_case_get(n->store, id)) == NULL) {
+	if ((r = store_case_read(n->store, id, &c, &cause)) == 0) {
 		fprintf(stderr, "nintei: no case %s\n", id);
 		g_free(canon);
 		return EX_DATAERR_;
 	}
+	/* Everything read before anything is shown: a read that fails
+	 * shows nothing rather than a case without its history. */
+	if (r < 0 || store_events(n->store, id, &events, &cause) != 0 ||
+	    store_letters_read(n->store, id, &letters, &cause) != 0 ||
+	    store_messages_read(n->store, id, &msgs, &cause) != 0 ||
+	    store_problems(n->store, id, &problems, &cause) != 0 ||
+	    store_items(n->store, id, &items, &cause) != 0 ||
+	    case_waiting_on(n, c, &who, &cause) != 0 ||
+	    store_case_fee(n->store, id, &billed, &paid, &cause) < 0 ||
+	    case_fee_note(n, c, &note, &cause) != 0 ||
+	    certs_duplicate(n, c, &dup, &cause) != 0) {
+		r = cmd_store_failed("show", cause);
+		goto out;
+	}
+	attss = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)g_ptr_array_unref);
+	for (j = 0; j < msgs->len; j++) {
+		m = g_ptr_array_index(msgs, j);
+		if (store_attachments(n->store, m->id, &atts, &cause) != 0) {
+			g_ptr_array_unref(atts);
+			r = cmd_store_failed("show", cause);
+			goto out;
+		}
+		g_ptr_array_add(attss, atts);
+	}
+	r = 0;
 	now = clock_now(n->conf);
 	before = transport_stuck_before(n);
-	events = store_events(n->store, id);
-	letters = store_letters(n->store, id);
-	msgs = store_messages(n->store, id);
-	problems = store_problems(n->store, id);
-	items = store_items(n->store, id);
 	if (json) {
 		b = json_builder_new();
 		json_builder_begin_object(b);
-		cmd_json_case_fields(n, b, c, now);
-		cmd_json_fee(n, b, c);
-		detail = certs_duplicate(n, c);
-		cmd_json_str(b, "duplicate_of", detail);
-		g_free(detail);
+		cmd_json_case_fields(n, b, c, who, now);
+		cmd_json_fee(b, billed, paid, note);
+		cmd_json_str(b, "duplicate_of", dup);
 		json_builder_set_member_name(b, "problems");
 		json_builder_begin_array(b);
 		for (j = 0; j < problems->len; j++) {
@@ -545,12 +591,12 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		json_builder_end_object(b);
 		cmd_print_json(b);
 		g_object_unref(b);
-		goto out;
+		goto done;
 	}
 	printf("案件 %s  %s（%s）  %d日目  次は%s\n", c->id,
 	    state_label(c->state), c->state,
 	    clock_days_between(n->conf, c->state_since, now),
-	    case_waiting_label(n, c));
+	    case_waiting_label(c, who));
 	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
 	printf("  申請区分    %s\n", case_kind_label(c->kind));
 	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
@@ -561,16 +607,14 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	printf("  申請者      %s\n", c->applicant);
 	if (c->certification != NULL)
 		printf("  認定番号    %s\n", c->certification);
-	if ((detail = cmd_fee_line(n, c)) != NULL) {
+	if ((detail = cmd_fee_line(billed, paid, note)) != NULL) {
 		printf("  手数料      %s\n", detail);
 		g_free(detail);
 	}
-	if ((detail = certs_duplicate(n, c)) != NULL) {
+	if (dup != NULL)
 		printf("  注意        同じサービスに有効な認定 %s があります（更新・"
 		    "変更の申請かもしれません。2件目の認定とするなら approve "
-		    "--second-certification）\n", detail);
-		g_free(detail);
-	}
+		    "--second-certification）\n", dup);
 	if (items->len > 0) {
 		printf("\n書類の内容\n");
 		for (j = 0; j < items->len; j++) {
@@ -604,7 +648,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		    m->sender, m->subject != NULL ? m->subject : "");
 		g_free(when);
 		cmd_show_lines(n, m);
-		atts = store_attachments(n->store, m->id);
+		atts = g_ptr_array_index(attss, j);
 		for (k = 0; k < atts->len; k++) {
 			a = g_ptr_array_index(atts, k);
 			size = size_about((uint64_t)a->size);
@@ -612,7 +656,6 @@ cmd_show(struct nintei *n, int argc, char **argv)
 			    a->name, size);
 			g_free(size);
 		}
-		g_ptr_array_free(atts, TRUE);
 	}
 	printf("\n経過\n");
 	for (j = 0; j < events->len; j++) {
@@ -640,15 +683,19 @@ cmd_show(struct nintei *n, int argc, char **argv)
 		    "", stuck ? "  (送信できないまま滞留中)" : "");
 		g_free(when);
 	}
-out:
-	g_ptr_array_free(problems, TRUE);
-	g_ptr_array_free(items, TRUE);
-	g_ptr_array_free(events, TRUE);
-	g_ptr_array_free(letters, TRUE);
-	g_ptr_array_free(msgs, TRUE);
-	caserow_free(c);
+done:
 	g_date_time_unref(now);
+out:
+	g_clear_pointer(&attss, g_ptr_array_unref);
+	g_clear_pointer(&problems, g_ptr_array_unref);
+	g_clear_pointer(&items, g_ptr_array_unref);
+	g_clear_pointer(&events, g_ptr_array_unref);
+	g_clear_pointer(&letters, g_ptr_array_unref);
+	g_clear_pointer(&msgs, g_ptr_array_unref);
+	caserow_free(c);
+	g_free(note);
+	g_free(dup);
 	g_free(before);
 	g_free(canon);
-	return 0;
+	return r;
 }

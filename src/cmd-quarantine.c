@@ -15,13 +15,17 @@
 static int
 cmd_quarantine_list(struct nintei *n)
 {
-	GPtrArray	*msgs = store_messages(n->store, NULL);
+	GPtrArray	*msgs;
 	struct msgrow	*m;
 	struct table	*t;
-	char		*id, *when;
+	char		*id, *when, *cause = NULL;
 	guint		 i, held = 0;
 	int		 on;
 
+	if (store_messages_read(n->store, NULL, &msgs, &cause) != 0) {
+		g_ptr_array_free(msgs, TRUE);
+		return cmd_store_failed("quarantine", cause);
+	}
 	t = table_new("ID", "RECEIVED", "STATE", "FROM", "SUBJECT", "REASON",
 	    NULL);
 	for (i = 0; i < msgs->len; i++) {
@@ -51,31 +55,39 @@ cmd_quarantine_list(struct nintei *n)
  * The quarantined message of an id given on the command line: held (a
  * message released and quarantined again is held again, also in a store
  * from before that was so); for show, any that was ever quarantined.
+ * 0 with *mp, or the exit status after saying why there is none.
  */
-static struct msgrow *
-cmd_quarantine_get(struct nintei *n, const char *arg, int show)
+static int
+cmd_quarantine_get(struct nintei *n, const char *arg, int show,
+    struct msgrow **mp)
 {
-	struct msgrow	*m;
-	char		*end;
+	struct msgrow	*m = NULL;
+	char		*end, *cause = NULL;
 	gint64		 id = g_ascii_strtoll(arg, &end, 10);
 
-	if (*end != '\0' || id <= 0 ||
-	    (m = store_message_get(n->store, id)) == NULL) {
+	*mp = NULL;
+	if (*end == '\0' && id > 0 && store_message_get(n->store, id, &m,
+	    &cause) < 0)
+		return cmd_store_failed("quarantine", cause);
+	if (m == NULL) {
 		fprintf(stderr, "nintei: no message %s\n", arg);
-		return NULL;
+		return EX_DATAERR_;
 	}
 	if (show && (strcmp(m->disposition, "quarantined") == 0 ||
-	    m->held != NULL))
-		return m;	/* Any message quarantined once may be shown. */
+	    m->held != NULL)) {
+		*mp = m;	/* Any message quarantined once may be shown. */
+		return 0;
+	}
 	if (strcmp(m->disposition, "quarantined") != 0 || (m->held != NULL &&
 	    strcmp(m->held, "released") != 0)) {
 		fprintf(stderr, "nintei: message %s is not held in quarantine "
 		    "(%s%s%s)\n", arg, m->disposition, m->held != NULL ?
 		    ", " : "", m->held != NULL ? m->held : "");
 		msgrow_free(m);
-		return NULL;
+		return EX_DATAERR_;
 	}
-	return m;
+	*mp = m;
+	return 0;
 }
 
 /*
@@ -134,9 +146,9 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 		    "[list | show ID | release ID | drop ID]\n");
 		return EX_USAGE_;
 	}
-	if ((m = cmd_quarantine_get(n, argv[2], strcmp(argv[1], "show") ==
-	    0)) == NULL)
-		return EX_DATAERR_;
+	if ((r = cmd_quarantine_get(n, argv[2], strcmp(argv[1], "show") ==
+	    0, &m)) != 0)
+		return r;
 	if (strcmp(argv[1], "show") == 0) {
 		printf("message %" G_GINT64_FORMAT ": %s\nreason: %s\n"
 		    "raw: %s\n\n", m->id, m->sender, m->reason, m->raw_path);
@@ -164,7 +176,15 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 		n->actor = g_get_user_name();
 		r = intake_release(n, m, &cause) == INTAKE_RECORDED ? 0 : -1;
 		msgrow_free(m);
-		m = store_message_get(n->store, (int64_t)atoll(argv[2]));
+		m = NULL;
+		if (r == 0 && store_message_get(n->store,
+		    (int64_t)atoll(argv[2]), &m, &cause) < 0) {
+			/* Released and committed: only its outcome is not
+			 * shown. */
+			log_warn("quarantine release %s: %s", argv[2], cause);
+			g_free(cause);
+			cause = NULL;
+		}
 		if (r == 0 && m != NULL) {
 			printf("message %" G_GINT64_FORMAT ": released: %s "
 			    "(%s)%s%s\n", m->id, m->disposition, m->reason,

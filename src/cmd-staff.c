@@ -132,17 +132,22 @@ staff_setup(struct nintei *n, const struct staff *st)
 /*
  * The day of the case's latest event, in the secretariat's zone (with
  * what it was, in *what), or NULL when it has none: an action may not be
- * dated before it.
+ * dated before it.  0 with *day, or -1 with *cause.
  */
-static char *
-staff_latest_day(struct nintei *n, const char *case_id, char **what)
+static int
+staff_latest_day(struct nintei *n, const char *case_id, char **day,
+    char **what, char **cause)
 {
-	GPtrArray	*events = store_events(n->store, case_id);
+	GPtrArray	*events;
 	struct eventrow	*e, *latest = NULL;
 	GDateTime	*dt;
-	char		*day = NULL;
 	guint		 i;
 
+	*day = NULL;
+	if (store_events(n->store, case_id, &events, cause) != 0) {
+		g_ptr_array_free(events, TRUE);
+		return -1;
+	}
 	for (i = 0; i < events->len; i++) {
 		e = g_ptr_array_index(events, i);
 		if (latest == NULL || strcmp(e->at, latest->at) > 0)
@@ -150,14 +155,14 @@ staff_latest_day(struct nintei *n, const char *case_id, char **what)
 	}
 	if (latest != NULL && (dt = clock_parse(n->conf, latest->at)) !=
 	    NULL) {
-		day = g_date_time_format(dt, "%Y-%m-%d");
+		*day = g_date_time_format(dt, "%Y-%m-%d");
 		*what = g_strdup(latest->to_state != NULL ?
 		    state_label(latest->to_state) : latest->detail !=
 		    NULL ? latest->detail : latest->kind);
 		g_date_time_unref(dt);
 	}
 	g_ptr_array_free(events, TRUE);
-	return day;
+	return 0;
 }
 
 /* Queues a staff letter of the case. */
@@ -168,11 +173,24 @@ staff_letter(struct nintei *n, struct caserow *c, const char *kind,
 	struct answer	 a;
 	int64_t		 id;
 
-	case_answer(n, c->id, &a);
+	if (case_answer(n, c->id, &a, cause) != 0)
+		return -1;
 	tvars_set(tv, "scheme", rules_scheme_name(n->rules, c->scheme, ""));
 	id = case_letter(n, c, kind, tv, &a, cause);
 	answer_clear(&a);
 	return id;
+}
+
+/* The store failed under an action: "nintei: paid 2026-0012: cause",
+ * nothing changed, exit 75. */
+static int
+staff_store_failed(const char *action, const char *case_id, char *cause)
+{
+	char	*what = g_strdup_printf("%s %s", action, case_id);
+	int	 r = cmd_store_failed(what, cause);
+
+	g_free(what);
+	return r;
 }
 
 /*
@@ -200,15 +218,24 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		return EX_TEMPFAIL_;
 	}
 	canon = case_id_parse(st->case_id);
-	c = store_case_get(n->store, canon != NULL ? canon : st->case_id);
+	r = store_case_read(n->store, canon != NULL ? canon : st->case_id,
+	    &c, &cause);
 	g_free(canon);
-	if (c == NULL) {
+	if (r <= 0) {
 		store_rollback(n->store);
+		if (r < 0)
+			return staff_store_failed(action, st->case_id, cause);
 		fprintf(stderr, "nintei: no case %s\n", st->case_id);
 		return EX_DATAERR_;
 	}
-	if (st->date != NULL && (latest = staff_latest_day(n, c->id,
-	    &what)) != NULL && strcmp(st->date, latest) < 0) {
+	if (st->date != NULL && staff_latest_day(n, c->id, &latest, &what,
+	    &cause) != 0) {
+		store_rollback(n->store);
+		r = staff_store_failed(action, c->id, cause);
+		caserow_free(c);
+		return r;
+	}
+	if (latest != NULL && strcmp(st->date, latest) < 0) {
 		store_rollback(n->store);
 		fprintf(stderr, "nintei: --date %s is before the latest event "
 		    "of case %s (%s: %s); nothing changed\n", st->date, c->id,
@@ -229,11 +256,18 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 		caserow_free(c);
 		return EX_DATAERR_;
 	}
+	/* A failure of the store (a read or a write) is not the staff's
+	 * mistake: nothing changed, try again (EX_TEMPFAIL). */
 	r = fn(n, c, st, &cause);
 	if (r == 0)
 		r = store_commit(n->store, &cause);
 	else
 		store_rollback(n->store);
+	if (r != 0 && store_failed(n->store)) {
+		r = staff_store_failed(action, c->id, cause);
+		caserow_free(c);
+		return r;
+	}
 	if (r != 0) {
 		fprintf(stderr, "nintei: %s %s: %s; nothing changed\n", action,
 		    c->id, cause != NULL ? cause : "failed");
@@ -250,19 +284,24 @@ staff_run(struct nintei *n, const struct staff *st, const char *action,
 }
 
 /* The total a case was billed: as recorded with its fee request, else
- * (a case from before nintei recorded it) from the rules. */
-static int64_t
-staff_billed(struct nintei *n, const struct caserow *c, int64_t *paid)
+ * (a case from before nintei recorded it) from the rules; -1 when not
+ * known.  0 with *billed and *paid, or -1 with *cause. */
+static int
+staff_billed(struct nintei *n, const struct caserow *c, int64_t *billed,
+    int64_t *paid, char **cause)
 {
 	const struct scheme	*s;
-	int64_t			 billed;
 
-	if (store_case_fee(n->store, c->id, &billed, paid) == 0 && billed > 0)
-		return billed;
+	if (store_case_fee(n->store, c->id, billed, paid, cause) < 0)
+		return -1;
+	if (*billed > 0)
+		return 0;
 	if (c->scheme == NULL || n->rules == NULL ||
 	    (s = rules_scheme(n->rules, c->scheme)) == NULL)
-		return -1;
-	return review_fee_total(n->conf, c, s);
+		*billed = -1;
+	else
+		*billed = review_fee_total(n->conf, c, s);
+	return 0;
 }
 
 /*
@@ -281,7 +320,8 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 	int64_t		 yen, billed, before, total;
 	int		 r;
 
-	billed = staff_billed(n, c, &before);
+	if (staff_billed(n, c, &billed, &before, cause) != 0)
+		return -1;
 	if (st->amount != NULL) {
 		if (value_yen(st->amount, &yen) != 0) {
 			*cause = g_strdup_printf("--amount %s is not an amount "
@@ -355,23 +395,28 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 }
 
 /* Did the case ever reach the committee (under_review)?  The rejection
- * letter then says the committee examined it, else not. */
+ * letter then says the committee examined it, else not.  0 with *seen,
+ * or -1 with *cause. */
 static int
-staff_reviewed(struct nintei *n, const struct caserow *c)
+staff_reviewed(struct nintei *n, const struct caserow *c, int *seen,
+    char **cause)
 {
 	GPtrArray	*events;
 	struct eventrow	*e;
 	guint		 i;
-	int		 seen = strcmp(c->state, STATE_UNDER_REVIEW) == 0;
 
-	events = store_events(n->store, c->id);
-	for (i = 0; i < events->len && !seen; i++) {
+	*seen = strcmp(c->state, STATE_UNDER_REVIEW) == 0;
+	if (store_events(n->store, c->id, &events, cause) != 0) {
+		g_ptr_array_free(events, TRUE);
+		return -1;
+	}
+	for (i = 0; i < events->len && !*seen; i++) {
 		e = g_ptr_array_index(events, i);
-		seen = e->to_state != NULL &&
+		*seen = e->to_state != NULL &&
 		    strcmp(e->to_state, STATE_UNDER_REVIEW) == 0;
 	}
 	g_ptr_array_free(events, TRUE);
-	return seen;
+	return 0;
 }
 
 static int
@@ -381,7 +426,8 @@ staff_reject(struct nintei *n, struct caserow *c, const struct staff *st,
 	struct tvars	*tv;
 	int		 r, reviewed;
 
-	reviewed = staff_reviewed(n, c);
+	if (staff_reviewed(n, c, &reviewed, cause) != 0)
+		return -1;
 	r = case_set_state(n, c, STATE_REJECTED, st->reason, 0, cause);
 	if (r != 0)
 		return -1;
@@ -403,6 +449,9 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
 	int64_t		 billed, paid;
 	int		 r;
 
+	/* Read before anything is written. */
+	if (store_case_fee(n->store, c->id, &billed, &paid, cause) < 0)
+		return -1;
 	r = case_set_state(n, c, STATE_WITHDRAWN, st->reason != NULL ?
 	    st->reason : "申請者による取下げ", 0, cause);
 	if (r != 0)
@@ -412,7 +461,7 @@ staff_withdraw(struct nintei *n, struct caserow *c, const struct staff *st,
 	jp = clock_japanese_day(today);
 	tvars_set(tv, "date", jp);
 	/* The fee is spoken of only when some was paid. */
-	if (store_case_fee(n->store, c->id, &billed, &paid) == 0 && paid > 0) {
+	if (paid > 0) {
 		yen = util_yen(paid);
 		tvars_set(tv, "fee_paid", yen);
 		g_free(yen);
@@ -438,7 +487,11 @@ static int
 staff_handled(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
-	if (!store_case_owed(n->store, c->id)) {
+	int	owed;
+
+	if (store_case_owed(n->store, c->id, &owed, cause) != 0)
+		return -1;
+	if (!owed) {
 		*cause = g_strdup("no mail of the applicant waits for an answer "
 		    "in this case");
 		return -1;
@@ -456,7 +509,9 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 	char		*jp, *dup;
 	int		 r;
 
-	if ((dup = certs_duplicate(n, c)) != NULL && !st->second) {
+	if (certs_duplicate(n, c, &dup, cause) != 0)
+		return -1;
+	if (dup != NULL && !st->second) {
 		*cause = g_strdup_printf("the service already holds a valid "
 		    "certification, %s (perhaps this 新規 application is a "
 		    "renewal or a change notice); if a second certification "

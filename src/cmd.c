@@ -132,6 +132,21 @@ cmd_json_int(JsonBuilder *b, const char *key, int64_t value)
 	json_builder_add_int_value(b, value);
 }
 
+/*
+ * A read (or write) of the store failed: says on stderr what could not
+ * be done and why, and gives the exit status, EX_TEMPFAIL: the store may
+ * answer next time, and nothing was changed or shown as if it were the
+ * answer.
+ */
+int
+cmd_store_failed(const char *what, char *cause)
+{
+	fprintf(stderr, "nintei: %s: %s\n", what, cause != NULL ? cause :
+	    "the store failed");
+	g_free(cause);
+	return EX_TEMPFAIL_;
+}
+
 /* Delivers the queue and logs what happened; the lock must be held. */
 int
 cmd_send_queue(struct nintei *n)
@@ -264,8 +279,10 @@ cmd_poll(struct nintei *n, int argc, char **argv)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	/* Letters a fixed template can now write, held ones the window
 	 * allows again: released first, so that the new mail's letters
-	 * queue behind them. */
-	post_due(n);
+	 * queue behind them (a failure of the store is said, and the
+	 * mail is taken all the same). */
+	if (post_due(n) != 0)
+		status = EX_TEMPFAIL_;
 	if ((src = source_find(n->conf->source_url, &rest)) == NULL) {
 		log_warn("[source] url: unknown source \"%s\"",
 		    n->conf->source_url);
@@ -449,8 +466,10 @@ cmd_send(struct nintei *n, int argc, char **argv)
 	if ((r = cmd_lock_quiet(n, "send")) <= 0)
 		return r < 0 ? EX_TEMPFAIL_ : 0;
 	/* Letters a fixed template can now write, held ones the window
-	 * allows again: on their way before the queue is worked. */
-	post_due(n);
+	 * allows again: on their way before the queue is worked.  A store
+	 * that fails leaves every letter as it is, for the next run. */
+	if (post_due(n) != 0)
+		return EX_TEMPFAIL_;
 	return cmd_send_queue(n);
 }
 

@@ -31,6 +31,7 @@ void	cmd_json_str(JsonBuilder *, const char *, const char *);
 void	cmd_json_int(JsonBuilder *, const char *, int64_t);
 int	cmd_lock_quiet(struct nintei *, const char *);
 int	cmd_send_queue(struct nintei *);
+int	cmd_store_failed(const char *, char *);
 void	cmd_deliver(struct nintei *);
 
 /* cmd-list.c */

@@ -249,8 +249,10 @@ intake_application(struct intake *in, char **cause)
 	    case_event(n, id, "opened", NULL, STATE_RECEIVED, "申請受付",
 	    in->msgid, 0, cause) < 0)
 		goto out;
-	if ((c = store_case_get(n->store, id)) == NULL) {
-		*cause = g_strdup_printf("case %s vanished", id);
+	if ((r = store_case_read(n->store, id, &c, cause)) <= 0) {
+		if (r == 0)
+			*cause = g_strdup_printf("case %s vanished", id);
+		r = -1;
 		goto out;
 	}
 	if (!f->encrypted && (ck = review_check(n, c, f, in->msgid,
@@ -369,21 +371,29 @@ intake_has_forms(const struct mail *m)
 	return 0;
 }
 
-/* Did the message come with forms (a ZIP, XLSX or CSV attached)? */
+/* Did the message come with forms (a ZIP, XLSX or CSV attached), or
+ * with a ZIP when zip (the only kind with a password)?  0 with *yes, or
+ * -1 with *cause. */
 static int
-intake_had_forms(struct nintei *n, int64_t msgrow)
+intake_had_forms(struct nintei *n, int64_t msgrow, int zip, int *yes,
+    char **cause)
 {
-	GPtrArray	*atts = store_attachments(n->store, msgrow);
+	GPtrArray	*atts;
 	struct attrow	*a;
 	guint		 i;
-	int		 yes = 0;
 
-	for (i = 0; i < atts->len && !yes; i++) {
+	*yes = 0;
+	if (store_attachments(n->store, msgrow, &atts, cause) != 0) {
+		g_ptr_array_free(atts, TRUE);
+		return -1;
+	}
+	for (i = 0; i < atts->len && !*yes; i++) {
 		a = g_ptr_array_index(atts, i);
-		yes = a->parent < 0 && forms_is_form_name(a->name);
+		*yes = a->parent < 0 && (zip ? g_str_has_suffix(a->name,
+		    ".zip") : forms_is_form_name(a->name));
 	}
 	g_ptr_array_free(atts, TRUE);
-	return yes;
+	return 0;
 }
 
 /*
@@ -403,7 +413,7 @@ intake_complete(struct intake *in, const char *case_id, struct forms *f,
 	GDateTime	*when;
 	char		*why = NULL, *jp;
 	guint		 i;
-	int		 need, found = 0;
+	int		 need, found = 0, had;
 
 	if (f->encrypted || f->have_application == f->have_disclosure)
 		return 0;
@@ -414,7 +424,13 @@ intake_complete(struct intake *in, const char *case_id, struct forms *f,
 	}
 	for (i = msgs->len; i > 0 && !found; i--) {
 		mr = g_ptr_array_index(msgs, i - 1);
-		if (mr->id == in->msgid || !intake_had_forms(in->n, mr->id))
+		if (mr->id == in->msgid)
+			continue;
+		if (intake_had_forms(in->n, mr->id, 0, &had, cause) != 0) {
+			g_ptr_array_free(msgs, TRUE);
+			return -1;
+		}
+		if (!had)
 			continue;
 		if (intake_analyze(in->n, mr->raw_path, (uint64_t)mr->size,
 		    NULL, &m, &old, &ids, &why) != 0) {
@@ -572,22 +588,6 @@ intake_join_thread(struct intake *in, const char *case_id, char **cause)
 	return 0;
 }
 
-/* Did the message come with a ZIP (the only kind with a password)? */
-static int
-intake_had_zip(struct nintei *n, int64_t msgrow)
-{
-	GPtrArray	*atts = store_attachments(n->store, msgrow);
-	struct attrow	*a;
-	guint		 i;
-	int		 yes = 0;
-
-	for (i = 0; i < atts->len && !yes; i++) {
-		a = g_ptr_array_index(atts, i);
-		yes = a->parent < 0 && g_str_has_suffix(a->name, ".zip");
-	}
-	g_ptr_array_free(atts, TRUE);
-	return yes;
-}
 
 /*
  * Tries passwords on the case's message that holds its encrypted forms
@@ -607,6 +607,7 @@ intake_unlock(struct intake *in, const char *case_id, GPtrArray *cands,
 	GPtrArray	*ids;
 	char		*why = NULL;
 	guint		 i;
+	int		 had;
 
 	*found = 0;
 	if (store_messages_read(in->n->store, case_id, &msgs, cause) != 0) {
@@ -616,7 +617,14 @@ intake_unlock(struct intake *in, const char *case_id, GPtrArray *cands,
 	}
 	for (i = msgs->len; i > 0 && !*found; i--) {
 		mr = g_ptr_array_index(msgs, i - 1);
-		if (mr->id == in->msgid || !intake_had_zip(in->n, mr->id))
+		if (mr->id == in->msgid)
+			continue;
+		if (intake_had_forms(in->n, mr->id, 1, &had, cause) != 0) {
+			g_ptr_array_free(msgs, TRUE);
+			*found = -1;
+			return opened;
+		}
+		if (!had)
 			continue;
 		if (intake_analyze(in->n, mr->raw_path, (uint64_t)mr->size,
 		    cands, &m, &f, &ids, &why) != 0) {
@@ -837,9 +845,10 @@ intake_decide(struct intake *in, const char *unreadable, char **cause)
 			f.spf = s.result;
 			f.spf_ip = s.ip;
 			f.spf_sender = s.sender;
-			if (strcmp(s.result, "temperror") == 0)
-				f.spf_runs = store_deferral_runs(n->store,
-				    in->row.sha256);
+			if (strcmp(s.result, "temperror") == 0 &&
+			    store_deferral_runs(n->store, in->row.sha256,
+			    &f.spf_runs, cause) != 0)
+				goto out;
 		} else if (d.action == DECIDE_ASK_THREAD) {
 			/* A failed read is no "no case": the message waits. */
 			if (intake_thread(in, &thread, cause) < 0)
@@ -912,12 +921,16 @@ intake_refs_array(const struct mail *m)
 static char *
 intake_recorded_as(struct nintei *n, int64_t id)
 {
-	struct msgrow	*m = store_message_get(n->store, id);
-	char		*s;
+	struct msgrow	*m;
+	char		*s, *cause = NULL;
 
-	if (m == NULL)
+	if (store_message_get(n->store, id, &m, &cause) <= 0) {
+		/* Recorded all the same: only what became of it is not
+		 * said. */
+		g_free(cause);
 		return g_strdup_printf("already recorded as message %"
 		    G_GINT64_FORMAT, id);
+	}
 	s = g_strdup_printf("already recorded as message %" G_GINT64_FORMAT
 	    ": %s%s%s%s, %s%s%s", id, m->disposition, m->held != NULL ?
 	    " (" : "", m->held != NULL ? m->held : "", m->held != NULL ?
@@ -1074,15 +1087,14 @@ intake_spooled(struct nintei *n, const char *path, const char *sha,
 	if ((intake_batch.open ? store_savepoint(n->store, cause) :
 	    store_begin(n->store, cause)) != 0)
 		goto out;
-	found = redo > 0 ? 0 : store_message_find(n->store,
-	    in.row.message_id, sha);
-	if (found != 0) {
+	/* A failed read is no "not recorded yet": the message waits. */
+	if (redo == 0 && store_message_find(n->store, in.row.message_id, sha,
+	    &found, cause) != 0) {
 		intake_undo(n);
 		if (found > 0) {
 			res = INTAKE_DUPLICATE;
 			*cause = intake_recorded_as(n, found);
-		} else
-			*cause = g_strdup("store: cannot look up messages");
+		}
 		goto out;
 	}
 	if (intake_decide(&in, unreadable, cause) != 0 ||

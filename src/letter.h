@@ -66,7 +66,7 @@ struct letterrow;
 
 int64_t		 post_letter(struct nintei *, const struct post *,
 		    char **cause);
-void		 post_due(struct nintei *);
+int		 post_due(struct nintei *);
 int		 post_release_now(struct nintei *, const struct letterrow *,
 		    char **cause);
 

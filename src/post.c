@@ -31,31 +31,32 @@ post_window(struct nintei *n)
 
 /*
  * Has an address of rcpt (", "-separated) had the configured number of
- * letters in the last 24 hours (SPEC §4)?  Then the reason the letter
- * waits, in the staff's words; else NULL.
+ * letters in the last 24 hours (SPEC §4)?  Then *why is the reason the
+ * letter waits, in the staff's words; else NULL.  0, or -1 with *cause.
  */
-static char *
-post_over_cap(struct nintei *n, const char *rcpt)
+static int
+post_over_cap(struct nintei *n, const char *rcpt, char **why, char **cause)
 {
-	char	**who, *since, *why = NULL;
-	int	  i, count;
+	char	**who, *since;
+	int	  i, count, r = 0;
 
+	*why = NULL;
 	if (n->conf->letters_per_day <= 0)
-		return NULL;
+		return 0;
 	since = post_window(n);
 	who = g_strsplit(rcpt, ", ", -1);
-	for (i = 0; who[i] != NULL && why == NULL; i++) {
+	for (i = 0; who[i] != NULL && *why == NULL && r == 0; i++) {
 		if (*who[i] == '\0')
 			continue;
-		count = store_letters_to_since(n->store, who[i], since);
-		if (count >= n->conf->letters_per_day)
-			why = g_strdup_printf("%s には 24 時間で %d 通送りました"
+		if ((r = store_letters_to_since(n->store, who[i], since,
+		    &count, cause)) == 0 && count >= n->conf->letters_per_day)
+			*why = g_strdup_printf("%s には 24 時間で %d 通送りました"
 			    "（上限 %d 通）：枠が空きしだい送ります", who[i],
 			    count, n->conf->letters_per_day);
 	}
 	g_strfreev(who);
 	g_free(since);
-	return why;
+	return r;
 }
 
 /* The addresses of a letter: to, and cc unless it is the same. */
@@ -204,10 +205,18 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	row.created_at = clock_now_iso(n->conf);
 	row.scheme = (char *)p->scheme;
 	row.resends = p->resends;
+	/* The cap read first: nothing is written after a failed read. */
+	if (post_over_cap(n, rcpt, &row.held, cause) != 0) {
+		g_free(row.created_at);
+		g_free(rcpt);
+		g_free(mid);
+		return -1;
+	}
 	if ((l = post_render(n, p, k, mid, &error)) == NULL &&
 	    p->body != NULL) {
 		/* No template in it: nothing the secretariat could fix. */
 		*cause = error;
+		g_free(row.held);
 		g_free(row.created_at);
 		g_free(rcpt);
 		g_free(mid);
@@ -217,7 +226,6 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 		row.message_id = l->message_id;
 		row.subject = l->subject;
 		row.raw = l->raw;
-		row.held = post_over_cap(n, rcpt);
 		row.state = (char *)(row.held != NULL ? "held" : "queued");
 	} else {
 		/* Nothing lost: the values wait for the template's fix. */
@@ -229,6 +237,8 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 		g_variant_unref(v);
 		row.state = (char *)"failed";
 		row.last_error = error;
+		g_free(row.held);
+		row.held = NULL;
 	}
 	id = store_letter_add(n->store, &row, cause);
 	if (id > 0 && p->case_id != NULL && case_event(n, p->case_id,
@@ -261,18 +271,22 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	return id;
 }
 
-/* What a letter kept for later answers: the message it was to answer. */
-static void
-post_answers(struct nintei *n, const struct letterrow *lr, struct answer *a)
+/* What a letter kept for later answers: the message it was to answer; 0,
+ * or -1 with *cause. */
+static int
+post_answers(struct nintei *n, const struct letterrow *lr, struct answer *a,
+    char **cause)
 {
-	struct msgrow	*m;
+	struct msgrow	*m = NULL;
 	char		**ids;
 	size_t		 i;
 
 	memset(a, 0, sizeof *a);
-	if (lr->answers <= 0 ||
-	    (m = store_message_get(n->store, lr->answers)) == NULL)
-		return;
+	if (lr->answers > 0 && store_message_get(n->store, lr->answers, &m,
+	    cause) < 0)
+		return -1;
+	if (m == NULL)
+		return 0;
 	a->row = m->id;
 	a->message_id = g_strdup(m->message_id);
 	a->references = g_ptr_array_new_with_free_func(g_free);
@@ -283,6 +297,7 @@ post_answers(struct nintei *n, const struct letterrow *lr, struct answer *a)
 	}
 	g_strfreev(ids);
 	msgrow_free(m);
+	return 0;
 }
 
 /*
@@ -317,8 +332,16 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 	p.scheme = lr->scheme;
 	p.to = addrs[0];
 	p.cc = addrs[0] != NULL ? addrs[1] : NULL;
-	post_answers(n, lr, &a);
 	p.answers = &a;
+	held = NULL;
+	/* Read first: nothing is written after a failed read. */
+	if (post_answers(n, lr, &a, cause) != 0 || post_over_cap(n, lr->rcpt,
+	    &held, cause) != 0) {
+		answer_clear(&a);
+		g_strfreev(addrs);
+		tvars_free(p.tv);
+		return -1;
+	}
 	r = 0;
 	if ((l = post_render(n, &p, k, lr->message_id, &error)) == NULL) {
 		post_config_error(n, lr->case_id, lr->kind, error);
@@ -326,7 +349,6 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 			r = store_letter_done(n->store, lr->id, "failed", NULL,
 			    error, cause);
 	} else {
-		held = post_over_cap(n, lr->rcpt);
 		now = clock_now_iso(n->conf);
 		r = store_letter_rendered(n->store, lr->id, l->subject, l->raw,
 		    held, now, cause);
@@ -341,8 +363,8 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 		log_info("letter %s (%s) written after the template's fix%s",
 		    lr->message_id, lr->kind, held != NULL ? ", held" : "");
 		g_free(now);
-		g_free(held);
 	}
+	g_free(held);
 	letter_free(l);
 	answer_clear(&a);
 	g_strfreev(addrs);
@@ -351,8 +373,9 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 	return r;
 }
 
-/* Runs one change of post_due in its own transaction; says what failed. */
-static void
+/* Runs one change of post_due in its own transaction; 0, or -1 after
+ * saying what failed. */
+static int
 post_one(struct nintei *n, const struct letterrow *lr,
     int (*fn)(struct nintei *, const struct letterrow *, char **))
 {
@@ -361,12 +384,13 @@ post_one(struct nintei *n, const struct letterrow *lr,
 	if (store_begin(n->store, &cause) == 0) {
 		if (fn(n, lr, &cause) == 0 &&
 		    store_commit(n->store, &cause) == 0)
-			return;
+			return 0;
 		store_rollback(n->store);
 	}
 	log_warn("letter %s: %s", lr->message_id, cause != NULL ? cause :
 	    "?");
 	g_free(cause);
+	return -1;
 }
 
 /* Releases a held letter: queued now, counted against the cap from now. */
@@ -390,31 +414,42 @@ post_release(struct nintei *n, const struct letterrow *lr, char **cause)
  * Before a delivery run: letters a template error kept are rendered
  * again, and held letters whose addresses the 24-hour window allows
  * again are released, oldest first.  Each change is its own transaction.
+ * A failure of the store stops it (said, and -1): the letters stay as
+ * they are for the next run.
  */
-void
+int
 post_due(struct nintei *n)
 {
 	GPtrArray		*rows;
 	struct letterrow	*lr;
-	char			*why;
+	char			*why, *cause = NULL;
 	guint			 i;
+	int			 r;
 
-	rows = store_letters_in(n->store, "failed", 0, 0);
-	for (i = 0; i < rows->len; i++) {
+	r = store_letters_in(n->store, "failed", 0, 0, &rows, &cause);
+	for (i = 0; r == 0 && i < rows->len; i++) {
 		lr = g_ptr_array_index(rows, i);
 		if (lr->vars != NULL)
-			post_one(n, lr, post_rerender);
+			r = post_one(n, lr, post_rerender);
 	}
 	g_ptr_array_free(rows, TRUE);
-
-	rows = store_letters_in(n->store, "held", 0, 0);
-	for (i = 0; i < rows->len; i++) {
+	if (r != 0)
+		goto out;
+	r = store_letters_in(n->store, "held", 0, 0, &rows, &cause);
+	for (i = 0; r == 0 && i < rows->len; i++) {
 		lr = g_ptr_array_index(rows, i);
-		if ((why = post_over_cap(n, lr->rcpt)) == NULL)
-			post_one(n, lr, post_release);
+		if ((r = post_over_cap(n, lr->rcpt, &why, &cause)) == 0 &&
+		    why == NULL)
+			r = post_one(n, lr, post_release);
 		g_free(why);
 	}
 	g_ptr_array_free(rows, TRUE);
+out:
+	if (cause != NULL) {
+		log_warn("letters: %s", cause);
+		g_free(cause);
+	}
+	return r;
 }
 
 /*

@@ -50,6 +50,12 @@ struct report {
 	GPtrArray	*expired;
 	GPtrArray	*certs;
 	GHashTable	*valid;		/* service key -> valid number */
+	GHashTable	*who;		/* case id -> case_waiting_on's
+					   answer (NULL: closed) */
+	GHashTable	*notes;		/* case id -> case_fee_note's */
+	GPtrArray	*into;		/* every event into approved */
+	GHashTable	*renewing;	/* numbers of renewals with a case
+					   open */
 };
 
 static const char report_style[] =
@@ -213,7 +219,7 @@ report_days(struct report *r, const char *iso)
 static int
 report_is_stale(struct report *r, const struct caserow *c)
 {
-	const char	*w = case_waiting_on(r->n, c);
+	const char	*w = g_hash_table_lookup(r->who, c->id);
 
 	return w != NULL && strcmp(w, STATE_SECRETARIAT) == 0 &&
 	    report_days(r, c->state_since) > r->n->conf->stale_days;
@@ -233,7 +239,7 @@ report_group(struct report *r)
 	for (i = 0; i < r->cases->len; i++) {
 		c = g_ptr_array_index(r->cases, i);
 		g_hash_table_insert(r->byid, c->id, c);
-		if ((w = case_waiting_on(r->n, c)) == NULL) {
+		if ((w = g_hash_table_lookup(r->who, c->id)) == NULL) {
 			if (report_days(r, c->state_since) <=
 			    REPORT_RECENT_DAYS)
 				g_ptr_array_add(r->closed, c);
@@ -291,60 +297,99 @@ report_certs_due(struct report *r)
 	g_ptr_array_sort(r->expired, report_by_valid_until);
 }
 
-/* Reads everything the page shows. */
-static void
-report_load(struct report *r)
+/* Reads everything the page shows, before any of it is written: 0, or
+ * -1 with *cause (a page from a failed read is not written). */
+static int
+report_load(struct report *r, char **cause)
 {
+	struct store	*st = r->n->store;
+	struct caserow	*c;
+	struct certrow	*cert;
 	struct eventrow	*e;
 	GDateTime	*since;
-	char		*iso;
+	const char	*w;
+	char		*iso, *note;
 	guint		 i;
+	int		 open;
 
 	r->now = clock_now(r->n->conf);
 	r->today = g_date_time_format(r->now, "%Y-%m-%d");
-	r->cases = store_cases(r->n->store, NULL);
 	r->byid = g_hash_table_new(g_str_hash, g_str_equal);
-	r->latest = store_events_latest(r->n->store);
 	r->last = g_hash_table_new(g_str_hash, g_str_equal);
+	r->who = g_hash_table_new(g_str_hash, g_str_equal);
+	r->notes = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    g_free);
+	r->renewing = g_hash_table_new(g_str_hash, g_str_equal);
+	if (store_cases(st, NULL, &r->cases, cause) != 0 ||
+	    store_events_latest(st, &r->latest, cause) != 0)
+		return -1;
+	for (i = 0; i < r->cases->len; i++) {
+		c = g_ptr_array_index(r->cases, i);
+		if (case_waiting_on(r->n, c, &w, cause) != 0 ||
+		    case_fee_note(r->n, c, &note, cause) != 0)
+			return -1;
+		g_hash_table_insert(r->who, c->id, (gpointer)w);
+		if (note != NULL)
+			g_hash_table_insert(r->notes, c->id, note);
+	}
 	for (i = 0; i < r->latest->len; i++) {
 		e = g_ptr_array_index(r->latest, i);
 		g_hash_table_insert(r->last, e->case_id, e);
 	}
 	report_group(r);
-	r->letters = store_letters_undelivered(r->n->store, REPORT_NEWEST);
-	for (i = 0; i < G_N_ELEMENTS(report_letter_states); i++)
-		r->n_letters[i] = store_letters_count(r->n->store,
-		    report_letter_states[i][0], NULL);
-	r->quarantined = store_messages_recent(r->n->store, "quarantined",
-	    NULL, REPORT_NEWEST, &r->n_quarantined);
+	if (store_letters_undelivered(st, REPORT_NEWEST, &r->letters,
+	    cause) != 0)
+		return -1;
+	for (i = 0; i < G_N_ELEMENTS(report_letter_states); i++) {
+		if (store_letters_count(st, report_letter_states[i][0], NULL,
+		    &r->n_letters[i], cause) != 0)
+			return -1;
+	}
+	if (store_messages_recent(st, "quarantined", NULL, REPORT_NEWEST,
+	    &r->quarantined, &r->n_quarantined, cause) != 0)
+		return -1;
 	since = g_date_time_add_days(r->now, -REPORT_RECENT_DAYS);
 	iso = clock_iso(since);
-	r->unmatched = store_messages_recent(r->n->store, "unmatched", iso,
-	    REPORT_NEWEST, &r->n_unmatched);
-	g_free(iso);
 	g_date_time_unref(since);
-	r->certs = store_certs(r->n->store);
-	r->valid = certs_valid_index(r->n);
+	i = store_messages_recent(st, "unmatched", iso, REPORT_NEWEST,
+	    &r->unmatched, &r->n_unmatched, cause) != 0;
+	g_free(iso);
+	if (i != 0 || store_events_into(st, STATE_APPROVED, &r->into,
+	    cause) != 0 || store_certs(st, &r->certs, cause) != 0 ||
+	    certs_valid_index(r->n, &r->valid, cause) != 0)
+		return -1;
 	report_certs_due(r);
+	for (i = 0; i < r->renewals->len; i++) {
+		cert = g_ptr_array_index(r->renewals, i);
+		if (store_renewal_open(st, cert->number, &open, cause) != 0)
+			return -1;
+		if (open)
+			g_hash_table_add(r->renewing, cert->number);
+	}
+	return 0;
 }
 
 static void
 report_free(struct report *r)
 {
-	g_ptr_array_free(r->renewals, TRUE);
-	g_ptr_array_free(r->expired, TRUE);
-	g_ptr_array_free(r->certs, TRUE);
-	g_hash_table_destroy(r->valid);
-	g_ptr_array_free(r->unmatched, TRUE);
-	g_ptr_array_free(r->quarantined, TRUE);
-	g_ptr_array_free(r->letters, TRUE);
-	g_ptr_array_free(r->ours, TRUE);
-	g_ptr_array_free(r->theirs, TRUE);
-	g_ptr_array_free(r->closed, TRUE);
+	g_clear_pointer(&r->renewals, g_ptr_array_unref);
+	g_clear_pointer(&r->expired, g_ptr_array_unref);
+	g_clear_pointer(&r->certs, g_ptr_array_unref);
+	g_clear_pointer(&r->valid, g_hash_table_destroy);
+	g_clear_pointer(&r->into, g_ptr_array_unref);
+	g_clear_pointer(&r->unmatched, g_ptr_array_unref);
+	g_clear_pointer(&r->quarantined, g_ptr_array_unref);
+	g_clear_pointer(&r->letters, g_ptr_array_unref);
+	g_clear_pointer(&r->ours, g_ptr_array_unref);
+	g_clear_pointer(&r->theirs, g_ptr_array_unref);
+	g_clear_pointer(&r->closed, g_ptr_array_unref);
+	g_hash_table_destroy(r->renewing);
+	g_hash_table_destroy(r->notes);
+	g_hash_table_destroy(r->who);
 	g_hash_table_destroy(r->last);
-	g_ptr_array_free(r->latest, TRUE);
+	g_clear_pointer(&r->latest, g_ptr_array_unref);
 	g_hash_table_destroy(r->byid);
-	g_ptr_array_free(r->cases, TRUE);
+	g_clear_pointer(&r->cases, g_ptr_array_unref);
 	g_free(r->today);
 	g_date_time_unref(r->now);
 }
@@ -519,10 +564,9 @@ report_case(struct report *r, const struct caserow *c)
 	    c->service : "—");
 	g_string_append(r->out, "<td>");
 	report_state(r, c->state);
-	if ((text = case_fee_note(r->n, c)) != NULL) {
+	if ((text = g_hash_table_lookup(r->notes, c->id)) != NULL) {
 		g_string_append(r->out, " ");
 		html_elem(r->out, "span", "mark", text);
-		g_free(text);
 	}
 	if ((dup = certs_duplicate_in(r->valid, c)) != NULL) {
 		text = g_strdup_printf("認定あり %s（更新・変更か確認）", dup);
@@ -737,7 +781,7 @@ report_charts(struct report *r)
 		if ((m = report_month(r, first, c->opened_at)) >= 0)
 			got[m].value++;
 	}
-	into = store_events_into(r->n->store, STATE_APPROVED);
+	into = r->into;
 	for (i = 0; i < into->len; i++) {
 		e = g_ptr_array_index(into, i);
 		c = g_hash_table_lookup(r->byid, e->case_id);
@@ -751,7 +795,6 @@ report_charts(struct report *r)
 		approvals[m]++;
 		total++;
 	}
-	g_ptr_array_free(into, TRUE);
 	for (m = 0; m < REPORT_MONTHS; m++) {
 		if (approvals[m] > 0)
 			days[m].value /= approvals[m];
@@ -934,7 +977,7 @@ report_certs(struct report *r, const char *id, const char *title,
 		    due ? left : -left);
 		if (due)
 			html_elem(r->out, "td", NULL,
-			    store_renewal_open(r->n->store, c->number) ?
+			    g_hash_table_contains(r->renewing, c->number) ?
 			    "更新申請中" : c->reminded_first != NULL ?
 			    "案内済み" : "未案内");
 		g_string_append(r->out, "</tr>\n");
@@ -961,18 +1004,23 @@ report_foot(struct report *r)
 }
 
 /*
- * The dashboard page of the store, as one HTML document.  Scheme names
- * come from the rules when the caller loaded them.
+ * The dashboard page of the store, as one HTML document: 0 with *page,
+ * or -1 with *cause when the store could not be read.  Scheme names come
+ * from the rules when the caller loaded them.
  */
-char *
-report_html(struct nintei *n)
+int
+report_html(struct nintei *n, char **page, char **cause)
 {
 	struct report	r;
 
+	*page = NULL;
 	memset(&r, 0, sizeof r);
 	r.n = n;
+	if (report_load(&r, cause) != 0) {
+		report_free(&r);
+		return -1;
+	}
 	r.out = g_string_sized_new(64 * 1024);
-	report_load(&r);
 	report_head(&r);
 	report_tiles(&r);
 	report_queue(&r);
@@ -989,7 +1037,8 @@ report_html(struct nintei *n)
 	    "この1か月に失効した認定はありません。");
 	report_foot(&r);
 	report_free(&r);
-	return g_string_free(r.out, FALSE);
+	*page = g_string_free(r.out, FALSE);
+	return 0;
 }
 
 /* Writes the dashboard to path (its folder made if missing): a new file
@@ -1007,7 +1056,8 @@ report_write(struct nintei *n, const char *path, char **cause)
 		return -1;
 	}
 	g_free(dir);
-	page = report_html(n);
+	if (report_html(n, &page, cause) != 0)
+		return -1;
 	r = spool_write_atomic(path, page, strlen(page), cause);
 	g_free(page);
 	return r;

@@ -5,7 +5,7 @@
 
 struct nintei;
 
-char		*report_html(struct nintei *);
+int		 report_html(struct nintei *, char **page, char **cause);
 int		 report_write(struct nintei *, const char *path, char **cause);
 
 #endif

@@ -414,12 +414,19 @@ review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
 	guint		 i;
 	int		 seen = 0, r = 0;
 
-	if ((number = certs_duplicate(n, c)) == NULL)
+	if (certs_duplicate(n, c, &number, cause) != 0)
+		return -1;
+	if (number == NULL)
 		return 0;
 	detail = g_strdup_printf("同じサービスに有効な認定 %s があります"
 	    "（更新・変更の申請かもしれません。2件目の認定とするなら "
 	    "approve --second-certification）", number);
-	events = store_events(n->store, c->id);
+	g_free(number);
+	if (store_events(n->store, c->id, &events, cause) != 0) {
+		g_ptr_array_free(events, TRUE);
+		g_free(detail);
+		return -1;
+	}
 	for (i = 0; i < events->len && !seen; i++) {
 		e = g_ptr_array_index(events, i);
 		seen = strcmp(e->kind, "duplicate") == 0 &&
@@ -430,7 +437,6 @@ review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
 	    msgrow, 0, cause) < 0)
 		r = -1;
 	g_free(detail);
-	g_free(number);
 	return r;
 }
 

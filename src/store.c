@@ -236,6 +236,15 @@ static const char *store_migrations[] = {
 	"CREATE TRIGGER cases_state_update BEFORE UPDATE OF state ON cases"
 	"  WHEN NEW.state NOT IN (" STORE_STATES ") BEGIN"
 	"  SELECT RAISE(ABORT, 'cases.state: not a state of the table'); END;",
+
+	/* 9: when a letter went on its way (queued when made, or when a
+	 * held one was released or a failed one written after all): a
+	 * letter is stuck when queued for long since then, not since it
+	 * was made.  A letter queued now went on its way when it began to
+	 * count against the cap. */
+	"ALTER TABLE letters ADD COLUMN queued_at TEXT;"
+	"UPDATE letters SET queued_at = (SELECT MAX(created_at) FROM "
+	"  letter_rcpts WHERE letter = letters.id) WHERE state = 'queued';",
 	NULL
 };
 
@@ -288,18 +297,6 @@ store_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
-/* Steps a statement that yields one number: the number, or def. */
-static int
-store_int(struct store *st, sqlite3_stmt *s, int def)
-{
-	int	n = def;
-
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return n;
-}
-
 static char *
 store_col(sqlite3_stmt *s, int i)
 {
@@ -308,22 +305,11 @@ store_col(sqlite3_stmt *s, int i)
 	return t != NULL ? g_strdup((const char *)t) : NULL;
 }
 
-/* Steps a statement that yields one text: a copy, or NULL. */
-static char *
-store_text(struct store *st, sqlite3_stmt *s)
-{
-	char	*t = NULL;
-
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		t = store_col(s, 0);
-	sqlite3_reset(s);
-	return t;
-}
-
 /*
- * Test hook: NINTEI_FAULT_STORE=N makes the Nth read through store_found
- * in this process fail as an unreadable store would (SQLITE_IOERR, a
- * temporary failure), NINTEI_FAULT_STORE=N:permanent as a broken one
+ * Test hook: NINTEI_FAULT_STORE=N makes the Nth read of the store in
+ * this process (every read goes through store_found or store_rows)
+ * fail as an unreadable store would (SQLITE_IOERR, a temporary
+ * failure), NINTEI_FAULT_STORE=N:permanent as a broken one
  * (SQLITE_CORRUPT); a real SQLite file cannot fail one chosen read on
  * demand.  Returns the error to fake, or 0.
  */
@@ -336,6 +322,21 @@ store_fault(void)
 	if (f == NULL || atoi(f) != ++reads)
 		return 0;
 	return strstr(f, ":permanent") != NULL ? SQLITE_CORRUPT : SQLITE_IOERR;
+}
+
+/* Did the store's last step fail (a read or a write, for whatever
+ * reason)?  What tells a failure of the store from a refusal of the
+ * caller's own after a function that does both returned -1. */
+int
+store_failed(struct store *st)
+{
+	switch (st->last & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	}
+	return 1;
 }
 
 /* Did the store's last step fail in a way waiting will not mend (a
@@ -363,11 +364,16 @@ store_failed_for_good(struct store *st)
 /*
  * Steps a read: 1 with a row (the caller takes its columns, then resets
  * s), 0 when nothing matches, -1 with *cause when the read failed: a
- * failed read is never taken for "not found".
+ * failed read is never taken for "not found".  s NULL: the statement
+ * could not be prepared.
  */
 static int
 store_found(struct store *st, sqlite3_stmt *s, char **cause)
 {
+	if (s == NULL) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
 	if ((st->last = store_fault()) != 0) {
 		sqlite3_reset(s);
 		*cause = g_strdup_printf("store: %s (NINTEI_FAULT_STORE)",
@@ -418,6 +424,35 @@ store_rows(struct store *st, sqlite3_stmt *s, GPtrArray *out,
 	return 0;
 }
 
+/* Steps a read that yields one number: 1 with *n, 0 when no row (*n
+ * untouched), -1 with *cause. */
+static int
+store_int(struct store *st, sqlite3_stmt *s, int *n, char **cause)
+{
+	int	r;
+
+	if ((r = store_found(st, s, cause)) == 1) {
+		*n = sqlite3_column_int(s, 0);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
+/* Steps a read that yields one text: 1 with *t (a copy; NULL for a
+ * NULL column), 0 when no row, -1 with *cause. */
+static int
+store_text(struct store *st, sqlite3_stmt *s, char **t, char **cause)
+{
+	int	r;
+
+	*t = NULL;
+	if ((r = store_found(st, s, cause)) == 1) {
+		*t = store_col(s, 0);
+		sqlite3_reset(s);
+	}
+	return r;
+}
+
 /* Runs plain SQL without parameters (migrations, pragmas). */
 static int
 store_exec(struct store *st, const char *sql, char **cause)
@@ -434,19 +469,24 @@ store_exec(struct store *st, const char *sql, char **cause)
 	return 0;
 }
 
+/* The schema's version: 0 with *v, or -1 with *cause. */
 static int
-store_version(struct store *st)
+store_version(struct store *st, int *v, char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 v = -1;
+	int		 r;
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK) {
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
+	}
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	else
+		*cause = g_strdup_printf("store: %s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);
-	return v;
+	return r == SQLITE_ROW ? 0 : -1;
 }
 
 /* The SQL of the vth migration, the state table's codes written in. */
@@ -476,14 +516,17 @@ store_migrate(struct store *st, char **cause)
 		;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
-	v = store_version(st);
+	if (store_version(st, &v, cause) != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	if (v > n) {
 		*cause = g_strdup_printf("store: schema version %d is newer "
 		    "than this nintei (%d)", v, n);
 		store_exec(st, "ROLLBACK", cause);
 		return -1;
 	}
-	for (; v >= 0 && v < n; v++) {
+	for (; v < n; v++) {
 		sql = store_migration(v);
 		r = store_exec(st, sql, cause);
 		g_free(sql);
@@ -602,26 +645,27 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int64_t
+/* The message recorded with this Message-ID and SHA-256: 1 with *id, 0
+ * if none, -1 with *cause. */
+int
 store_message_find(struct store *st, const char *message_id,
-    const char *sha)
+    const char *sha, int64_t *id, char **cause)
 {
 	sqlite3_stmt	*s;
-	int64_t		 id = 0;
+	int		 r;
 
+	*id = 0;
 	s = store_stmt(st, "SELECT id FROM messages WHERE message_id = ?1 "
 	    "AND sha256 = ?2", NULL);
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, message_id);
-	store_bind_text(s, 2, sha);
-	st->last = sqlite3_step(s);
-	if (st->last == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	else if (st->last != SQLITE_DONE)
-		id = -1;
-	sqlite3_reset(s);
-	return id;
+	if (s != NULL) {
+		store_bind_text(s, 1, message_id);
+		store_bind_text(s, 2, sha);
+	}
+	if ((r = store_found(st, s, cause)) == 1) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	return r;
 }
 
 int64_t
@@ -716,70 +760,58 @@ store_messages_read(struct store *st, const char *case_id, GPtrArray **out,
 	return store_rows(st, s, *out, store_msgrow_any, cause);
 }
 
-/* The same for the listings, where a failed read is shown as empty
- * after its warning. */
-GPtrArray *
-store_messages(struct store *st, const char *case_id)
-{
-	GPtrArray	*out;
-	char		*cause = NULL;
-
-	if (store_messages_read(st, case_id, &out, &cause) != 0) {
-		log_warn("%s", cause);
-		g_free(cause);
-	}
-	return out;
-}
 
 /*
  * The messages of a disposition still waiting for a person (not released
  * or dropped from quarantine), received since the time given (or ever
- * when NULL): how many in *count, and the newest limit of them.
+ * when NULL): how many in *count, and the newest limit of them in *out;
+ * 0, or -1 with *cause.
  */
-GPtrArray *
+int
 store_messages_recent(struct store *st, const char *disposition,
-    const char *since, int limit, int *count)
+    const char *since, int limit, GPtrArray **out, int *count, char **cause)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(msgrow_free);
 	sqlite3_stmt	*s;
 
 	*count = 0;
+	*out = g_ptr_array_new_with_free_func(msgrow_free);
 	s = store_stmt(st, "SELECT COUNT(*) FROM messages WHERE disposition = "
 	    "?1 AND held IS NULL AND received_at >= COALESCE(?2, '')", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, disposition);
-	store_bind_text(s, 2, since);
-	*count = store_int(st, s, 0);
+	if (s != NULL) {
+		store_bind_text(s, 1, disposition);
+		store_bind_text(s, 2, since);
+	}
+	if (store_int(st, s, count, cause) < 0)
+		return -1;
 	s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages WHERE "
 	    "disposition = ?1 AND held IS NULL AND received_at >= "
 	    "COALESCE(?2, '') ORDER BY id DESC LIMIT ?3", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, disposition);
-	store_bind_text(s, 2, since);
-	sqlite3_bind_int(s, 3, limit);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_msgrow(s));
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL) {
+		store_bind_text(s, 1, disposition);
+		store_bind_text(s, 2, since);
+		sqlite3_bind_int(s, 3, limit);
+	}
+	return store_rows(st, s, *out, store_msgrow_any, cause);
 }
 
-struct msgrow *
-store_message_get(struct store *st, int64_t id)
+/* The message of that id: 1 with *m, 0 if none, -1 with *cause. */
+int
+store_message_get(struct store *st, int64_t id, struct msgrow **m,
+    char **cause)
 {
 	sqlite3_stmt	*s;
-	struct msgrow	*m = NULL;
+	int		 r;
 
+	*m = NULL;
 	s = store_stmt(st, "SELECT " STORE_MSG_COLS " FROM messages WHERE "
 	    "id = ?1", NULL);
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		m = store_msgrow(s);
-	sqlite3_reset(s);
-	return m;
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	if ((r = store_found(st, s, cause)) == 1) {
+		*m = store_msgrow(s);
+		sqlite3_reset(s);
+	}
+	return r;
 }
 
 /*
@@ -813,7 +845,8 @@ store_deferral_bump(struct store *st, const char *sha, const char *now,
     const char *reason)
 {
 	sqlite3_stmt	*s;
-	int		 runs = -1;
+	char		*cause = NULL;
+	int		 runs;
 
 	s = store_stmt(st, "INSERT INTO deferrals (sha256, runs, first, "
 	    "reason) VALUES (?1, 1, ?2, ?3) ON CONFLICT (sha256) DO UPDATE "
@@ -825,58 +858,48 @@ store_deferral_bump(struct store *st, const char *sha, const char *now,
 	store_bind_text(s, 3, reason);
 	if (store_done(st, s, NULL) != 0)
 		return -1;
-	s = store_stmt(st, "SELECT runs FROM deferrals WHERE sha256 = ?1",
-	    NULL);
-	if (s == NULL)
+	if (store_deferral_runs(st, sha, &runs, &cause) != 0) {
+		g_free(cause);
 		return -1;
-	store_bind_text(s, 1, sha);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		runs = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	}
 	return runs;
 }
 
-/* The runs a message was left for so far (0 if none). */
+/* The runs a message was left for so far (0 if none): 0 with *runs, or
+ * -1 with *cause. */
 int
-store_deferral_runs(struct store *st, const char *sha)
+store_deferral_runs(struct store *st, const char *sha, int *runs,
+    char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 runs = 0;
 
+	*runs = 0;
 	s = store_stmt(st, "SELECT runs FROM deferrals WHERE sha256 = ?1",
 	    NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, sha);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		runs = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return runs;
+	if (s != NULL)
+		store_bind_text(s, 1, sha);
+	return store_int(st, s, runs, cause) < 0 ? -1 : 0;
 }
 
 /* Marks the letter with this Message-ID bounced; returns its case (new
- * string) through case_id, and 1 if found. */
+ * string) through case_id, and 1 if found, 0 if not, -1 with *cause. */
 int
 store_letter_bounced(struct store *st, const char *message_id,
     char **case_id, char **kind, char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 found = 0;
+	int		 r;
 
 	*case_id = *kind = NULL;
 	s = store_stmt(st, "SELECT case_id, kind FROM letters WHERE "
-	    "message_id = ?1", cause);
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, message_id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
-		*case_id = store_col(s, 0);
-		*kind = store_col(s, 1);
-		found = 1;
-	}
+	    "message_id = ?1", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, message_id);
+	if ((r = store_found(st, s, cause)) != 1)
+		return r;
+	*case_id = store_col(s, 0);
+	*kind = store_col(s, 1);
 	sqlite3_reset(s);
-	if (!found)
-		return 0;
 	s = store_stmt(st, "UPDATE letters SET state = 'bounced' WHERE "
 	    "message_id = ?1", cause);
 	if (s == NULL)
@@ -904,29 +927,32 @@ store_attachment_add(struct store *st, int64_t message,
 	return store_done(st, s, cause);
 }
 
-GPtrArray *
-store_attachments(struct store *st, int64_t message)
+static gpointer
+store_attrow(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(attrow_free);
-	sqlite3_stmt	*s;
-	struct attrow	*a;
+	struct attrow	*a = g_new0(struct attrow, 1);
 
+	a->idx = sqlite3_column_int(s, 0);
+	a->parent = sqlite3_column_int(s, 1);
+	a->name = store_col(s, 2);
+	a->type = store_col(s, 3);
+	a->size = sqlite3_column_int64(s, 4);
+	return a;
+}
+
+/* A message's attachments, in order: 0 with *out, or -1 with *cause. */
+int
+store_attachments(struct store *st, int64_t message, GPtrArray **out,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*out = g_ptr_array_new_with_free_func(attrow_free);
 	s = store_stmt(st, "SELECT idx, parent, name, type, size FROM "
 	    "attachments WHERE message = ?1 ORDER BY idx", NULL);
-	if (s == NULL)
-		return out;
-	sqlite3_bind_int64(s, 1, message);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
-		a = g_new0(struct attrow, 1);
-		a->idx = sqlite3_column_int(s, 0);
-		a->parent = sqlite3_column_int(s, 1);
-		a->name = store_col(s, 2);
-		a->type = store_col(s, 3);
-		a->size = sqlite3_column_int64(s, 4);
-		g_ptr_array_add(out, a);
-	}
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, message);
+	return store_rows(st, s, *out, store_attrow, cause);
 }
 
 /*
@@ -940,14 +966,13 @@ store_case_new(struct store *st, int year, const struct caserow *c,
 	sqlite3_stmt	*s;
 	int		 serial = 1;
 
+	*id = NULL;
 	s = store_stmt(st, "SELECT COALESCE(MAX(serial), 0) + 1 FROM cases "
-	    "WHERE year = ?1", cause);
-	if (s == NULL)
+	    "WHERE year = ?1", NULL);
+	if (s != NULL)
+		sqlite3_bind_int(s, 1, year);
+	if (store_int(st, s, &serial, cause) < 0)
 		return -1;
-	sqlite3_bind_int(s, 1, year);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		serial = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
 	*id = g_strdup_printf("%04d-%04d", year, serial);
 	s = store_stmt(st, "INSERT INTO cases (id, year, serial, state, "
 	    "scheme, kind, company, service, contact_name, contact_email, "
@@ -1003,28 +1028,27 @@ store_case_update(struct store *st, const struct caserow *c, char **cause)
 }
 
 /* The fee of a case: *billed (-1 when no fee request recorded it) and
- * *paid (0 when nothing was paid).  Returns -1 when there is no case. */
+ * *paid (0 when nothing was paid): 1, 0 when there is no case, -1 with
+ * *cause. */
 int
 store_case_fee(struct store *st, const char *id, int64_t *billed,
-    int64_t *paid)
+    int64_t *paid, char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 r = -1;
+	int		 r;
 
 	*billed = -1;
 	*paid = 0;
 	s = store_stmt(st, "SELECT fee_billed, fee_paid FROM cases "
 	    "WHERE id = ?1", NULL);
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, id);
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
+	if (s != NULL)
+		store_bind_text(s, 1, id);
+	if ((r = store_found(st, s, cause)) == 1) {
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
 			*billed = sqlite3_column_int64(s, 0);
 		*paid = sqlite3_column_int64(s, 1);
-		r = 0;
+		sqlite3_reset(s);
 	}
-	sqlite3_reset(s);
 	return r;
 }
 
@@ -1091,24 +1115,23 @@ store_case_read(struct store *st, const char *id, struct caserow **c,
 	return r;
 }
 
-struct caserow *
-store_case_get(struct store *st, const char *id)
-{
-	struct caserow	*c;
-	char		*cause = NULL;
 
-	if (store_case_read(st, id, &c, &cause) < 0)
-		g_free(cause);
-	return c;
+
+static gpointer
+store_caserow_any(sqlite3_stmt *s)
+{
+	return store_caserow(s);
 }
 
-/* The cases, oldest first; only those in state when state is set. */
-GPtrArray *
-store_cases(struct store *st, const char *state)
+/* The cases, oldest first; only those in state when state is set: 0
+ * with *out, or -1 with *cause. */
+int
+store_cases(struct store *st, const char *state, GPtrArray **out,
+    char **cause)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(caserow_free);
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(caserow_free);
 	if (state == NULL)
 		s = store_stmt(st, "SELECT " STORE_CASE_COLS " FROM cases "
 		    "ORDER BY year, serial", NULL);
@@ -1118,33 +1141,26 @@ store_cases(struct store *st, const char *state)
 		if (s != NULL)
 			store_bind_text(s, 1, state);
 	}
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_caserow(s));
-	sqlite3_reset(s);
-	return out;
+	return store_rows(st, s, *out, store_caserow_any, cause);
 }
 
+/* Does a mail of the applicant wait for the secretariat's answer (an
+ * "owed" event after the last letter staff wrote or "handled")?  0 with
+ * *owed, or -1 with *cause. */
 int
-store_case_owed(struct store *st, const char *case_id)
+store_case_owed(struct store *st, const char *case_id, int *owed,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
+	*owed = 0;
 	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE "
 	    "case_id = ?1 AND kind = 'owed' AND id > (SELECT coalesce(max(id), "
 	    "0) FROM events WHERE case_id = ?1 AND kind IN ('letter_written', "
 	    "'handled')))", NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, case_id);
-	return store_int(st, s, 0);
-}
-
-static gpointer
-store_caserow_any(sqlite3_stmt *s)
-{
-	return store_caserow(s);
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_int(st, s, owed, cause) < 0 ? -1 : 0;
 }
 
 /* The cases whose applicant or contact is the address: 0 with *out, or
@@ -1193,35 +1209,38 @@ store_event_add(struct store *st, const struct eventrow *e, char **cause)
 #define STORE_EVENT_COLS "id, case_id, at, actor, kind, from_state, " \
 	"to_state, detail, COALESCE(message, 0), COALESCE(letter, 0)"
 
-/* Steps s to its end, one eventrow per row (STORE_EVENT_COLS). */
-static GPtrArray *
-store_eventrows(struct store *st, sqlite3_stmt *s)
+static gpointer
+store_eventrow(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(eventrow_free);
-	struct eventrow	*e;
+	struct eventrow	*e = g_new0(struct eventrow, 1);
 
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
-		e = g_new0(struct eventrow, 1);
-		e->id = sqlite3_column_int64(s, 0);
-		e->case_id = store_col(s, 1);
-		e->at = store_col(s, 2);
-		e->actor = store_col(s, 3);
-		e->kind = store_col(s, 4);
-		e->from_state = store_col(s, 5);
-		e->to_state = store_col(s, 6);
-		e->detail = store_col(s, 7);
-		e->message = sqlite3_column_int64(s, 8);
-		e->letter = sqlite3_column_int64(s, 9);
-		g_ptr_array_add(out, e);
-	}
-	sqlite3_reset(s);
-	return out;
+	e->id = sqlite3_column_int64(s, 0);
+	e->case_id = store_col(s, 1);
+	e->at = store_col(s, 2);
+	e->actor = store_col(s, 3);
+	e->kind = store_col(s, 4);
+	e->from_state = store_col(s, 5);
+	e->to_state = store_col(s, 6);
+	e->detail = store_col(s, 7);
+	e->message = sqlite3_column_int64(s, 8);
+	e->letter = sqlite3_column_int64(s, 9);
+	return e;
 }
 
-GPtrArray *
-store_events(struct store *st, const char *case_id)
+/* Steps s to its end into a new *out, one eventrow per row
+ * (STORE_EVENT_COLS): 0, or -1 with *cause. */
+static int
+store_eventrows(struct store *st, sqlite3_stmt *s, GPtrArray **out,
+    char **cause)
+{
+	*out = g_ptr_array_new_with_free_func(eventrow_free);
+	return store_rows(st, s, *out, store_eventrow, cause);
+}
+
+/* A case's history, oldest first: 0 with *out, or -1 with *cause. */
+int
+store_events(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1229,21 +1248,23 @@ store_events(struct store *st, const char *case_id)
 	    "case_id = ?1 ORDER BY id", NULL);
 	if (s != NULL)
 		store_bind_text(s, 1, case_id);
-	return store_eventrows(st, s);
+	return store_eventrows(st, s, out, cause);
 }
 
-/* The latest event of every case. */
-GPtrArray *
-store_events_latest(struct store *st)
+/* The latest event of every case: 0 with *out, or -1 with *cause. */
+int
+store_events_latest(struct store *st, GPtrArray **out, char **cause)
 {
 	return store_eventrows(st, store_stmt(st, "SELECT " STORE_EVENT_COLS
 	    " FROM events WHERE id IN (SELECT MAX(id) FROM events GROUP BY "
-	    "case_id) ORDER BY id", NULL));
+	    "case_id) ORDER BY id", NULL), out, cause);
 }
 
-/* Every transition into state, of any case, oldest first. */
-GPtrArray *
-store_events_into(struct store *st, const char *state)
+/* Every transition into state, of any case, oldest first: 0 with *out,
+ * or -1 with *cause. */
+int
+store_events_into(struct store *st, const char *state, GPtrArray **out,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1251,7 +1272,7 @@ store_events_into(struct store *st, const char *state)
 	    "kind = 'state' AND to_state = ?1 ORDER BY id", NULL);
 	if (s != NULL)
 		store_bind_text(s, 1, state);
-	return store_eventrows(st, s);
+	return store_eventrows(st, s, out, cause);
 }
 
 /* Keeps each address of a letter's rcpt (", "-separated) for the cap. */
@@ -1293,9 +1314,10 @@ store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 
 	s = store_stmt(st, "INSERT INTO letters (case_id, kind, message_id, "
 	    "answers, rcpt, subject, raw, created_at, state, next_attempt, "
-	    "held, vars, scheme, resends, last_error) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8, COALESCE(?9, 'queued'), ?8, ?10, ?11, ?12, ?13, "
-	    "?14)", cause);
+	    "held, vars, scheme, resends, last_error, queued_at) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, COALESCE(?9, 'queued'), ?8, ?10, ?11, "
+	    "?12, ?13, ?14, CASE WHEN COALESCE(?9, 'queued') = 'queued' THEN "
+	    "?8 END)", cause);
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, l->case_id);
@@ -1328,10 +1350,13 @@ store_letter_add(struct store *st, const struct letterrow *l, char **cause)
 	    -1 : id;
 }
 
+/* When a letter went on its way (older rows: when it was made). */
+#define STORE_QUEUED_AT "COALESCE(queued_at, created_at)"
+
 #define STORE_LETTER_COLS "id, case_id, kind, message_id, " \
 	"COALESCE(answers, 0), rcpt, subject, raw, created_at, state, " \
 	"attempts, next_attempt, last_error, sent_at, held, vars, scheme, " \
-	"COALESCE(resends, 0)"
+	"COALESCE(resends, 0), " STORE_QUEUED_AT
 
 static struct letterrow *
 store_letterrow(sqlite3_stmt *s)
@@ -1359,27 +1384,24 @@ store_letterrow(sqlite3_stmt *s)
 		    (gsize)sqlite3_column_bytes(s, 15));
 	l->scheme = store_col(s, 16);
 	l->resends = sqlite3_column_int64(s, 17);
+	l->queued_at = store_col(s, 18);
 	return l;
-}
-
-/* Steps s to its end, one letterrow per row (STORE_LETTER_COLS). */
-static GPtrArray *
-store_letterrows(struct store *st, sqlite3_stmt *s)
-{
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
-
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
 }
 
 static gpointer
 store_letterrow_any(sqlite3_stmt *s)
 {
 	return store_letterrow(s);
+}
+
+/* Steps s to its end into a new *out, one letterrow per row
+ * (STORE_LETTER_COLS): 0, or -1 with *cause. */
+static int
+store_letterrows(struct store *st, sqlite3_stmt *s, GPtrArray **out,
+    char **cause)
+{
+	*out = g_ptr_array_new_with_free_func(letterrow_free);
+	return store_rows(st, s, *out, store_letterrow_any, cause);
 }
 
 /* One case's letters, or all of them when case_id is NULL: 0 with *out,
@@ -1403,25 +1425,11 @@ store_letters_read(struct store *st, const char *case_id, GPtrArray **out,
 	return store_rows(st, s, *out, store_letterrow_any, cause);
 }
 
-/* The same for the listings, where a failed read is shown as empty
- * after its warning. */
-GPtrArray *
-store_letters(struct store *st, const char *case_id)
-{
-	GPtrArray	*out;
-	char		*cause = NULL;
-
-	if (store_letters_read(st, case_id, &out, &cause) != 0) {
-		log_warn("%s", cause);
-		g_free(cause);
-	}
-	return out;
-}
-
 /* The newest limit letters not delivered (queued, held, failed,
- * bounced; not those staff cancelled). */
-GPtrArray *
-store_letters_undelivered(struct store *st, int limit)
+ * bounced; not those staff cancelled): 0 with *out, or -1 with *cause. */
+int
+store_letters_undelivered(struct store *st, int limit, GPtrArray **out,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1430,16 +1438,17 @@ store_letters_undelivered(struct store *st, int limit)
 	    NULL);
 	if (s != NULL)
 		sqlite3_bind_int(s, 1, limit);
-	return store_letterrows(st, s);
+	return store_letterrows(st, s, out, cause);
 }
 
 /*
  * Queued letters whose next attempt is due at now (ISO, UTC), by id: at
  * most max of those after the id after, so that a long queue is read a
- * page at a time.
+ * page at a time; 0 with *out, or -1 with *cause.
  */
-GPtrArray *
-store_letters_due(struct store *st, const char *now, int64_t after, int max)
+int
+store_letters_due(struct store *st, const char *now, int64_t after, int max,
+    GPtrArray **out, char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1451,25 +1460,28 @@ store_letters_due(struct store *st, const char *now, int64_t after, int max)
 		sqlite3_bind_int64(s, 2, after);
 		sqlite3_bind_int(s, 3, max);
 	}
-	return store_letterrows(st, s);
+	return store_letterrows(st, s, out, cause);
 }
 
-/* The first letter s yields, or NULL. */
-static struct letterrow *
-store_letter_one(struct store *st, sqlite3_stmt *s)
+/* The letter s yields: 1 with *l, 0 if none, -1 with *cause. */
+static int
+store_letter_one(struct store *st, sqlite3_stmt *s, struct letterrow **l,
+    char **cause)
 {
-	GPtrArray		*rows = store_letterrows(st, s);
-	struct letterrow	*l = NULL;
+	int	r;
 
-	if (rows->len > 0)
-		l = g_ptr_array_steal_index(rows, 0);
-	g_ptr_array_free(rows, TRUE);
-	return l;
+	*l = NULL;
+	if ((r = store_found(st, s, cause)) == 1) {
+		*l = store_letterrow(s);
+		sqlite3_reset(s);
+	}
+	return r;
 }
 
-/* The letter of that id, or NULL. */
-struct letterrow *
-store_letter_get(struct store *st, int64_t id)
+/* The letter of that id: 1 with *l, 0 if none, -1 with *cause. */
+int
+store_letter_get(struct store *st, int64_t id, struct letterrow **l,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1477,12 +1489,14 @@ store_letter_get(struct store *st, int64_t id)
 	    "id = ?1", NULL);
 	if (s != NULL)
 		sqlite3_bind_int64(s, 1, id);
-	return store_letter_one(st, s);
+	return store_letter_one(st, s, l, cause);
 }
 
-/* The letter with this Message-ID (without <>), or NULL. */
-struct letterrow *
-store_letter_by_message_id(struct store *st, const char *message_id)
+/* The letter with this Message-ID (without <>): 1 with *l, 0 if none,
+ * -1 with *cause. */
+int
+store_letter_by_message_id(struct store *st, const char *message_id,
+    struct letterrow **l, char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1490,16 +1504,17 @@ store_letter_by_message_id(struct store *st, const char *message_id)
 	    "message_id = ?1", NULL);
 	if (s != NULL)
 		store_bind_text(s, 1, message_id);
-	return store_letter_one(st, s);
+	return store_letter_one(st, s, l, cause);
 }
 
 /*
  * Letters in a state (every letter when state is NULL), by id: at most
- * limit (all when 0) of those after the id after.
+ * limit (all when 0) of those after the id after; 0 with *out, or -1
+ * with *cause.
  */
-GPtrArray *
+int
 store_letters_in(struct store *st, const char *state, int64_t after,
-    int limit)
+    int limit, GPtrArray **out, char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1511,7 +1526,7 @@ store_letters_in(struct store *st, const char *state, int64_t after,
 		sqlite3_bind_int64(s, 2, after);
 		sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
 	}
-	return store_letterrows(st, s);
+	return store_letterrows(st, s, out, cause);
 }
 
 /* A held letter goes on its way: queued now, and counted against the
@@ -1522,18 +1537,20 @@ store_letter_admit(struct store *st, int64_t id, const char *now,
 {
 	sqlite3_stmt	*s;
 	char		*rcpt;
+	int		 r;
 
-	s = store_stmt(st, "SELECT rcpt FROM letters WHERE id = ?1", cause);
-	if (s == NULL)
+	s = store_stmt(st, "SELECT rcpt FROM letters WHERE id = ?1", NULL);
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	if ((r = store_text(st, s, &rcpt, cause)) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rcpt = store_text(st, s)) == NULL) {
+	if (r == 0 || rcpt == NULL) {
 		*cause = g_strdup_printf("store: no letter %" G_GINT64_FORMAT,
 		    id);
 		return -1;
 	}
 	s = store_stmt(st, "UPDATE letters SET state = 'queued', held = NULL, "
-	    "next_attempt = ?2 WHERE id = ?1", cause);
+	    "next_attempt = ?2, queued_at = ?2 WHERE id = ?1", cause);
 	if (s == NULL) {
 		g_free(rcpt);
 		return -1;
@@ -1595,38 +1612,38 @@ store_letter_cancel(struct store *st, int64_t id, const char *reason,
 	return store_done(st, s, cause);
 }
 
-/* Queued letters made before the time given (ISO, UTC): stuck. */
-GPtrArray *
-store_letters_stuck(struct store *st, const char *before)
+/* Queued letters on their way since before the time given (ISO, UTC):
+ * stuck; 0 with *out, or -1 with *cause. */
+int
+store_letters_stuck(struct store *st, const char *before, GPtrArray **out,
+    char **cause)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(letterrow_free);
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_LETTER_COLS " FROM letters WHERE "
-	    "state = 'queued' AND created_at < ?1 ORDER BY id", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, before);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_letterrow(s));
-	sqlite3_reset(s);
-	return out;
+	    "state = 'queued' AND " STORE_QUEUED_AT " < ?1 ORDER BY id", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, before);
+	return store_letterrows(st, s, out, cause);
 }
 
-/* How many letters are in the state given, made before the time given
- * (ISO, UTC) when it is not NULL. */
+/* How many letters are in the state given, on their way since before
+ * the time given (ISO, UTC) when it is not NULL: 0 with *n, or -1 with
+ * *cause. */
 int
-store_letters_count(struct store *st, const char *state, const char *before)
+store_letters_count(struct store *st, const char *state, const char *before,
+    int *n, char **cause)
 {
 	sqlite3_stmt	*s;
 
+	*n = 0;
 	s = store_stmt(st, "SELECT COUNT(*) FROM letters WHERE state = ?1 AND "
-	    "(?2 IS NULL OR created_at < ?2)", NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, state);
-	store_bind_text(s, 2, before);
-	return store_int(st, s, 0);
+	    "(?2 IS NULL OR " STORE_QUEUED_AT " < ?2)", NULL);
+	if (s != NULL) {
+		store_bind_text(s, 1, state);
+		store_bind_text(s, 2, before);
+	}
+	return store_int(st, s, n, cause) < 0 ? -1 : 0;
 }
 
 /*
@@ -1680,17 +1697,22 @@ store_case_awaiting_password(struct store *st, const char *sender,
 	return r;
 }
 
-/* Is a renewal of this certification under way (a case not closed)? */
+/* Is a renewal of this certification under way (a case not closed)? 0
+ * with *open, or -1 with *cause. */
 int
-store_renewal_open(struct store *st, const char *number)
+store_renewal_open(struct store *st, const char *number, int *open,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
+	*open = 0;
 	s = store_stmt(st, st->renewal_sql, NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, number);
-	return store_int(st, s, 0) > 0;
+	if (s != NULL)
+		store_bind_text(s, 1, number);
+	if (store_int(st, s, open, cause) < 0)
+		return -1;
+	*open = *open > 0;
+	return 0;
 }
 
 /* The case of the letter with this Message-ID, or NULL. */
@@ -1717,29 +1739,23 @@ store_case_by_letter_read(struct store *st, const char *message_id,
 	return r;
 }
 
-char *
-store_case_by_letter(struct store *st, const char *message_id)
-{
-	char	*id, *cause = NULL;
 
-	if (store_case_by_letter_read(st, message_id, &id, &cause) < 0)
-		g_free(cause);
-	return id;
-}
-
-/* How many letters went to addr (in rcpt) since the time given. */
+/* How many letters went to addr (in rcpt) since the time given: 0 with
+ * *n, or -1 with *cause. */
 int
-store_letters_to_since(struct store *st, const char *addr, const char *since)
+store_letters_to_since(struct store *st, const char *addr, const char *since,
+    int *n, char **cause)
 {
 	sqlite3_stmt	*s;
 
+	*n = 0;
 	s = store_stmt(st, "SELECT COUNT(DISTINCT letter) FROM letter_rcpts "
 	    "WHERE addr = lower(?1) AND created_at > ?2", NULL);
-	if (s == NULL)
-		return 0;
-	store_bind_text(s, 1, addr);
-	store_bind_text(s, 2, since);
-	return store_int(st, s, 0);
+	if (s != NULL) {
+		store_bind_text(s, 1, addr);
+		store_bind_text(s, 2, since);
+	}
+	return store_int(st, s, n, cause) < 0 ? -1 : 0;
 }
 
 int
@@ -1748,15 +1764,13 @@ store_revision_add(struct store *st, const char *case_id, int64_t message,
 {
 	sqlite3_stmt	*s;
 
-	s = store_stmt(st, "SELECT COALESCE(MAX(n), 0) + 1 FROM revisions "
-	    "WHERE case_id = ?1", cause);
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, case_id);
 	*n = 1;
-	if ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		*n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	s = store_stmt(st, "SELECT COALESCE(MAX(n), 0) + 1 FROM revisions "
+	    "WHERE case_id = ?1", NULL);
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	if (store_int(st, s, n, cause) < 0)
+		return -1;
 	s = store_stmt(st, "INSERT INTO revisions (case_id, n, message, "
 	    "created_at, problems) VALUES (?1, ?2, ?3, ?4, ?5)", cause);
 	if (s == NULL)
@@ -1813,59 +1827,64 @@ store_problem_add(struct store *st, const char *case_id, int revision,
 	return store_done(st, s, cause);
 }
 
-/* The problems of the case's latest revision. */
-GPtrArray *
-store_problems(struct store *st, const char *case_id)
+static gpointer
+store_problemrow(sqlite3_stmt *s)
 {
-	GPtrArray		*out = g_ptr_array_new_with_free_func(
-				    problemrow_free);
-	struct problemrow	*p;
-	sqlite3_stmt		*s;
+	struct problemrow	*p = g_new0(struct problemrow, 1);
 
+	p->item = store_col(s, 0);
+	p->label = store_col(s, 1);
+	p->problem = store_col(s, 2);
+	p->written = store_col(s, 3);
+	p->hint = store_col(s, 4);
+	return p;
+}
+
+/* The problems of the case's latest revision: 0 with *out, or -1 with
+ * *cause. */
+int
+store_problems(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*out = g_ptr_array_new_with_free_func(problemrow_free);
 	s = store_stmt(st, "SELECT item, label, problem, written, hint FROM "
 	    "problems WHERE case_id = ?1 AND revision = (SELECT MAX(n) FROM "
 	    "revisions WHERE case_id = ?1) ORDER BY seq", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, case_id);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
-		p = g_new0(struct problemrow, 1);
-		p->item = store_col(s, 0);
-		p->label = store_col(s, 1);
-		p->problem = store_col(s, 2);
-		p->written = store_col(s, 3);
-		p->hint = store_col(s, 4);
-		g_ptr_array_add(out, p);
-	}
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_rows(st, s, *out, store_problemrow, cause);
 }
 
-/* The values of the case's latest revision, 申請書 first. */
-GPtrArray *
-store_items(struct store *st, const char *case_id)
+static gpointer
+store_itemrow(sqlite3_stmt *s)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(itemrow_free);
-	struct itemrow	*it;
+	struct itemrow	*it = g_new0(struct itemrow, 1);
+
+	it->form = store_col(s, 0);
+	it->item = store_col(s, 1);
+	it->label = store_col(s, 2);
+	it->value = store_col(s, 3);
+	it->normal = store_col(s, 4);
+	return it;
+}
+
+/* The values of the case's latest revision, 申請書 first: 0 with *out,
+ * or -1 with *cause. */
+int
+store_items(struct store *st, const char *case_id, GPtrArray **out,
+    char **cause)
+{
 	sqlite3_stmt	*s;
 
+	*out = g_ptr_array_new_with_free_func(itemrow_free);
 	s = store_stmt(st, "SELECT form, item, label, value, normal FROM items "
 	    "WHERE case_id = ?1 AND revision = (SELECT MAX(n) FROM revisions "
 	    "WHERE case_id = ?1) ORDER BY form, rowid", NULL);
-	if (s == NULL)
-		return out;
-	store_bind_text(s, 1, case_id);
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW) {
-		it = g_new0(struct itemrow, 1);
-		it->form = store_col(s, 0);
-		it->item = store_col(s, 1);
-		it->label = store_col(s, 2);
-		it->value = store_col(s, 3);
-		it->normal = store_col(s, 4);
-		g_ptr_array_add(out, it);
-	}
-	sqlite3_reset(s);
-	return out;
+	if (s != NULL)
+		store_bind_text(s, 1, case_id);
+	return store_rows(st, s, *out, store_itemrow, cause);
 }
 
 #define STORE_CERT_COLS "number, scheme, serial, first_yymm, company, " \
@@ -1898,18 +1917,20 @@ store_certrow(sqlite3_stmt *s)
 	return c;
 }
 
-/* The next serial of a scheme: one more than any made or imported. */
+/* The next serial of a scheme: one more than any made or imported; 0
+ * with *serial, or -1 with *cause. */
 int
-store_cert_next_serial(struct store *st, const char *scheme)
+store_cert_next_serial(struct store *st, const char *scheme, int *serial,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
+	*serial = 1;
 	s = store_stmt(st, "SELECT COALESCE(MAX(serial), 0) + 1 FROM "
 	    "certifications WHERE scheme = ?1", NULL);
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, scheme);
-	return store_int(st, s, 1);
+	if (s != NULL)
+		store_bind_text(s, 1, scheme);
+	return store_int(st, s, serial, cause) < 0 ? -1 : 0;
 }
 
 /* Adds a certification, or replaces the one of that number. */
@@ -1963,32 +1984,22 @@ store_cert_read(struct store *st, const char *number, struct certrow **c,
 	return r;
 }
 
-struct certrow *
-store_cert_get(struct store *st, const char *number)
-{
-	struct certrow	*c;
-	char		*cause = NULL;
 
-	if (store_cert_read(st, number, &c, &cause) < 0)
-		g_free(cause);
-	return c;
+static gpointer
+store_certrow_any(sqlite3_stmt *s)
+{
+	return store_certrow(s);
 }
 
-/* Every certification, by scheme and serial. */
-GPtrArray *
-store_certs(struct store *st)
+/* Every certification, by scheme and serial: 0 with *out, or -1 with
+ * *cause. */
+int
+store_certs(struct store *st, GPtrArray **out, char **cause)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(certrow_free);
-	sqlite3_stmt	*s;
-
-	s = store_stmt(st, "SELECT " STORE_CERT_COLS " FROM certifications "
-	    "ORDER BY scheme, serial", NULL);
-	if (s == NULL)
-		return out;
-	while ((st->last = sqlite3_step(s)) == SQLITE_ROW)
-		g_ptr_array_add(out, store_certrow(s));
-	sqlite3_reset(s);
-	return out;
+	*out = g_ptr_array_new_with_free_func(certrow_free);
+	return store_rows(st, store_stmt(st, "SELECT " STORE_CERT_COLS
+	    " FROM certifications ORDER BY scheme, serial", NULL), *out,
+	    store_certrow_any, cause);
 }
 
 void
@@ -1996,6 +2007,8 @@ problemrow_free(gpointer p)
 {
 	struct problemrow	*r = p;
 
+	if (r == NULL)
+		return;
 	g_free(r->item);
 	g_free(r->label);
 	g_free(r->problem);
@@ -2009,6 +2022,8 @@ itemrow_free(gpointer p)
 {
 	struct itemrow	*r = p;
 
+	if (r == NULL)
+		return;
 	g_free(r->form);
 	g_free(r->item);
 	g_free(r->label);
@@ -2047,6 +2062,8 @@ msgrow_free(gpointer p)
 {
 	struct msgrow	*m = p;
 
+	if (m == NULL)
+		return;
 	g_free(m->message_id);
 	g_free(m->sha256);
 	g_free(m->received_at);
@@ -2094,6 +2111,8 @@ eventrow_free(gpointer p)
 {
 	struct eventrow	*e = p;
 
+	if (e == NULL)
+		return;
 	g_free(e->case_id);
 	g_free(e->at);
 	g_free(e->actor);
@@ -2109,6 +2128,8 @@ letterrow_free(gpointer p)
 {
 	struct letterrow	*l = p;
 
+	if (l == NULL)
+		return;
 	g_free(l->case_id);
 	g_free(l->kind);
 	g_free(l->message_id);
@@ -2125,6 +2146,7 @@ letterrow_free(gpointer p)
 	if (l->vars != NULL)
 		g_bytes_unref(l->vars);
 	g_free(l->scheme);
+	g_free(l->queued_at);
 	g_free(l);
 }
 
@@ -2133,6 +2155,8 @@ attrow_free(gpointer p)
 {
 	struct attrow	*a = p;
 
+	if (a == NULL)
+		return;
 	g_free(a->name);
 	g_free(a->type);
 	g_free(a);

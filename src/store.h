@@ -80,6 +80,9 @@ struct letterrow {
 					   (tvars_to_variant), else NULL */
 	char		*scheme;	/* whose templates it takes */
 	int64_t		 resends;	/* the letter it sends again, or 0 */
+	char		*queued_at;	/* when it went on its way (queued
+					   when made, released, written
+					   after a template fix) */
 };
 
 struct attrow {
@@ -135,89 +138,102 @@ int		 store_savepoint(struct store *, char **cause);
 int		 store_release(struct store *, char **cause);
 void		 store_rollback_savepoint(struct store *);
 
+/*
+ * Every read says what happened: one row is 1 (found, *out set), 0
+ * (nothing matches) or -1 (the read failed: *cause); a list or a number
+ * is 0 (*out set, perhaps empty) or -1 (*cause).  A failed read is never
+ * taken for "nothing there".
+ */
+
 /* Messages and their attachments. */
-int64_t		 store_message_find(struct store *, const char *message_id,
-		    const char *sha);
+int		 store_message_find(struct store *, const char *message_id,
+		    const char *sha, int64_t *id, char **cause);
 int64_t		 store_message_add(struct store *, const struct msgrow *,
 		    char **cause);
 int		 store_attachment_add(struct store *, int64_t message,
 		    const struct attrow *, char **cause);
-GPtrArray	*store_attachments(struct store *, int64_t message);
-struct msgrow	*store_message_get(struct store *, int64_t id);
+int		 store_attachments(struct store *, int64_t message,
+		    GPtrArray **out, char **cause);
+int		 store_message_get(struct store *, int64_t id,
+		    struct msgrow **, char **cause);
 int		 store_message_redo(struct store *, int64_t id,
 		    const char *disposition, const char *reason,
 		    const char *case_id, const char *held, char **cause);
 int		 store_deferral_bump(struct store *, const char *sha,
 		    const char *now, const char *reason);
-int		 store_deferral_runs(struct store *, const char *sha);
+int		 store_deferral_runs(struct store *, const char *sha, int *runs,
+		    char **cause);
 int		 store_letter_bounced(struct store *, const char *message_id,
 		    char **case_id, char **kind, char **cause);
 int		 store_messages_read(struct store *, const char *case_id,
 		    GPtrArray **out, char **cause);
-GPtrArray	*store_messages(struct store *, const char *case_id);
-GPtrArray	*store_messages_recent(struct store *,
+int		 store_messages_recent(struct store *,
 		    const char *disposition, const char *since, int limit,
-		    int *count);
+		    GPtrArray **out, int *count, char **cause);
 
 /* Cases and their history. */
 int		 store_case_new(struct store *, int year,
 		    const struct caserow *, char **id, char **cause);
 int		 store_case_update(struct store *, const struct caserow *,
 		    char **cause);
+int		 store_failed(struct store *);
 int		 store_failed_for_good(struct store *);
-/* Reads return 1 (found, *out set), 0 (nothing matches) or -1 (the read
- * failed: *cause); the older NULL-returning forms cannot tell the last
- * two apart and are being replaced. */
 int		 store_case_read(struct store *, const char *id,
 		    struct caserow **, char **cause);
-struct caserow	*store_case_get(struct store *, const char *id);
 /* The fee of a case: *billed (-1 when no fee request recorded it) and
- * *paid; -1 when there is no case. */
+ * *paid; 0 when there is no case. */
 int		 store_case_fee(struct store *, const char *id, int64_t *billed,
-		    int64_t *paid);
+		    int64_t *paid, char **cause);
 /* Records billed and paid (each -1: leave it as it is). */
 int		 store_case_set_fee(struct store *, const char *id,
 		    int64_t billed, int64_t paid, char **cause);
-GPtrArray	*store_cases(struct store *, const char *state);
+int		 store_cases(struct store *, const char *state,
+		    GPtrArray **out, char **cause);
 /* Does a mail of the applicant wait for the secretariat's answer (an
  * "owed" event after the last letter staff wrote or "handled")? */
-int		 store_case_owed(struct store *, const char *case_id);
+int		 store_case_owed(struct store *, const char *case_id,
+		    int *owed, char **cause);
 /* The cases whose applicant or contact is the address (any case). */
 int		 store_cases_of_sender_read(struct store *,
 		    const char *address, GPtrArray **out, char **cause);
 int64_t		 store_event_add(struct store *, const struct eventrow *,
 		    char **cause);
-GPtrArray	*store_events(struct store *, const char *case_id);
-GPtrArray	*store_events_latest(struct store *);
-GPtrArray	*store_events_into(struct store *, const char *state);
+int		 store_events(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
+int		 store_events_latest(struct store *, GPtrArray **out,
+		    char **cause);
+int		 store_events_into(struct store *, const char *state,
+		    GPtrArray **out, char **cause);
 
 /* Letters. */
 int64_t		 store_letter_add(struct store *, const struct letterrow *,
 		    char **cause);
 int		 store_letters_read(struct store *, const char *case_id,
 		    GPtrArray **out, char **cause);
-GPtrArray	*store_letters(struct store *, const char *case_id);
-GPtrArray	*store_letters_due(struct store *, const char *now,
-		    int64_t after, int max);
-GPtrArray	*store_letters_undelivered(struct store *, int limit);
-GPtrArray	*store_letters_stuck(struct store *, const char *before);
+int		 store_letters_due(struct store *, const char *now,
+		    int64_t after, int max, GPtrArray **out, char **cause);
+int		 store_letters_undelivered(struct store *, int limit,
+		    GPtrArray **out, char **cause);
+int		 store_letters_stuck(struct store *, const char *before,
+		    GPtrArray **out, char **cause);
 int		 store_letters_count(struct store *, const char *state,
-		    const char *before);
+		    const char *before, int *n, char **cause);
 int		 store_letter_done(struct store *, int64_t id,
 		    const char *state, const char *when, const char *error,
 		    char **cause);
 int		 store_case_by_letter_read(struct store *,
 		    const char *message_id, char **case_id, char **cause);
-char		*store_case_by_letter(struct store *, const char *message_id);
-int		 store_renewal_open(struct store *, const char *number);
+int		 store_renewal_open(struct store *, const char *number,
+		    int *open, char **cause);
 int		 store_case_awaiting_password(struct store *,
 		    const char *sender, const char *since, char **id,
 		    char **cause);
-struct letterrow *store_letter_get(struct store *, int64_t id);
-struct letterrow *store_letter_by_message_id(struct store *,
-		    const char *message_id);
-GPtrArray	*store_letters_in(struct store *, const char *state,
-		    int64_t after, int limit);
+int		 store_letter_get(struct store *, int64_t id,
+		    struct letterrow **, char **cause);
+int		 store_letter_by_message_id(struct store *,
+		    const char *message_id, struct letterrow **, char **cause);
+int		 store_letters_in(struct store *, const char *state,
+		    int64_t after, int limit, GPtrArray **out, char **cause);
 int		 store_letter_admit(struct store *, int64_t id,
 		    const char *now, char **cause);
 int		 store_letter_rendered(struct store *, int64_t id,
@@ -226,7 +242,7 @@ int		 store_letter_rendered(struct store *, int64_t id,
 int		 store_letter_cancel(struct store *, int64_t id,
 		    const char *reason, char **cause);
 int		 store_letters_to_since(struct store *, const char *addr,
-		    const char *since);
+		    const char *since, int *n, char **cause);
 
 /* Revisions: the forms read, their items and problems. */
 int		 store_revision_add(struct store *, const char *case_id,
@@ -237,17 +253,19 @@ int		 store_item_add(struct store *, const char *case_id,
 int		 store_problem_add(struct store *, const char *case_id,
 		    int revision, int seq, const struct problemrow *,
 		    char **cause);
-GPtrArray	*store_problems(struct store *, const char *case_id);
-GPtrArray	*store_items(struct store *, const char *case_id);
+int		 store_problems(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
+int		 store_items(struct store *, const char *case_id,
+		    GPtrArray **out, char **cause);
 
 /* Certifications. */
-int		 store_cert_next_serial(struct store *, const char *scheme);
+int		 store_cert_next_serial(struct store *, const char *scheme,
+		    int *serial, char **cause);
 int		 store_cert_put(struct store *, const struct certrow *,
 		    char **cause);
 int		 store_cert_read(struct store *, const char *number,
 		    struct certrow **, char **cause);
-struct certrow	*store_cert_get(struct store *, const char *number);
-GPtrArray	*store_certs(struct store *);
+int		 store_certs(struct store *, GPtrArray **out, char **cause);
 
 /* GDestroyNotify for the rows of the arrays above. */
 void		 problemrow_free(gpointer);

@@ -61,28 +61,31 @@ transport_stuck_before(struct nintei *n)
 	return iso;
 }
 
-/* Reports every letter queued for longer than [transport] stuck_after;
- * on each run, so that cron mails it until someone acts. */
-static void
-transport_report_stuck(struct nintei *n)
+/* Reports every letter queued for longer than [transport] stuck_after
+ * since it went on its way; on each run, so that cron mails it until
+ * someone acts.  0, or -1 with *cause. */
+static int
+transport_report_stuck(struct nintei *n, char **cause)
 {
 	GPtrArray		*stuck;
 	struct letterrow	*l;
 	char			*before;
 	guint			 i;
+	int			 r;
 
 	before = transport_stuck_before(n);
-	stuck = store_letters_stuck(n->store, before);
+	r = store_letters_stuck(n->store, before, &stuck, cause);
 	for (i = 0; i < stuck->len; i++) {
 		l = g_ptr_array_index(stuck, i);
 		log_warn("letter %s (case %s) to %s is stuck: queued since %s, "
 		    "%" G_GINT64_FORMAT " attempt(s), last: %s", l->message_id,
 		    l->case_id != NULL ? l->case_id : "-", l->rcpt,
-		    l->created_at, l->attempts, l->last_error != NULL ?
+		    l->queued_at, l->attempts, l->last_error != NULL ?
 		    l->last_error : "not tried yet");
 	}
 	g_ptr_array_free(stuck, TRUE);
 	g_free(before);
+	return r;
 }
 
 /* Letters read from the queue at a time. */
@@ -183,8 +186,9 @@ transport_page(struct nintei *n, const struct transport *t, void *td,
  * (a backlog's tens of thousands of letters are not held in memory); each
  * letter recorded as it goes, or each page at once for a transport that
  * syncs.
- * Counts what left and what failed; returns -1 only when the transport
- * could not be opened.
+ * Counts what left and what failed; returns -1 with *cause when the
+ * transport could not be opened or the store not read (what was not
+ * delivered stays queued).
  */
 int
 transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
@@ -209,8 +213,12 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	now = clock_now(n->conf);
 	nowiso = clock_iso(now);
 	for (;;) {
-		due = store_letters_due(n->store, nowiso, after,
-		    TRANSPORT_PAGE);
+		if (store_letters_due(n->store, nowiso, after, TRANSPORT_PAGE,
+		    &due, cause) != 0) {
+			status = -1;
+			g_ptr_array_free(due, TRUE);
+			break;
+		}
 		if (due->len == 0 || (td == NULL &&
 		    (td = t->open(n, rest, cause)) == NULL)) {
 			status = due->len == 0 ? 0 : -1;
@@ -235,7 +243,10 @@ transport_send_queue(struct nintei *n, int *sent, int *failed, char **cause)
 	if (td != NULL)
 		t->close(td);
 	/* Whatever happened, what has waited too long is said. */
-	transport_report_stuck(n);
+	if (status == 0)
+		status = transport_report_stuck(n, cause);
+	else if (transport_report_stuck(n, &dcause) != 0)
+		g_free(dcause);
 	g_free(nowiso);
 	g_date_time_unref(now);
 	return status;

@@ -586,6 +586,39 @@ srv_conf(struct srv *s, const char *dir, const char *url, const char *user,
 }
 
 char *
+srv_transport_conf(struct srv *s, const char *dir, const char *scheme,
+    int port, int mode, const char *extra)
+{
+	char	*line, *cred, *text, *conf;
+
+	line = g_strdup_printf("sender %s\n", SRV_PASSWORD);
+	cred = srv_credentials(dir, "credentials", line, mode);
+	text = g_strdup_printf("[transport]\nurl = %s://localhost:%d\n"
+	    "credentials = %s\nenvelope_from = nintei-bounces@example.org\n"
+	    "send_after_poll = no\n[tls]\nca_file = %s\n%s\n", scheme, port,
+	    cred, s->ca, extra != NULL ? extra : "");
+	conf = tu_spool(dir, text);
+	g_free(line);
+	g_free(cred);
+	g_free(text);
+	return conf;
+}
+
+void
+srv_apply(const char *dir, const char *conf, const char *from)
+{
+	char	*m, *file;
+
+	m = srv_message(1, from, 1, 0);
+	file = g_build_filename(dir, "application.eml", NULL);
+	tu_write(file, m, strlen(m));
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "ingest", file,
+	    NULL), 0);
+	g_free(file);
+	g_free(m);
+}
+
+char *
 srv_message(int n, const char *from, int app, gsize pad)
 {
 	GString	*m = g_string_new(NULL);

@@ -83,6 +83,17 @@ void		 srv_proxy_stop(struct srv *);
  */
 char		*srv_conf(struct srv *, const char *, const char *,
 		    const char *, const char *);
+/*
+ * A test spool in dir whose letters go to url_scheme://localhost:port as
+ * user "sender" (credentials file of the mode given), the test CA as
+ * [tls] ca_file, with extra lines last.  Returns the configuration.
+ */
+char		*srv_transport_conf(struct srv *, const char *, const char *,
+		    int, int, const char *);
+/* Ingests srv_message(1, from, 1, 0) with the configuration given (dir:
+ * its spool folder): case 2026-0001 and two letters queued, the
+ * acknowledgement and the deficiency letter its placeholder forms earn. */
+void		 srv_apply(const char *, const char *, const char *);
 /* A message (CRLF) with Message-ID <n@test.example>, from the address
  * given, an application (a ZIP attached) if app, padded to pad bytes. */
 char		*srv_message(int, const char *, int, gsize);

@@ -51,32 +51,18 @@ mail_write(struct fixture *f, const char *name, const char *const *opts,
     const char *const *args)
 {
 	GPtrArray	*argv = g_ptr_array_new();
-	GError		*error = NULL;
-	char		*tool = tu_mkforms(), *rules, *err = NULL;
-	int		 status;
 	guint		 i;
 
-	rules = g_build_filename(tu_top(), "rules", NULL);
-	g_ptr_array_add(argv, tool);
-	g_ptr_array_add(argv, (char *)"-r");
-	g_ptr_array_add(argv, rules);
 	for (i = 0; opts != NULL && opts[i] != NULL; i++)
-		g_ptr_array_add(argv, (char *)opts[i]);
-	g_ptr_array_add(argv, (char *)"one");
+		g_ptr_array_add(argv, (gpointer)opts[i]);
+	g_ptr_array_add(argv, (gpointer)"one");
 	g_ptr_array_add(argv, f->dir);
-	g_ptr_array_add(argv, (char *)name);
+	g_ptr_array_add(argv, (gpointer)name);
 	for (i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (char *)args[i]);
+		g_ptr_array_add(argv, (gpointer)args[i]);
 	g_ptr_array_add(argv, NULL);
-	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL,
-	    NULL, &err, &status, &error))
-		fail_msg("mkforms: %s", error->message);
-	if (!g_spawn_check_wait_status(status, NULL))
-		fail_msg("mkforms failed: %s", err);
-	g_free(err);
+	tu_run_mkformsv((const char *const *)argv->pdata);
 	g_ptr_array_free(argv, TRUE);
-	g_free(tool);
-	g_free(rules);
 	return g_build_filename(f->dir, name, NULL);
 }
 
@@ -96,14 +82,7 @@ mail(struct fixture *f, const char *name, const char *const *opts,
 static JsonNode *
 show(struct fixture *f, const char *id)
 {
-	JsonNode	*root;
-	char		*out;
-
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
-	    "--json", NULL), 0);
-	root = tu_json(out);
-	g_free(out);
-	return root;
+	return tu_nintei_json(f->conf, "show", id, "--json", NULL);
 }
 
 /* The number of letters of a kind in a case, and the text of the newest
@@ -323,16 +302,11 @@ test_scheme_names(void **state)
 static guint
 cases(struct fixture *f)
 {
-	JsonNode	*root;
-	char		*out;
+	JsonNode	*root = tu_nintei_json(f->conf, "cases", "--json", NULL);
 	guint		 n;
 
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "cases",
-	    "--json", NULL), 0);
-	root = tu_json(out);
 	n = json_array_get_length(json_node_get_array(root));
 	json_node_unref(root);
-	g_free(out);
 	return n;
 }
 
@@ -528,6 +502,10 @@ ingest_through_faults(struct fixture *f, const char *path, const char *id,
 		}
 	}
 	assert_true(n < 60);
+	/* The last run may have failed reading the queue after the
+	 * message was recorded: its letters wait for the next send. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "send", NULL),
+	    0);
 	return n - 1;
 }
 

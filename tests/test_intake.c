@@ -88,28 +88,9 @@ letter_of(GPtrArray *letters, const char *kind)
 static GPtrArray *
 outbox(struct fixture *f)
 {
-	GPtrArray	*out = g_ptr_array_new_with_free_func(g_object_unref);
-	GPtrArray	*names;
-	GMimeStream	*s;
-	GMimeParser	*p;
-	char		*dir, *path, *text;
-	gsize		 len;
-	guint		 i;
+	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	GPtrArray	*out = tu_outbox_messages(dir);
 
-	dir = g_build_filename(f->dir, "outbox", "new", NULL);
-	names = tu_list(dir);
-	for (i = 0; i < names->len; i++) {
-		path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
-		text = tu_read(path, &len);
-		s = g_mime_stream_mem_new_with_buffer(text, len);
-		p = g_mime_parser_new_with_stream(s);
-		g_ptr_array_add(out, g_mime_parser_construct_message(p, NULL));
-		g_object_unref(p);
-		g_object_unref(s);
-		g_free(text);
-		g_free(path);
-	}
-	g_ptr_array_free(names, TRUE);
 	g_free(dir);
 	return out;
 }

@@ -157,15 +157,9 @@ letters_in(struct fixture *f, const char *state)
 static int
 outbox(struct fixture *f)
 {
-	char		*dir = g_build_filename(f->dir, "outbox", "new", NULL);
-	GPtrArray	*files;
-	int		 n = 0;
+	char	*dir = g_build_filename(f->dir, "outbox", "new", NULL);
+	int	 n = (int)tu_count_files(dir);
 
-	if (g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-		files = tu_list(dir);
-		n = (int)files->len;
-		g_ptr_array_free(files, TRUE);
-	}
 	g_free(dir);
 	return n;
 }
@@ -516,6 +510,7 @@ test_write_and_resend(void **state)
 	JsonArray	*arr;
 	const char	*v;
 	char		*out, *err, *text, *mid, *mid2, *app, *idstr, *in;
+	guint		 nletters;
 	int64_t		 id, id2;
 	guint		 i;
 
@@ -620,6 +615,26 @@ test_write_and_resend(void **state)
 	for (i = 0; i < json_array_get_length(arr); i++)
 		assert_string_equal(tu_json_str(json_array_get_element(arr, i),
 		    "state"), "sent");
+	nletters = json_array_get_length(arr);
+	json_node_unref(root);
+
+	/* A letter that is not there, by number or Message-ID: refused
+	 * with the reason (it crashed once), nothing queued. */
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "resend",
+	    "99999", NULL), 65);
+	tu_contains(err, "no letter 99999");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "resend",
+	    "<nobody@example.org>", NULL), 65);
+	tu_contains(err, "no letter <nobody@example.org>");
+	g_free(err);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, &err, "letters",
+	    "cancel", "99999", "--reason", "誤り", NULL), 65);
+	tu_contains(err, "no letter 99999");
+	g_free(err);
+	root = tu_nintei_json(f->conf, "letters", "--json", NULL);
+	assert_int_equal(json_array_get_length(json_node_get_array(root)),
+	    nletters);
 	json_node_unref(root);
 
 	g_object_unref(m);

@@ -51,14 +51,7 @@ teardown(void **state)
 static JsonNode *
 show(struct fixture *f, const char *id)
 {
-	JsonNode	*root;
-	char		*out;
-
-	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "show", id,
-	    "--json", NULL), 0);
-	root = tu_json(out);
-	g_free(out);
-	return root;
+	return tu_nintei_json(f->conf, "show", id, "--json", NULL);
 }
 
 static JsonArray *

@@ -80,28 +80,10 @@ write_file(struct fixture *f, const char *name, const char *text)
 static char *
 make_samples(struct fixture *f)
 {
-	const char	*build = g_getenv("NINTEI_BUILD");
-	char		*tool, *rules, *dir, *err = NULL;
-	char		*argv[6];
-	int		 status;
+	char	*dir = g_build_filename(f->dir, "samples", NULL);
 
-	tool = g_build_filename(tu_top(), build != NULL ? build : "build",
-	    "mkforms", NULL);
-	rules = g_build_filename(tu_top(), "rules", NULL);
-	dir = g_build_filename(f->dir, "samples", NULL);
 	g_mkdir_with_parents(dir, 0755);
-	argv[0] = tool;
-	argv[1] = (char *)"-r";
-	argv[2] = rules;
-	argv[3] = (char *)"samples";
-	argv[4] = dir;
-	argv[5] = NULL;
-	if (!g_spawn_sync(NULL, argv, NULL, 0, NULL, NULL, NULL, &err,
-	    &status, NULL) || !g_spawn_check_wait_status(status, NULL))
-		fail_msg("%s: %s", tool, err != NULL ? err : "cannot run");
-	g_free(err);
-	g_free(tool);
-	g_free(rules);
+	tu_run_mkforms("samples", dir, NULL);
 	return dir;
 }
 

@@ -30,42 +30,13 @@ setup(void **state)
 	return 0;
 }
 
-/* A test spool whose letters go to url, as user "sender" (credentials
- * file of the mode given), with extra lines last. */
+/* A test spool whose letters go to scheme://localhost:port (see
+ * srv_transport_conf), freed at the end. */
 static char *
 conf_for(const char *dir, const char *scheme, int port, int mode,
     const char *extra)
 {
-	char	*line, *cred, *text, *conf;
-
-	line = g_strdup_printf("sender %s\n", SRV_PASSWORD);
-	cred = srv_credentials(dir, "credentials", line, mode);
-	text = g_strdup_printf("[transport]\nurl = %s://localhost:%d\n"
-	    "credentials = %s\nenvelope_from = nintei-bounces@example.org\n"
-	    "send_after_poll = no\n[tls]\nca_file = %s\n%s\n", scheme, port,
-	    cred, S->ca, extra != NULL ? extra : "");
-	conf = tu_spool(dir, text);
-	g_free(line);
-	g_free(cred);
-	g_free(text);
-	return conf;
-}
-
-/* Ingests an application from the address given: case 2026-0001 and
- * two letters queued (the acknowledgement, and the deficiency letter its
- * placeholder forms earn). */
-static void
-apply(const char *dir, const char *conf, const char *from)
-{
-	char	*m, *file;
-
-	m = srv_message(1, from, 1, 0);
-	file = g_build_filename(dir, "application.eml", NULL);
-	tu_write(file, m, strlen(m));
-	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "ingest", file,
-	    NULL), 0);
-	g_free(file);
-	g_free(m);
+	return srv_own(srv_transport_conf(S, dir, scheme, port, mode, extra));
 }
 
 /* The first letter of case 2026-0001, from nintei show --json. */
@@ -199,8 +170,8 @@ test_starttls_auth(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-tls");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
-	apply(dir, conf, "h1@example.jp");
+	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	srv_apply(dir, conf, "h1@example.jp");
 	auth = srv_count(smtplog, "AUTH PLAIN sender ok");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	assert_int_equal(srv_count(smtplog, "AUTH PLAIN sender ok"), auth + 1);
@@ -231,9 +202,9 @@ test_smtps_null_sender(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-null");
-	conf = srv_own(conf_for(dir, "smtps", S->smtps, 0600,
-	    "[transport]\nenvelope_from = <>"));
-	apply(dir, conf, "h2@example.jp");
+	conf = conf_for(dir, "smtps", S->smtps, 0600,
+	    "[transport]\nenvelope_from = <>");
+	srv_apply(dir, conf, "h2@example.jp");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	log = tu_read(smtplog, NULL);
 	srv_has(log, "DATA from=<> to=h2@example.jp tls=True auth=True");
@@ -264,8 +235,8 @@ test_tempfail_retried(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-451");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
-	apply(dir, conf, "h3@example.jp");
+	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	srv_apply(dir, conf, "h3@example.jp");
 	tempfail(1);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	tempfail(0);
@@ -290,8 +261,8 @@ test_permanent_failure_shown(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-550");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
-	apply(dir, conf, "reject@example.jp");
+	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	srv_apply(dir, conf, "reject@example.jp");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "send", NULL), 0);
 	expect(conf, "failed", 1, "550 5.1.1 <reject@example.jp>: Recipient "
 	    "address rejected");
@@ -318,8 +289,8 @@ test_stuck_reported(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-stuck");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600, NULL));
-	apply(dir, conf, "h5@example.jp");
+	conf = conf_for(dir, "smtp", S->smtp, 0600, NULL);
+	srv_apply(dir, conf, "h5@example.jp");
 	tempfail(1);
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 0);
 	assert_null(strstr(err, "stuck"));
@@ -351,8 +322,8 @@ test_self_signed_refused(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-self");
-	conf = srv_own(conf_for(dir, "smtps", S->smtps_self, 0600, NULL));
-	apply(dir, conf, "h6@example.jp");
+	conf = conf_for(dir, "smtps", S->smtps_self, 0600, NULL);
+	srv_apply(dir, conf, "h6@example.jp");
 	auth = srv_count(smtplog, "AUTH ");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 75);
 	srv_has(err, "localhost: certificate refused, not logging in");
@@ -372,8 +343,8 @@ test_credentials_refused(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-cred");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0644, NULL));
-	apply(dir, conf, "h7@example.jp");
+	conf = conf_for(dir, "smtp", S->smtp, 0644, NULL);
+	srv_apply(dir, conf, "h7@example.jp");
 	auth = srv_count(smtplog, "AUTH ");
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "send", NULL), 75);
 	srv_has(err, "(mode 0644); refusing it");
@@ -397,8 +368,8 @@ test_poll_then_send(void **state)
 
 	(void)state;
 	dir = srv_dir("smtp-poll");
-	conf = srv_own(conf_for(dir, "smtp", S->smtp, 0600,
-	    "[transport]\nsend_after_poll = yes"));
+	conf = conf_for(dir, "smtp", S->smtp, 0600,
+	    "[transport]\nsend_after_poll = yes");
 	p = g_build_filename(dir, "inbox", "new", NULL);
 	g_mkdir_with_parents(p, 0755);
 	g_free(p);

@@ -20,7 +20,8 @@ test_store(void **state)
 	sqlite3		*db;
 	sqlite3_stmt	*s;
 	char		*dir, *path, *cause = NULL, *id = NULL, *other = NULL;
-	int64_t		 mid;
+	int64_t		 mid, found;
+	int		 n;
 
 	(void)state;
 	dir = tu_tmpdir("store");
@@ -38,10 +39,13 @@ test_store(void **state)
 	m.raw_path = (char *)"raw/00/00ff.eml";
 	m.disposition = (char *)"unmatched";
 	m.reason = (char *)"test";
-	assert_int_equal(store_message_find(st, "a@example.jp", "00ff"), 0);
+	assert_int_equal(store_message_find(st, "a@example.jp", "00ff", &found,
+	    &cause), 0);
 	mid = store_message_add(st, &m, &cause);
 	assert_true(mid > 0);
-	assert_int_equal(store_message_find(st, "a@example.jp", "00ff"), mid);
+	assert_int_equal(store_message_find(st, "a@example.jp", "00ff", &found,
+	    &cause), 1);
+	assert_int_equal(found, mid);
 	assert_int_equal(store_message_add(st, &m, &cause), -1);
 	assert_non_null(strstr(cause, "UNIQUE"));
 	g_free(cause);
@@ -67,7 +71,7 @@ test_store(void **state)
 	g_free(id);
 	assert_int_equal(store_case_new(st, 2027, &c, &id, &cause), 0);
 	assert_string_equal(id, "2027-0001");
-	cases = store_cases(st, "received");
+	assert_int_equal(store_cases(st, "received", &cases, &cause), 0);
 	assert_int_equal(cases->len, 3);
 	g_ptr_array_free(cases, TRUE);
 
@@ -98,19 +102,26 @@ test_store(void **state)
 	l.created_at = (char *)"2026-11-25T01:00:00Z";
 	assert_true(store_letter_add(st, &l, &cause) > 0);
 	assert_int_equal(store_letters_to_since(st, "A@example.jp",
-	    "2026-11-24T01:00:00Z"), 1);
+	    "2026-11-24T01:00:00Z", &n, &cause), 0);
+	assert_int_equal(n, 1);
 	assert_int_equal(store_letters_to_since(st, "a@example.jp",
-	    "2026-11-26T01:00:00Z"), 0);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
+	    "2026-11-26T01:00:00Z", &n, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100,
+	    &due, &cause), 0);
 	assert_int_equal(due->len, 1);
 	assert_int_equal(store_letter_done(st, ((struct letterrow *)
 	    g_ptr_array_index(due, 0))->id, "sent", "2026-11-25T02:00:00Z",
 	    NULL, &cause), 0);
 	g_ptr_array_free(due, TRUE);
-	due = store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100);
+	assert_int_equal(store_letters_due(st, "2026-11-25T02:00:00Z", 0, 100,
+	    &due, &cause), 0);
 	assert_int_equal(due->len, 0);
 	g_ptr_array_free(due, TRUE);
-	assert_string_equal(store_case_by_letter(st, l.message_id), id);
+	assert_int_equal(store_case_by_letter_read(st, l.message_id, &other,
+	    &cause), 1);
+	assert_string_equal(other, id);
+	g_free(other);
 	g_bytes_unref(l.raw);
 	g_free(id);
 	store_close(st);
@@ -176,10 +187,14 @@ count_letters(struct store *st)
 		{ "example.jp", "2026-11-20T01:00:00Z", 0 },
 	};
 	size_t	i;
+	char	*cause = NULL;
+	int	 n;
 
-	for (i = 0; i < G_N_ELEMENTS(want); i++)
+	for (i = 0; i < G_N_ELEMENTS(want); i++) {
 		assert_int_equal(store_letters_to_since(st, want[i].addr,
-		    want[i].since), want[i].n);
+		    want[i].since, &n, &cause), 0);
+		assert_int_equal(n, want[i].n);
+	}
 }
 
 /*
@@ -209,7 +224,8 @@ test_store_letters(void **state)
 		add_letter(st, i, "c@example.jp", "2026-11-25T01:00:00Z");
 	count_letters(st);
 	for (i = 0; i < 4; i++) {
-		due = store_letters_due(st, "2026-11-25T02:00:00Z", after, 100);
+		assert_int_equal(store_letters_due(st, "2026-11-25T02:00:00Z",
+		    after, 100, &due, &cause), 0);
 		assert_int_equal(due->len, pages[i]);
 		if (due->len > 0)
 			after = ((struct letterrow *)g_ptr_array_index(due,

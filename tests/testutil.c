@@ -55,23 +55,20 @@ tu_mkforms(void)
 }
 
 void
-tu_run_mkforms(const char *first, ...)
+tu_run_mkformsv(const char *const *args)
 {
 	GPtrArray	*argv = g_ptr_array_new();
 	char		*tool = tu_mkforms(), *rules, *err = NULL;
-	const char	*a;
-	va_list		 ap;
 	int		 status;
 	GError		*error = NULL;
+	guint		 i;
 
 	rules = g_build_filename(tu_top(), "rules", NULL);
 	g_ptr_array_add(argv, tool);
 	g_ptr_array_add(argv, (gpointer)"-r");
 	g_ptr_array_add(argv, rules);
-	va_start(ap, first);
-	for (a = first; a != NULL; a = va_arg(ap, const char *))
-		g_ptr_array_add(argv, (gpointer)a);
-	va_end(ap);
+	for (i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
 	g_ptr_array_add(argv, NULL);
 	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL,
 	    NULL, &err, &status, &error))
@@ -82,6 +79,22 @@ tu_run_mkforms(const char *first, ...)
 	g_free(rules);
 	g_free(tool);
 	g_ptr_array_free(argv, TRUE);
+}
+
+void
+tu_run_mkforms(const char *first, ...)
+{
+	GPtrArray	*args = g_ptr_array_new();
+	const char	*a;
+	va_list		 ap;
+
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *))
+		g_ptr_array_add(args, (gpointer)a);
+	va_end(ap);
+	g_ptr_array_add(args, NULL);
+	tu_run_mkformsv((const char *const *)args->pdata);
+	g_ptr_array_free(args, TRUE);
 }
 
 char *
@@ -132,8 +145,9 @@ tu_spool(const char *dir, const char *extra)
 	return conf;
 }
 
-int
-tu_nintei(const char *conf, const char *in, char **out, char **err, ...)
+static int
+tu_ninteiv(const char *conf, const char *in, char **out, char **err,
+    va_list ap)
 {
 	GPtrArray	*argv = g_ptr_array_new();
 	GError		*error = NULL;
@@ -141,16 +155,13 @@ tu_nintei(const char *conf, const char *in, char **out, char **err, ...)
 	GSubprocessLauncher *l;
 	GBytes		*ob = NULL, *eb = NULL;
 	const char	*a;
-	va_list		 ap;
 	int		 status;
 
 	g_ptr_array_add(argv, (gpointer)tu_bin());
 	g_ptr_array_add(argv, (gpointer)"-c");
 	g_ptr_array_add(argv, (gpointer)conf);
-	va_start(ap, err);
 	while ((a = va_arg(ap, const char *)) != NULL)
 		g_ptr_array_add(argv, (gpointer)a);
-	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 	    G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -182,6 +193,36 @@ tu_nintei(const char *conf, const char *in, char **out, char **err, ...)
 	g_object_unref(l);
 	g_ptr_array_free(argv, TRUE);
 	return status;
+}
+
+int
+tu_nintei(const char *conf, const char *in, char **out, char **err, ...)
+{
+	va_list	ap;
+	int	status;
+
+	va_start(ap, err);
+	status = tu_ninteiv(conf, in, out, err, ap);
+	va_end(ap);
+	return status;
+}
+
+JsonNode *
+tu_nintei_json(const char *conf, ...)
+{
+	JsonNode	*root;
+	char		*out;
+	va_list		 ap;
+	int		 status;
+
+	va_start(ap, conf);
+	status = tu_ninteiv(conf, NULL, &out, NULL, ap);
+	va_end(ap);
+	if (status != 0)
+		fail_msg("nintei exited %d", status);
+	root = tu_json(out);
+	g_free(out);
+	return root;
 }
 
 JsonNode *
@@ -264,24 +305,65 @@ tu_list(const char *dir)
 	return out;
 }
 
-/* One letter file decoded: subject, ids and text; *body its text. */
-static char *
-tu_letter_decode(const char *path, char **mid, char **body)
+GMimeMessage *
+tu_message_file(const char *path)
 {
 	GMimeStream	*st;
 	GMimeParser	*p;
 	GMimeMessage	*m;
-	GMimeObject	*part;
-	const char	*irt, *refs;
-	char		*raw, *text, *out;
+	char		*raw;
 	gsize		 len;
 
+	g_mime_init();
 	raw = tu_read(path, &len);
 	st = g_mime_stream_mem_new_with_buffer(raw, len);
 	p = g_mime_parser_new_with_stream(st);
 	m = g_mime_parser_construct_message(p, NULL);
 	if (m == NULL)
 		fail_msg("%s is not a message", path);
+	g_object_unref(p);
+	g_object_unref(st);
+	g_free(raw);
+	return m;
+}
+
+GPtrArray *
+tu_outbox_messages(const char *dir)
+{
+	GPtrArray	*files = tu_list(dir), *out;
+	char		*path;
+	guint		 i;
+
+	out = g_ptr_array_new_with_free_func(g_object_unref);
+	for (i = 0; i < files->len; i++) {
+		path = g_build_filename(dir, g_ptr_array_index(files, i),
+		    NULL);
+		g_ptr_array_add(out, tu_message_file(path));
+		g_free(path);
+	}
+	g_ptr_array_free(files, TRUE);
+	return out;
+}
+
+guint
+tu_count_files(const char *dir)
+{
+	GPtrArray	*files = tu_list(dir);
+	guint		 n = files->len;
+
+	g_ptr_array_free(files, TRUE);
+	return n;
+}
+
+/* One letter file decoded: subject, ids and text; *body its text. */
+static char *
+tu_letter_decode(const char *path, char **mid, char **body)
+{
+	GMimeMessage	*m = tu_message_file(path);
+	GMimeObject	*part;
+	const char	*irt, *refs;
+	char		*text, *out;
+
 	part = g_mime_message_get_mime_part(m);
 	text = GMIME_IS_TEXT_PART(part) ?
 	    g_mime_text_part_get_text(GMIME_TEXT_PART(part)) : g_strdup("");
@@ -300,9 +382,6 @@ tu_letter_decode(const char *path, char **mid, char **body)
 	else
 		g_free(text);
 	g_object_unref(m);
-	g_object_unref(p);
-	g_object_unref(st);
-	g_free(raw);
 	return out;
 }
 

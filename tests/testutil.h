@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <glib.h>
+#include <gmime/gmime.h>
 #include <json-glib/json-glib.h>
 #include <zip.h>
 
@@ -24,6 +25,8 @@ char		*tu_mkforms(void);
 /* Runs mkforms with the repository's rules: ARGS... NULL-terminated;
  * fails the test unless it succeeds. */
 void		 tu_run_mkforms(const char *, ...) G_GNUC_NULL_TERMINATED;
+/* The same with the arguments in a NULL-terminated array. */
+void		 tu_run_mkformsv(const char *const *);
 /* A new empty folder under build/tmp; tu_rm_rf removes one. */
 char		*tu_tmpdir(const char *);
 void		 tu_rm_rf(const char *);
@@ -42,6 +45,9 @@ char		*tu_spool(const char *dir, const char *extra);
  */
 int		 tu_nintei(const char *conf, const char *in, char **out,
 		    char **err, ...) G_GNUC_NULL_TERMINATED;
+/* Runs nintei -c conf ARGS... (a command with --json) and returns its
+ * output parsed; fails the test unless it exits 0 with JSON. */
+JsonNode	*tu_nintei_json(const char *conf, ...) G_GNUC_NULL_TERMINATED;
 
 /* Parses JSON text; fails the test if it is not JSON. */
 JsonNode	*tu_json(const char *);
@@ -54,8 +60,16 @@ void		 tu_contains(const char *s, const char *part);
 char		*tu_read(const char *, gsize *);
 /* Writes a whole file; fails the test if it cannot. */
 void		 tu_write(const char *, const char *, gsize);
-/* The files of a folder, sorted (names only). */
+/* The files of a folder, sorted (names only); tu_count_files their
+ * number (0 if there is no such folder). */
 GPtrArray	*tu_list(const char *);
+guint		 tu_count_files(const char *);
+
+/* A message file parsed by GMime; fails the test if it cannot be. */
+GMimeMessage	*tu_message_file(const char *);
+/* The letters of a Maildir outbox (dir: its new/ folder), parsed, in the
+ * order of the folder's names. */
+GPtrArray	*tu_outbox_messages(const char *dir);
 
 /*
  * The letters of a Maildir outbox (dir: its new/ folder), each decoded as
