@@ -16,6 +16,7 @@
 #include <gmime/gmime.h>
 
 #include "case.h"
+#include "charset.h"
 #include "check.h"
 #include "conf.h"
 #include "decide.h"
@@ -80,6 +81,30 @@ intake_start(struct nintei *n, char **cause)
 }
 
 /*
+ * The charset names in the first len bytes of the spooled message fd
+ * (charset_names), for the zygote to load their converters before the
+ * child that reads it is forked: the child cannot open files.
+ */
+static GPtrArray *
+intake_charsets(int fd, uint64_t len)
+{
+	GPtrArray	*names = g_ptr_array_new_with_free_func(g_free);
+	struct stat	 sb;
+	void		*map;
+
+	if (fstat(fd, &sb) == 0 && (uint64_t)sb.st_size < len)
+		len = (uint64_t)sb.st_size;	/* never mapped past its end */
+	if (len == 0 || len > SIZE_MAX)
+		return names;
+	map = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return names;
+	charset_names(map, (size_t)len, names, 16);
+	munmap(map, (size_t)len);
+	return names;
+}
+
+/*
  * Starts parsing a spooled message in a sandboxed child: its headers,
  * attachment list and forms (with passwords to try, if given; size 0:
  * headers only).  Returns the child's job, or NULL with *why when none
@@ -90,6 +115,7 @@ intake_parse_start(struct nintei *n, const char *path, uint64_t size,
     GPtrArray *passwords, char **why)
 {
 	struct sandbox_job	*sj;
+	GPtrArray		*charsets;
 	GByteArray		*args;
 	uint64_t		 len = size;
 	guint8			 head;
@@ -117,7 +143,10 @@ intake_parse_start(struct nintei *n, const char *path, uint64_t size,
 		g_byte_array_append(args, (const guint8 *)pw,
 		    (guint)strlen(pw) + 1);
 	}
-	sj = sandbox_submit(fd, args->data, args->len, why);
+	charsets = intake_charsets(fd, head ? (len < 256 * 1024 ? len :
+	    256 * 1024) : len);
+	sj = sandbox_submit(fd, charsets, args->data, args->len, why);
+	g_ptr_array_free(charsets, TRUE);
 	/* The passwords are not kept. */
 	explicit_bzero(args->data, args->len);
 	g_byte_array_free(args, TRUE);
