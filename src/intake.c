@@ -40,6 +40,7 @@ struct intake {
 	struct mail	*mail;		/* NULL if unreadable */
 	struct forms	*forms;		/* what its attachments hold, or NULL */
 	GPtrArray	*ids;		/* our letters a report mentions */
+	struct check	*check;		/* check_forms of forms, or NULL */
 	struct msgrow	 row;
 	int64_t		 msgid;		/* the row's id once recorded */
 	int64_t		 redo;		/* releasing: the row to rewrite */
@@ -55,6 +56,19 @@ static struct {
 	int		 open;
 	GPtrArray	*logs;
 } intake_batch;
+
+/* The check of the message's forms made while matching by content,
+ * taken over (NULL if none, or f is not the message's forms). */
+static struct check *
+intake_check(struct intake *in, const struct forms *f)
+{
+	struct check	*ck = in->check;
+
+	if (f != in->forms)
+		return NULL;
+	in->check = NULL;
+	return ck;
+}
 
 /*
  * Starts the parsing zygote with the configured limits; before the store,
@@ -284,8 +298,8 @@ intake_application(struct intake *in, char **cause)
 		r = -1;
 		goto out;
 	}
-	if (!f->encrypted && (ck = review_check(n, c, f, in->msgid,
-	    cause)) == NULL)
+	if (!f->encrypted && (ck = review_check(n, c, f, intake_check(in, f),
+	    in->msgid, cause)) == NULL)
 		goto out;
 	if (intake_ack(in, c, f, cause) != 0)
 		goto out;
@@ -520,8 +534,8 @@ intake_revision(struct intake *in, struct caserow *c, const char *linked,
 	if (f->earlier_text != NULL && case_event(in->n, c->id, "carried",
 	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
-	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
-	    cause)) == NULL)
+	if (!f->encrypted && (ck = review_check(in->n, c, f,
+	    intake_check(in, f), in->msgid, cause)) == NULL)
 		goto out;
 	r = review_answer(in->n, c, f, ck, in->msgid, &in->answer, cause);
 out:
@@ -554,15 +568,15 @@ intake_by_content(struct intake *in, struct caserow **match, char **first,
 	*first = *other = NULL;
 	if (in->forms == NULL || !in->forms->have_application)
 		return 0;
-	ck = check_forms(in->forms, in->n->rules);
-	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL) {
-		check_free(ck);
+	/* Kept: review_check takes it over (intake_check). */
+	if (in->check == NULL)
+		in->check = check_forms(in->forms, in->n->rules);
+	ck = in->check;
+	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL)
 		return 0;
-	}
 	if (store_cases_of_sender_read(in->n->store, in->mail->from, &cases,
 	    cause) != 0) {
 		g_ptr_array_free(cases, TRUE);
-		check_free(ck);
 		return -1;
 	}
 	for (i = 0; i < cases->len && *other == NULL; i++) {
@@ -578,7 +592,6 @@ intake_by_content(struct intake *in, struct caserow **match, char **first,
 			*other = g_strdup(c->id);
 	}
 	g_ptr_array_free(cases, TRUE);
-	check_free(ck);
 	if (*other != NULL) {
 		*first = g_strdup(found->id);
 		caserow_free(found);
@@ -724,7 +737,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 	    cause) != 0 || case_event(in->n, c->id, "password", NULL, NULL,
 	    "パスワードで ZIP ファイルを開きました", in->msgid, 0, cause) < 0)
 		goto out;
-	if ((ck = review_check(in->n, c, f, approw, cause)) == NULL)
+	if ((ck = review_check(in->n, c, f, NULL, approw, cause)) == NULL)
 		goto out;
 	r = review_answer(in->n, c, f, ck, approw, &in->answer, cause);
 out:
@@ -1164,6 +1177,7 @@ out:
 	g_free(in.flag);
 	answer_clear(&in.answer);
 	mail_free(in.mail);
+	check_free(in.check);
 	forms_free(in.forms);
 	if (in.ids != NULL)
 		g_ptr_array_free(in.ids, TRUE);

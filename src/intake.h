@@ -99,7 +99,8 @@ void		 review_files(const struct forms *, struct tvars *);
 int		 review_record_files(struct nintei *, int64_t msgrow,
 		    const struct forms *, char **cause);
 struct check	*review_check(struct nintei *, struct caserow *,
-		    const struct forms *, int64_t msgrow, char **cause);
+		    const struct forms *, struct check *, int64_t msgrow,
+		    char **cause);
 void		 review_issuer(struct nintei *, struct tvars *);
 char		*review_due(struct nintei *);
 int		 review_answer(struct nintei *, struct caserow *,
