@@ -46,7 +46,8 @@ ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc \
 LIBS	= $(PKG_LIBS) $(EXTRA_LIBS)
 
 SRCS	= $(wildcard src/*.c)
-OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+OBJS	= $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c \
+	  src/zygote.c,$(SRCS)))
 TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 # The objects of the tests, the tools and the harnesses, apart from the
 # library's: $(BUILD)/o/DIR/NAME.o for DIR/NAME.c.
@@ -71,8 +72,9 @@ FUZZ_FOUND = $(patsubst %,$(BUILD)/o/fuzzfound/fuzz_%.o,$(FUZZERS)) \
 .PHONY: all run check check-build clean deps san fuzz fuzz-build bench \
 	samples valgrind install
 
-all: $(BUILD)/nintei
-	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; fi
+all: $(BUILD)/nintei $(BUILD)/nintei-parse
+	@if [ "$(BUILD)" = build ]; then cp -f $(BUILD)/nintei nintei; \
+	    cp -f $(BUILD)/nintei-parse nintei-parse; fi
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	@echo "  CC $<"
@@ -114,6 +116,12 @@ $(BUILD)/libnintei.a: $(OBJS)
 
 $(BUILD)/nintei: $(BUILD)/main.o $(BUILD)/libnintei.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The parsing zygote nintei executes at start (found beside it): only the
+# libraries parsing uses are loaded (--as-needed), so that the fork of
+# each message copies few mappings.
+$(BUILD)/nintei-parse: $(BUILD)/zygote.o $(BUILD)/libnintei.a
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/o/tests/%.o $(TESTUTIL) $(BUILD)/libnintei.a | $(BUILD)/tests
 	@echo "  TEST $@"
@@ -216,6 +224,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nintei/templates \
 	    $(DESTDIR)$(PREFIX)/share/nintei/rules $(DESTDIR)$(PREFIX)/share/nintei/contrib
 	install -m 755 $(BUILD)/nintei $(DESTDIR)$(PREFIX)/bin/nintei
+	install -m 755 $(BUILD)/nintei-parse $(DESTDIR)$(PREFIX)/bin/nintei-parse
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/nintei/templates/
 	install -m 644 rules/*.tsv rules/README.md $(DESTDIR)$(PREFIX)/share/nintei/rules/
 	cp -R contrib/nintei.conf.example contrib/nintei.crontab contrib/systemd \
@@ -242,4 +251,4 @@ valgrind:
 	@sh tests/valgrind.sh build "$(VALGRIND_MAX)"
 
 clean:
-	rm -rf build build-san build-fuzz nintei
+	rm -rf build build-san build-fuzz nintei nintei-parse

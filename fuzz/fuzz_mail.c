@@ -84,10 +84,10 @@ fuzz_mail_child(struct nintei *n, const struct mail *m)
 	struct forms	*f, *try;
 	GPtrArray	*pw;
 
-	f = review_read(n, m, NULL);
+	f = parse_forms(n, m, NULL);
 	pw = password_candidates(m->text);
 	if (f->encrypted && pw->len > 0) {
-		try = review_read(n, m, g_ptr_array_index(pw, 0));
+		try = parse_forms(n, m, g_ptr_array_index(pw, 0));
 		if (!try->encrypted && !try->wrong_password) {
 			try->unlocked = 1;
 			forms_free(f);

@@ -142,7 +142,7 @@ mkseeds_wire(const char *out, const char *prefix, const char *data,
 	memset(&n, 0, sizeof n);
 	n.conf = fuzz_conf;
 	if (m->limit == NULL)
-		f = review_read(&n, m, NULL);
+		f = parse_forms(&n, m, NULL);
 	b = wire_encode(m, f, NULL);
 	dir = g_build_filename(out, "wire", NULL);
 	mkseeds_write(dir, prefix, g_bytes_get_data(b, NULL),

@@ -72,7 +72,7 @@ cmd_check(struct nintei *n, int argc, char **argv)
 		g_free(cause);
 		return EX_CONFIG_;
 	}
-	review_limits(n->conf, &lim);
+	parse_limits(n->conf, &lim);
 	f = forms_new();
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {

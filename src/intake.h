@@ -38,10 +38,14 @@ struct sandbox_limits {
 /* What a child does: fn(ctx, fd of the message, args, len, out). */
 typedef int	(*sandbox_fn)(void *ctx, int fd, const void *args,
 		    size_t len, GByteArray *out);
+/* What makes the children's context (ctx) of the bytes sent at start;
+ * NULL if they are not right. */
+typedef void	*(*sandbox_setup_fn)(const void *, size_t);
 struct sandbox_job;
 
-int		 sandbox_start(const struct sandbox_limits *, sandbox_fn,
-		    void *ctx, char **cause);
+int		 sandbox_start(const struct sandbox_limits *, GBytes *setup,
+		    char **cause);
+int		 sandbox_zygote_main(sandbox_setup_fn, sandbox_fn);
 int		 sandbox_alive(void);
 void		 sandbox_stop(void);
 struct sandbox_job *sandbox_submit(int fd, const void *args, size_t len,
@@ -72,13 +76,19 @@ void		 spf_result_clear(struct spf_result *);
 GPtrArray	*password_candidates(const char *text);
 void		 password_forget(GPtrArray *);
 
+/* parse.c: the child's work (in nintei-parse) and its settings */
+GBytes		*parse_settings(const struct conf *);
+void		*parse_setup(const void *, size_t);
+int		 parse_child(void *ctx, int fd, const void *args, size_t len,
+		    GByteArray *out);
+void		 parse_limits(const struct conf *, struct form_limits *);
+struct forms	*parse_forms(struct nintei *, const struct mail *,
+		    const char *password);
+
 /* review.c */
-void		 review_limits(const struct conf *, struct form_limits *);
 /* The total a fee request bills a case, tax included. */
 int64_t		 review_fee_total(const struct conf *, const struct caserow *,
 		    const struct scheme *);
-struct forms	*review_read(struct nintei *, const struct mail *,
-		    const char *password);
 struct forms	*review_read_bytes(struct nintei *, const char *data,
 		    size_t len, char **cause);
 void		 review_files(const struct forms *, struct tvars *);

@@ -22,58 +22,6 @@
 #include "store.h"
 #include "template.h"
 
-/* The form limits the configuration sets. */
-void
-review_limits(const struct conf *c, struct form_limits *l)
-{
-	forms_limits_default(l);
-	l->zip.max_entries = (unsigned int)c->zip_entries;
-	l->zip.max_entry_size = c->zip_entry_size;
-	l->zip.max_total_size = c->zip_total_size;
-	l->zip.max_ratio = (unsigned int)c->zip_ratio;
-	l->xlsx.max_cells = (unsigned int)c->xlsx_cells;
-	l->csv.max_rows = (unsigned int)c->csv_rows;
-	l->csv.max_cols = (unsigned int)c->csv_cols;
-}
-
-/*
- * Reads the form attachments of a mail (and lists the others), opening
- * encrypted ZIPs with password when one is given.
- */
-struct forms *
-review_read(struct nintei *n, const struct mail *m, const char *password)
-{
-	struct form_limits	 lim;
-	struct forms		*f = forms_new();
-	struct attachment	*a;
-	struct form_file	*ff;
-	GByteArray		*bytes;
-	char			*cause = NULL;
-	guint			 i;
-
-	review_limits(n->conf, &lim);
-	for (i = 0; i < m->attachments->len; i++) {
-		a = g_ptr_array_index(m->attachments, i);
-		if (!mail_attachment_is_form(a)) {
-			forms_list(f, *a->name != '\0' ? a->name :
-			    "（名前のないファイル）", a->size);
-			continue;
-		}
-		bytes = mail_attachment_bytes(a, lim.zip.max_total_size,
-		    &cause);
-		if (bytes == NULL) {
-			ff = forms_list(f, a->name, a->size);
-			ff->problem = cause;
-			forms_problem(f, a->name, cause);
-			cause = NULL;
-			continue;
-		}
-		forms_add(f, a->name, bytes->data, bytes->len, &lim, password);
-		g_byte_array_free(bytes, TRUE);
-	}
-	return f;
-}
-
 /* The forms of a whole mail given as bytes (`nintei check` on an .eml):
  * NULL with *cause when nothing of it could be read. */
 struct forms *
@@ -85,7 +33,7 @@ review_read_bytes(struct nintei *n, const char *data, size_t len,
 
 	if ((m = mail_parse_bytes(data, len, &n->conf->mime, cause)) == NULL)
 		return NULL;
-	f = review_read(n, m, NULL);
+	f = parse_forms(n, m, NULL);
 	mail_free(m);
 	return f;
 }

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -54,6 +55,8 @@ static GIConv	sandbox_kept[64] __attribute__((used));
 /* What crosses the zygote's socket, each way. */
 enum {
 	SANDBOX_REQ = 1,	/* parent: parse; fds message and result */
+	SANDBOX_SETUP,		/* parent, first: limits and setup's bytes */
+	SANDBOX_READY,		/* zygote: set up, takes requests */
 	SANDBOX_STARTED,	/* zygote: child pid; fd its pidfd */
 	SANDBOX_NOFORK,		/* zygote: no child (status: errno) */
 	SANDBOX_EXITED		/* zygote: child reaped (status: wait's) */
@@ -67,6 +70,9 @@ struct sandbox_hdr {
 };
 
 #define SANDBOX_ARGS_MAX	(64 * 1024)
+/* The version of what crosses the socket: nintei and nintei-parse must
+ * come from the same build. */
+#define SANDBOX_PROTO		0x6e740002
 
 /* The parent's side: the zygote and what it reported early. */
 static struct {
@@ -388,6 +394,7 @@ struct sandbox_kid {
 static GArray *volatile	 sandbox_zygote_kids;
 static struct pollfd *volatile sandbox_zygote_pfd;
 static char *volatile	 sandbox_zygote_args;
+static void *volatile	 sandbox_zygote_ctx;
 
 /*
  * The zygote: forks one child per request, tells the parent its pid and
@@ -405,23 +412,10 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 	struct pollfd		*pfd;
 	char			*args;
 	size_t			 len;
-	int			 fds[2], st, pidfd, null, nopidfd, wait_ms;
+	int			 fds[2], st, pidfd, nopidfd, wait_ms;
 	guint			 i, nk;
 	pid_t			 pid;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if ((null = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-		if (null > STDERR_FILENO)
-			close(null);
-	}
-	if (s != 3) {
-		dup2(s, 3);
-		s = 3;
-	}
-	close_range(4, ~0U, 0);
-	signal(SIGPIPE, SIG_IGN);
 	sandbox_prepare();
 	if (lim->seccomp) {
 		if (sandbox_export(&prog) != 0)
@@ -430,6 +424,10 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 			_exit(SANDBOX_EXIT_SETUP);
 		seccomp_release(zf);
 	}
+	memset(&h, 0, sizeof h);
+	h.kind = SANDBOX_READY;
+	if (sandbox_send(s, &h, NULL, 0, NULL, 0) != 0)
+		_exit(0);
 	kids = sandbox_zygote_kids = g_array_new(FALSE, FALSE,
 	    sizeof(struct sandbox_kid));
 	args = sandbox_zygote_args = g_malloc(SANDBOX_ARGS_MAX);
@@ -530,34 +528,143 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 }
 
 /*
- * Starts the zygote; to be called before the store, the rules or any
- * credentials are opened, and before any message is read.  fn(ctx, fd,
- * args, len, out) is what each child does with its message.
+ * The main of the parsing program (nintei-parse), which nintei executes
+ * at start with its socket as descriptor 3 and nothing else open: reads
+ * the limits and setup's bytes nintei sends first, makes the child's
+ * context with setup, then forks a child running fn for each message.
  */
 int
-sandbox_start(const struct sandbox_limits *lim, sandbox_fn fn, void *ctx,
-    char **cause)
+sandbox_zygote_main(sandbox_setup_fn setup, sandbox_fn fn)
 {
-	int	s[2];
-	pid_t	pid;
+	struct sandbox_limits	 lim;
+	struct sandbox_hdr	 h;
+	char			*buf;
+	size_t			 len;
+	void			*ctx;
+	int			 fds[2], null;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(0);	/* nintei ended before the signal was set */
+	signal(SIGPIPE, SIG_IGN);
+	close_range(4, ~0U, 0);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		close(null);
+	}
+	buf = g_malloc(SANDBOX_ARGS_MAX);
+	if (sandbox_recv(3, &h, buf, SANDBOX_ARGS_MAX, &len, fds) != 0 ||
+	    h.kind != SANDBOX_SETUP || h.id != SANDBOX_PROTO ||
+	    len < sizeof lim) {
+		dprintf(STDERR_FILENO, "nintei-parse: to be started by nintei "
+		    "of the same version, not by hand\n");
+		g_free(buf);
+		return EX_USAGE_;
+	}
+	memcpy(&lim, buf, sizeof lim);
+	ctx = sandbox_zygote_ctx = setup(buf + sizeof lim, len - sizeof lim);
+	if (ctx == NULL) {
+		dprintf(STDERR_FILENO, "nintei-parse: bad settings\n");
+		g_free(buf);
+		return EX_USAGE_;
+	}
+	g_free(buf);
+	sandbox_zygote(3, &lim, fn, ctx);
+}
+
+/* The parsing program: nintei-parse beside the running program. */
+static char *
+sandbox_program(void)
+{
+	char	*exe, *dir, *prog;
+
+	if ((exe = g_file_read_link("/proc/self/exe", NULL)) == NULL)
+		return g_strdup("nintei-parse");
+	dir = g_path_get_dirname(exe);
+	prog = g_build_filename(dir, "nintei-parse", NULL);
+	g_free(dir);
+	g_free(exe);
+	return prog;
+}
+
+/*
+ * Starts the zygote: the parsing program, executed with only its socket
+ * open, sent the limits and setup's bytes (what the children need of the
+ * configuration); to be called before the store, the rules or any
+ * credentials are opened, and before any message is read.
+ */
+int
+sandbox_start(const struct sandbox_limits *lim, GBytes *setup, char **cause)
+{
+	struct sandbox_hdr	 h;
+	GByteArray		*b;
+	char			*prog, *argv[2];
+	int			 s[2], fds[2], r, st;
+	pid_t			 pid;
 
 	if (sandbox.pid > 0)
 		return 0;
+	prog = sandbox_program();
+	if (access(prog, X_OK) != 0) {
+		*cause = g_strdup_printf("the parsing program %s: %s", prog,
+		    g_strerror(errno));
+		g_free(prog);
+		return -1;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s) != 0) {
 		*cause = g_strdup_printf("socketpair: %s", g_strerror(errno));
+		g_free(prog);
 		return -1;
 	}
 	if ((pid = fork()) < 0) {
 		*cause = g_strdup_printf("fork: %s", g_strerror(errno));
 		close(s[0]);
 		close(s[1]);
+		g_free(prog);
 		return -1;
 	}
 	if (pid == 0) {
-		close(s[0]);
-		sandbox_zygote(s[1], lim, fn, ctx);
+		/* Descriptor 3 the socket (without close-on-exec), every
+		 * other one from 3 up closed. */
+		if (s[1] == 3)
+			r = fcntl(3, F_SETFD, 0);
+		else
+			r = dup2(s[1], 3);
+		if (r < 0)
+			_exit(SANDBOX_EXIT_SETUP);
+		close_range(4, ~0U, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		argv[0] = prog;
+		argv[1] = NULL;
+		execv(prog, argv);
+		dprintf(STDERR_FILENO, "nintei: %s: %s\n", prog,
+		    strerror(errno));
+		_exit(SANDBOX_EXIT_SETUP);
 	}
 	close(s[1]);
+	b = g_byte_array_new();
+	g_byte_array_append(b, (const guint8 *)lim, sizeof *lim);
+	g_byte_array_append(b, g_bytes_get_data(setup, NULL),
+	    (guint)g_bytes_get_size(setup));
+	memset(&h, 0, sizeof h);
+	h.kind = SANDBOX_SETUP;
+	h.id = SANDBOX_PROTO;
+	r = sandbox_send(s[0], &h, b->data, b->len, NULL, 0);
+	g_byte_array_free(b, TRUE);
+	if (r == 0)
+		r = sandbox_recv(s[0], &h, NULL, 0, NULL, fds);
+	if (r != 0 || h.kind != SANDBOX_READY) {
+		*cause = g_strdup_printf("the parsing program %s did not "
+		    "start", prog);
+		close(s[0]);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		g_free(prog);
+		return -1;
+	}
+	g_free(prog);
 	sandbox.pid = pid;
 	sandbox.ctl = s[0];
 	sandbox.dead = 0;

@@ -263,16 +263,38 @@ vresult_clear(struct vresult *r)
 }
 
 /* The length of the blank at s (ASCII white space, U+3000 or U+00A0), or
- * 0. */
+ * 0.  By the first byte first: this runs on every byte of every cell. */
 static size_t
 value_blank(const char *s)
 {
-	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-	    *s == '\v' || *s == '\f')
+	unsigned char	c = (unsigned char)*s;
+
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
 		return 1;
-	if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+	if (c == 0xe3 && s[1] == '\x80' && s[2] == '\x80')
 		return 3;
-	if (strncmp(s, "\xc2\xa0", 2) == 0)
+	if (c == 0xc2 && s[1] == '\xa0')
+		return 2;
+	return 0;
+}
+
+/* The length of the blank that ends s + len (as value_blank), or 0.  A
+ * blank's other bytes are continuation bytes, which no blank starts
+ * with, so blanks read backwards are the blanks read forwards. */
+static size_t
+value_blank_end(const char *s, size_t len)
+{
+	unsigned char	c;
+
+	if (len == 0)
+		return 0;
+	c = (unsigned char)s[len - 1];
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return 1;
+	if (c == 0x80 && len >= 3 && memcmp(s + len - 3, "\xe3\x80\x80",
+	    3) == 0)
+		return 3;
+	if (c == 0xa0 && len >= 2 && memcmp(s + len - 2, "\xc2\xa0", 2) == 0)
 		return 2;
 	return 0;
 }
@@ -280,21 +302,16 @@ value_blank(const char *s)
 char *
 value_trim(const char *s)
 {
-	const char	*end, *p;
-	size_t		 n;
+	size_t	len, n;
 
 	if (s == NULL)
 		return g_strdup("");
 	while ((n = value_blank(s)) > 0)
 		s += n;
-	end = s;
-	for (p = s; *p != '\0'; p += n) {
-		if ((n = value_blank(p)) == 0) {
-			n = 1;
-			end = p + 1;
-		}
-	}
-	return g_strndup(s, (gsize)(end - s));
+	len = strlen(s);
+	while ((n = value_blank_end(s, len)) > 0)
+		len -= n;
+	return g_strndup(s, (gsize)len);
 }
 
 size_t

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <sqlite3.h>
 
@@ -508,6 +510,117 @@ test_isolation(void **state)
 	fixture_free(f);
 }
 
+/* Nor does it see the configuration: its zygote is a program of its own
+ * (nintei-parse), sent only the limits and the secretariat's address, so
+ * the bank account the configuration holds (a token here) is not in a
+ * child's memory (NINTEI_FAULT=peek:HEX).  Forked from nintei after the
+ * configuration was read, the zygote had all of it. */
+static void
+test_isolation_conf(void **state)
+{
+	const char	*token = "CONF-ISOLATION-5be1-bank-0123456";
+	struct fixture	*f;
+	GString		*hex;
+	char		*conf, *extra, *path, *text, *out, *err, *name;
+	JsonNode	*root, *el;
+	JsonArray	*arr;
+	guint		 i, n;
+
+	(void)state;
+	f = fixture_new("isolation-conf");
+	extra = g_strdup_printf("[limits]\nparse_seccomp = no\n"
+	    "[fee]\nbank = %s\n", token);
+	conf = tu_spool(f->dir, extra);
+	g_free(extra);
+	for (i = 0; i < 2; i++) {
+		text = g_strdup_printf("From: p%u@example.jp\r\n"
+		    "Subject: m%u\r\nMessage-ID: <isoc%u@example.jp>\r\n\r\n"
+		    "nothing here\r\n", i, i, i);
+		name = g_strdup_printf("m%u", i);
+		path = g_build_filename(f->inbox, name, NULL);
+		tu_write(path, text, strlen(text));
+		g_free(path);
+		g_free(name);
+		g_free(text);
+	}
+	hex = g_string_new("peek:");
+	for (i = 0; token[i] != '\0'; i++)
+		g_string_append_printf(hex, "%02x", (unsigned char)token[i]);
+	g_setenv("NINTEI_FAULT", hex->str, TRUE);
+	g_string_free(hex, TRUE);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
+	g_unsetenv("NINTEI_FAULT");
+	if (strstr(err, "NINTEI_FAULT peek") != NULL)
+		fail_msg("a parsing child saw the configuration: %s", err);
+	g_free(err);
+	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	arr = json_node_get_array(root);
+	n = json_array_get_length(arr);
+	assert_int_equal(n, 2);
+	for (i = 0; i < n; i++) {
+		el = json_array_get_element(arr, i);
+		assert_string_equal(tu_json_str(el, "disposition"),
+		    "unmatched");
+	}
+	json_node_unref(root);
+	g_free(out);
+	g_free(conf);
+	fixture_free(f);
+}
+
+/* nintei copied without nintei-parse beside it: poll says which program
+ * it lacks and exits 75 (try again), the message left in the source;
+ * with it, the next poll records the message. */
+static void
+test_no_parser(void **state)
+{
+	struct fixture	*f;
+	char		*alone, *bin, *data, *path, *err = NULL, *out, *argv[5];
+	const char	*text = "From: p@example.jp\r\nSubject: alone\r\n"
+	    "Message-ID: <alone@example.jp>\r\n\r\nhello\r\n";
+	gsize		 len;
+	int		 status;
+	GDir		*d;
+
+	(void)state;
+	f = fixture_new("noparser");
+	path = g_build_filename(f->inbox, "m0", NULL);
+	tu_write(path, text, strlen(text));
+	g_free(path);
+	alone = g_build_filename(f->dir, "alone", NULL);
+	g_mkdir_with_parents(alone, 0755);
+	bin = g_build_filename(alone, "nintei", NULL);
+	assert_true(g_file_get_contents(tu_bin(), &data, &len, NULL));
+	tu_write(bin, data, len);
+	g_free(data);
+	assert_int_equal(chmod(bin, 0755), 0);
+	argv[0] = bin;
+	argv[1] = (char *)"-c";
+	argv[2] = f->conf;
+	argv[3] = (char *)"poll";
+	argv[4] = NULL;
+	assert_true(g_spawn_sync(f->dir, argv, NULL, G_SPAWN_DEFAULT, NULL,
+	    NULL, NULL, &err, &status, NULL));
+	assert_int_equal(WEXITSTATUS(status), 75);
+	assert_non_null(strstr(err, "nintei-parse"));
+	g_free(err);
+	d = g_dir_open(f->inbox, 0, NULL);
+	assert_non_null(d);
+	assert_string_equal(g_dir_read_name(d), "m0");
+	g_dir_close(d);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    NULL), 0);
+	assert_non_null(strstr(out, "alone"));
+	g_free(out);
+	g_free(bin);
+	g_free(alone);
+	fixture_free(f);
+}
+
 /* Writes n plain messages m0..; the one numbered odd gets the word in
  * its subject. */
 static void
@@ -631,6 +744,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parser_faults),
 		cmocka_unit_test(test_isolation),
+		cmocka_unit_test(test_isolation_conf),
+		cmocka_unit_test(test_no_parser),
 		cmocka_unit_test(test_batch_one_fails),
 		cmocka_unit_test(test_zygote_killed),
 		cmocka_unit_test(test_locked),
