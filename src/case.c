@@ -5,6 +5,7 @@
 
 #include "case.h"
 #include "conf.h"
+#include "event.h"
 #include "letter.h"
 #include "nintei.h"
 #include "state.h"
@@ -189,7 +190,7 @@ case_tag_find(const struct conf *c, const char *subject)
 
 /* Records an event of the case by the acting user. */
 int64_t
-case_event(struct nintei *n, const char *case_id, const char *kind,
+case_event(struct nintei *n, const char *case_id, enum event_kind kind,
     const char *from, const char *to, const char *detail, int64_t message,
     int64_t letter, char **cause)
 {
@@ -200,7 +201,7 @@ case_event(struct nintei *n, const char *case_id, const char *kind,
 	e.case_id = (char *)case_id;
 	e.at = clock_now_iso(n->conf);
 	e.actor = (char *)(n->actor != NULL ? n->actor : "nintei");
-	e.kind = (char *)kind;
+	e.kind = (char *)event_name(kind);
 	e.from_state = (char *)from;
 	e.to_state = (char *)to;
 	e.detail = (char *)detail;
@@ -224,8 +225,8 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	g_free(c->state_since);
 	c->state_since = clock_now_iso(n->conf);
 	r = store_case_update(n->store, c, cause);
-	if (r == 0 && case_event(n, c->id, "state", from, to, why, message, 0,
-	    cause) < 0)
+	if (r == 0 && case_event(n, c->id, EVENT_STATE, from, to, why,
+	    message, 0, cause) < 0)
 		r = -1;
 	g_free(from);
 	return r;

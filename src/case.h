@@ -4,6 +4,8 @@
 #ifndef CASE_H
 #define CASE_H
 
+#include "event.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +26,7 @@ const char	*case_waiting_label(const struct caserow *, const char *who);
 char		*case_tag(const struct conf *, const char *id);
 char		*case_tag_find(const struct conf *, const char *subject);
 int64_t		 case_event(struct nintei *, const char *case_id,
-		    const char *kind, const char *from, const char *to,
+		    enum event_kind, const char *from, const char *to,
 		    const char *detail, int64_t message, int64_t letter,
 		    char **cause);
 /* A case's shortfall or excess of fee, in staff's words, or NULL. */

@@ -480,8 +480,9 @@ certs_row(struct nintei *n, const char *file, guint line, GPtrArray *row,
 /*
  * Imports certifications made before nintei from a CSV file (UTF-8 or
  * CP932; a header row naming the columns).  Every error of the file is
- * reported and nothing is imported unless there is none.  A number
- * already known is updated.
+ * reported and nothing is imported unless there is none; a failure of
+ * the store is the last error (store_failed says so).  A number already
+ * known is updated.
  */
 int
 certs_import(struct nintei *n, const char *file, GPtrArray *errors,
@@ -540,9 +541,7 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 	for (i = 0; i < rows->len; i++) {
 		c = g_ptr_array_index(rows, i);
 		if (store_cert_read(n->store, c->number, &old, &cause) < 0) {
-			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
-			    cause));
-			g_free(cause);
+			g_ptr_array_add(errors, cause);
 			store_rollback(n->store);
 			g_ptr_array_free(rows, TRUE);
 			g_free(today);
@@ -561,9 +560,7 @@ certs_import(struct nintei *n, const char *file, GPtrArray *errors,
 		c->state = g_strdup(strcmp(c->valid_until, today) < 0 ?
 		    CERT_EXPIRED : CERT_VALID);
 		if (store_cert_put(n->store, c, &cause) != 0) {
-			g_ptr_array_add(errors, g_strdup_printf("%s: %s", file,
-			    cause));
-			g_free(cause);
+			g_ptr_array_add(errors, cause);
 			store_rollback(n->store);
 			g_ptr_array_free(rows, TRUE);
 			g_free(today);

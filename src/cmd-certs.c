@@ -144,6 +144,12 @@ cmd_certs(struct nintei *n, int argc, char **argv)
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
 	r = certs_import(n, argv[2], errors, &added, &updated);
+	if (r != 0 && store_failed(n->store) && errors->len > 0) {
+		/* The file was fine; the store was not: try again. */
+		cause = g_ptr_array_steal_index(errors, errors->len - 1);
+		g_ptr_array_free(errors, TRUE);
+		return cmd_store_failed("certs import", cause);
+	}
 	for (i = 0; i < errors->len; i++)
 		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(errors, i));
 	g_ptr_array_free(errors, TRUE);

@@ -12,6 +12,7 @@
 #include "certs.h"
 #include "cmd.h"
 #include "conf.h"
+#include "event.h"
 #include "intake.h"
 #include "letter.h"
 #include "rules.h"
@@ -354,8 +355,8 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		detail = g_strdup_printf("入金確認 %s円", amount);
 	r = store_case_set_fee(n->store, c->id, -1, total, cause);
 	if (r == 0 && billed > 0 && total < billed)
-		r = case_event(n, c->id, "payment", NULL, NULL, detail, 0, 0,
-		    cause) < 0 ? -1 : 0;
+		r = case_event(n, c->id, EVENT_PAYMENT, NULL, NULL, detail,
+		    0, 0, cause) < 0 ? -1 : 0;
 	else if (r == 0)
 		r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
 	g_free(detail);
@@ -477,7 +478,7 @@ static int
 staff_note(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
-	return case_event(n, c->id, "note", NULL, NULL, st->text, 0, 0,
+	return case_event(n, c->id, EVENT_NOTE, NULL, NULL, st->text, 0, 0,
 	    cause) < 0 ? -1 : 0;
 }
 
@@ -496,8 +497,9 @@ staff_handled(struct nintei *n, struct caserow *c, const struct staff *st,
 		    "in this case");
 		return -1;
 	}
-	return case_event(n, c->id, "handled", NULL, NULL, st->text != NULL ?
-	    st->text : "申請者のメールに対応済み", 0, 0, cause) < 0 ? -1 : 0;
+	return case_event(n, c->id, EVENT_HANDLED, NULL, NULL,
+	    st->text != NULL ? st->text : "申請者のメールに対応済み", 0, 0,
+	    cause) < 0 ? -1 : 0;
 }
 
 static int
@@ -523,7 +525,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = g_strdup_printf("2件目の認定として承認（同じサービスに有効な"
 		    "認定 %s あり、--second-certification）", dup);
 		g_free(dup);
-		if (case_event(n, c->id, "note", NULL, NULL, jp, 0, 0,
+		if (case_event(n, c->id, EVENT_NOTE, NULL, NULL, jp, 0, 0,
 		    cause) < 0) {
 			g_free(jp);
 			return -1;

@@ -10,6 +10,7 @@
 #include "certs.h"
 #include "check.h"
 #include "conf.h"
+#include "event.h"
 #include "forms.h"
 #include "intake.h"
 #include "invoice.h"
@@ -429,11 +430,11 @@ review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
 	}
 	for (i = 0; i < events->len && !seen; i++) {
 		e = g_ptr_array_index(events, i);
-		seen = strcmp(e->kind, "duplicate") == 0 &&
+		seen = strcmp(e->kind, event_name(EVENT_DUPLICATE)) == 0 &&
 		    e->detail != NULL && strcmp(e->detail, detail) == 0;
 	}
 	g_ptr_array_free(events, TRUE);
-	if (!seen && case_event(n, c->id, "duplicate", NULL, NULL, detail,
+	if (!seen && case_event(n, c->id, EVENT_DUPLICATE, NULL, NULL, detail,
 	    msgrow, 0, cause) < 0)
 		r = -1;
 	g_free(detail);
@@ -503,8 +504,8 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 	if (strcmp(c->state, to) != 0)
 		r = case_set_state(n, c, to, detail, msgrow, cause);
 	else
-		r = case_event(n, c->id, "check", NULL, NULL, detail, msgrow,
-		    0, cause) < 0 ? -1 : 0;
+		r = case_event(n, c->id, EVENT_CHECK, NULL, NULL, detail,
+		    msgrow, 0, cause) < 0 ? -1 : 0;
 	g_free(detail);
 	if (r != 0)
 		return -1;

@@ -302,6 +302,14 @@ test_actions_fail(void **state)
 	    "--reason", "電話で伝達済み") >= 1);
 	assert_true(RUN(f, "resend", "resend", "1") >= 2);
 	assert_true(RUN(f, "remind", "remind") >= 1);
+	g_free(text);
+	text = g_build_filename(f->dir, "certs.csv", NULL);
+	tu_write(text, "認定番号,事業者名,サービス名称,認定日\n"
+	    "医療 0001-1712,株式会社甲,甲サービス,2017-12-20\n",
+	    strlen("認定番号,事業者名,サービス名称,認定日\n"
+	    "医療 0001-1712,株式会社甲,甲サービス,2017-12-20\n"));
+	assert_true(RUN(f, "certs import", "certs", "import", text) >= 1);
+	assert_int_equal(db_int(f, "SELECT count(*) FROM certifications"), 2);
 	g_free(sql);
 	g_free(text);
 	g_free(fee);
