@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "case.h"
+#include "check.h"
 #include "conf.h"
+#include "event.h"
 #include "letter.h"
 #include "nintei.h"
 #include "state.h"
@@ -47,20 +49,6 @@ case_id_parse(const char *s)
 out:
 	g_free(n);
 	return id;
-}
-
-const char *
-case_kind_label(const char *kind)
-{
-	if (kind == NULL)
-		return "（未確認）";
-	if (strcmp(kind, "new") == 0)
-		return "新規";
-	if (strcmp(kind, "renewal") == 0)
-		return "更新";
-	if (strcmp(kind, "change") == 0)
-		return "変更";
-	return kind;
 }
 
 /* The staff actions and the state each may start from: that one, every
@@ -189,7 +177,7 @@ case_tag_find(const struct conf *c, const char *subject)
 
 /* Records an event of the case by the acting user. */
 int64_t
-case_event(struct nintei *n, const char *case_id, const char *kind,
+case_event(struct nintei *n, const char *case_id, enum event_kind kind,
     const char *from, const char *to, const char *detail, int64_t message,
     int64_t letter, char **cause)
 {
@@ -200,7 +188,7 @@ case_event(struct nintei *n, const char *case_id, const char *kind,
 	e.case_id = (char *)case_id;
 	e.at = clock_now_iso(n->conf);
 	e.actor = (char *)(n->actor != NULL ? n->actor : "nintei");
-	e.kind = (char *)kind;
+	e.kind = (char *)event_name(kind);
 	e.from_state = (char *)from;
 	e.to_state = (char *)to;
 	e.detail = (char *)detail;
@@ -224,8 +212,8 @@ case_set_state(struct nintei *n, struct caserow *c, const char *to,
 	g_free(c->state_since);
 	c->state_since = clock_now_iso(n->conf);
 	r = store_case_update(n->store, c, cause);
-	if (r == 0 && case_event(n, c->id, "state", from, to, why, message, 0,
-	    cause) < 0)
+	if (r == 0 && case_event(n, c->id, EVENT_STATE, from, to, why,
+	    message, 0, cause) < 0)
 		r = -1;
 	g_free(from);
 	return r;
@@ -284,7 +272,7 @@ case_vars(struct nintei *n, const struct caserow *c)
 	case_var_line(tv, "contact", c->contact_name != NULL &&
 	    *c->contact_name != '\0' ? c->contact_name : "ご担当者");
 	case_var_line(tv, "service", c->service);
-	tvars_set(tv, "kind", case_kind_label(c->kind));
+	tvars_set(tv, "kind", check_kind_label(c->kind));
 	g_free(tag);
 	return tv;
 }

@@ -4,6 +4,8 @@
 #ifndef CASE_H
 #define CASE_H
 
+#include "event.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +18,6 @@ struct tvars;
 /* A case number as people write it (20260012, NINTEI-2026-0012): the
  * stored form "2026-0012", or NULL. */
 char		*case_id_parse(const char *);
-const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
 int		 case_waiting_on(struct nintei *, const struct caserow *,
 		    const char **who, char **cause);
@@ -24,7 +25,7 @@ const char	*case_waiting_label(const struct caserow *, const char *who);
 char		*case_tag(const struct conf *, const char *id);
 char		*case_tag_find(const struct conf *, const char *subject);
 int64_t		 case_event(struct nintei *, const char *case_id,
-		    const char *kind, const char *from, const char *to,
+		    enum event_kind, const char *from, const char *to,
 		    const char *detail, int64_t message, int64_t letter,
 		    char **cause);
 /* A case's shortfall or excess of fee, in staff's words, or NULL. */

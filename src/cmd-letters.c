@@ -10,6 +10,7 @@
 
 #include "case.h"
 #include "cmd.h"
+#include "event.h"
 #include "letter.h"
 #include "letterkind.h"
 #include "store.h"
@@ -243,7 +244,7 @@ cmd_letters_cancel(struct nintei *n, const char *arg, const char *reason)
 	why = g_strdup_printf("取りやめ（%s）：%s", n->actor, reason);
 	r = store_letter_cancel(n->store, l->id, why, &cause);
 	if (r == 0 && l->case_id != NULL && case_event(n, l->case_id,
-	    "letter_cancelled", NULL, NULL, reason, 0, l->id, &cause) < 0)
+	    EVENT_LETTER_CANCELLED, NULL, NULL, reason, 0, l->id, &cause) < 0)
 		r = -1;
 	g_free(why);
 	letterrow_free(l);
@@ -439,8 +440,8 @@ cmd_write(struct nintei *n, int argc, char **argv)
 		id = case_letter(n, c, "question", tv, &a, &cause);
 	answer_clear(&a);
 	tvars_free(tv);
-	if (id > 0 && case_event(n, c->id, "letter_written", NULL, NULL, subj,
-	    0, id, &cause) < 0)
+	if (id > 0 && case_event(n, c->id, EVENT_LETTER_WRITTEN, NULL, NULL,
+	    subj, 0, id, &cause) < 0)
 		id = -1;
 	caserow_free(c);
 	if (id <= 0) {
@@ -551,7 +552,7 @@ cmd_resend(struct nintei *n, int argc, char **argv)
 		goto out;
 	detail = g_strdup_printf("文書 %" G_GINT64_FORMAT " を再送（%s）",
 	    l->id, letterkind_label(l->kind));
-	if (l->case_id != NULL && case_event(n, l->case_id, "letter_resent",
+	if (l->case_id != NULL && case_event(n, l->case_id, EVENT_LETTER_RESENT,
 	    NULL, NULL, detail, 0, id, &cause) < 0) {
 		g_free(detail);
 		goto out;

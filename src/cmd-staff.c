@@ -10,8 +10,10 @@
 #include "case.h"
 #include "cert.h"
 #include "certs.h"
+#include "check.h"
 #include "cmd.h"
 #include "conf.h"
+#include "event.h"
 #include "intake.h"
 #include "letter.h"
 #include "rules.h"
@@ -354,8 +356,8 @@ staff_paid(struct nintei *n, struct caserow *c, const struct staff *st,
 		detail = g_strdup_printf("入金確認 %s円", amount);
 	r = store_case_set_fee(n->store, c->id, -1, total, cause);
 	if (r == 0 && billed > 0 && total < billed)
-		r = case_event(n, c->id, "payment", NULL, NULL, detail, 0, 0,
-		    cause) < 0 ? -1 : 0;
+		r = case_event(n, c->id, EVENT_PAYMENT, NULL, NULL, detail,
+		    0, 0, cause) < 0 ? -1 : 0;
 	else if (r == 0)
 		r = case_set_state(n, c, STATE_UNDER_REVIEW, detail, 0, cause);
 	g_free(detail);
@@ -477,7 +479,7 @@ static int
 staff_note(struct nintei *n, struct caserow *c, const struct staff *st,
     char **cause)
 {
-	return case_event(n, c->id, "note", NULL, NULL, st->text, 0, 0,
+	return case_event(n, c->id, EVENT_NOTE, NULL, NULL, st->text, 0, 0,
 	    cause) < 0 ? -1 : 0;
 }
 
@@ -496,8 +498,9 @@ staff_handled(struct nintei *n, struct caserow *c, const struct staff *st,
 		    "in this case");
 		return -1;
 	}
-	return case_event(n, c->id, "handled", NULL, NULL, st->text != NULL ?
-	    st->text : "申請者のメールに対応済み", 0, 0, cause) < 0 ? -1 : 0;
+	return case_event(n, c->id, EVENT_HANDLED, NULL, NULL,
+	    st->text != NULL ? st->text : "申請者のメールに対応済み", 0, 0,
+	    cause) < 0 ? -1 : 0;
 }
 
 static int
@@ -523,7 +526,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = g_strdup_printf("2件目の認定として承認（同じサービスに有効な"
 		    "認定 %s あり、--second-certification）", dup);
 		g_free(dup);
-		if (case_event(n, c->id, "note", NULL, NULL, jp, 0, 0,
+		if (case_event(n, c->id, EVENT_NOTE, NULL, NULL, jp, 0, 0,
 		    cause) < 0) {
 			g_free(jp);
 			return -1;
@@ -542,7 +545,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = clock_japanese_day(cert->valid_until);
 		tvars_set(tv, "valid_until", jp);
 		g_free(jp);
-		if (c->kind != NULL && strcmp(c->kind, "renewal") == 0)
+		if (check_kind_is(c->kind, KIND_RENEWAL))
 			tvars_set(tv, "renewal", "yes");
 		r = staff_letter(n, c, "approval", tv, cause) < 0 ? -1 : 0;
 		tvars_free(tv);

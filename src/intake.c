@@ -19,6 +19,7 @@
 #include "check.h"
 #include "conf.h"
 #include "decide.h"
+#include "event.h"
 #include "forms.h"
 #include "ident.h"
 #include "intake.h"
@@ -192,7 +193,7 @@ intake_record(struct intake *in, const char *disposition, const char *reason,
 		return -1;
 	in->answer.row = in->msgid;
 	if (in->flag != NULL && case_id != NULL &&
-	    case_event(in->n, case_id, "flag", NULL, NULL, in->flag,
+	    case_event(in->n, case_id, EVENT_FLAG, NULL, NULL, in->flag,
 	    in->msgid, 0, cause) < 0)
 		return -1;
 	return 0;
@@ -246,8 +247,8 @@ intake_application(struct intake *in, char **cause)
 	reason = g_strdup_printf("申請を受け付け、案件 %s を開きました", id);
 	if (intake_record(in, "case", reason, id, cause) != 0 ||
 	    review_record_files(n, in->msgid, f, cause) != 0 ||
-	    case_event(n, id, "opened", NULL, STATE_RECEIVED, "申請受付",
-	    in->msgid, 0, cause) < 0)
+	    case_event(n, id, EVENT_OPENED, NULL, STATE_RECEIVED,
+	    "申請受付", in->msgid, 0, cause) < 0)
 		goto out;
 	if ((r = store_case_read(n->store, id, &c, cause)) <= 0) {
 		if (r == 0)
@@ -336,7 +337,7 @@ intake_reply(struct intake *in, struct caserow *c, const char *reason,
 	if (ret != 0 || (f != NULL && review_record_files(in->n, in->msgid,
 	    f, cause) != 0))
 		return -1;
-	return case_event(in->n, c->id, "reply", NULL, NULL,
+	return case_event(in->n, c->id, EVENT_REPLY, NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0 ? -1 : 0;
 }
 
@@ -352,9 +353,10 @@ intake_reply_owed(struct intake *in, struct caserow *c, const char *reason,
 {
 	if (intake_reply(in, c, reason, NULL, cause) != 0)
 		return -1;
-	return case_event(in->n, c->id, "owed", NULL, NULL, "申請者からのメール"
-	    "（事務局の回答待ち：nintei write で回答するか nintei handled "
-	    "で対応済みに）", in->msgid, 0, cause) < 0 ? -1 : 0;
+	return case_event(in->n, c->id, EVENT_OWED, NULL, NULL,
+	    "申請者からのメール（事務局の回答待ち："
+	    "nintei write で回答するか nintei handled で対応済みに）",
+	    in->msgid, 0, cause) < 0 ? -1 : 0;
 }
 
 /* Does the mail carry forms (a ZIP, XLSX or CSV attachment)? */
@@ -481,14 +483,14 @@ intake_revision(struct intake *in, struct caserow *c, const char *linked,
 	    "新しい書類", c->id);
 	if (intake_record(in, "case", reason, c->id, cause) != 0 ||
 	    review_record_files(in->n, in->msgid, f, cause) != 0 ||
-	    (linked != NULL && case_event(in->n, c->id, "linked", NULL, NULL,
-	    linked, in->msgid, 0, cause) < 0) ||
-	    case_event(in->n, c->id, "revision", NULL, NULL,
+	    (linked != NULL && case_event(in->n, c->id, EVENT_LINKED, NULL,
+	    NULL, linked, in->msgid, 0, cause) < 0) ||
+	    case_event(in->n, c->id, EVENT_REVISION, NULL, NULL,
 	    in->mail->subject, in->msgid, 0, cause) < 0)
 		goto out;
 	if (intake_complete(in, c->id, f, cause) != 0)
 		goto out;
-	if (f->earlier_text != NULL && case_event(in->n, c->id, "carried",
+	if (f->earlier_text != NULL && case_event(in->n, c->id, EVENT_CARRIED,
 	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
 	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
@@ -682,8 +684,9 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 	if (f == NULL) {
 		if (intake_reply(in, c, "パスワードで ZIP を開けませんでした",
 		    NULL, cause) != 0 || case_event(in->n, c->id,
-		    "password_failed", NULL, NULL, "届いたパスワードでは ZIP "
-		    "ファイルを開けませんでした", in->msgid, 0, cause) < 0)
+		    EVENT_PASSWORD_FAILED, NULL, NULL,
+		    "届いたパスワードでは ZIP ファイルを開けませんでした",
+		    in->msgid, 0, cause) < 0)
 			return -1;
 		tv = case_vars(in->n, c);
 		r = case_letter(in->n, c, "password", tv,
@@ -692,7 +695,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 		return r;
 	}
 	if (intake_reply(in, c, "パスワードを受領し、ZIP を開きました", NULL,
-	    cause) != 0 || case_event(in->n, c->id, "password", NULL, NULL,
+	    cause) != 0 || case_event(in->n, c->id, EVENT_PASSWORD, NULL, NULL,
 	    "パスワードで ZIP ファイルを開きました", in->msgid, 0, cause) < 0)
 		goto out;
 	if ((ck = review_check(in->n, c, f, approw, cause)) == NULL)
@@ -754,8 +757,8 @@ intake_automatic(struct intake *in, const char *why, char **cause)
 	reason = g_strdup_printf("配信不能の通知：文書「%s」が届きません"
 	    "でした", kind);
 	r = intake_record(in, "case", reason, case_id, cause);
-	if (r == 0 && case_event(in->n, case_id, "bounce", NULL, NULL, reason,
-	    in->msgid, 0, cause) < 0)
+	if (r == 0 && case_event(in->n, case_id, EVENT_BOUNCE, NULL, NULL,
+	    reason, in->msgid, 0, cause) < 0)
 		r = -1;
 	g_free(reason);
 	g_free(case_id);

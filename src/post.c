@@ -8,6 +8,7 @@
 
 #include "case.h"
 #include "conf.h"
+#include "event.h"
 #include "letter.h"
 #include "letterkind.h"
 #include "nintei.h"
@@ -138,8 +139,8 @@ post_charset(struct nintei *n, const char *case_id, const struct letter *l,
 	if (l == NULL || l->fallback == NULL)
 		return 0;
 	log_info("letter %s (%s): %s", l->message_id, l->kind, l->fallback);
-	if (case_id != NULL && case_event(n, case_id, "letter_charset", NULL,
-	    NULL, l->fallback, 0, id, cause) < 0)
+	if (case_id != NULL && case_event(n, case_id, EVENT_LETTER_CHARSET,
+	    NULL, NULL, l->fallback, 0, id, cause) < 0)
 		return -1;
 	return 0;
 }
@@ -242,13 +243,15 @@ post_letter(struct nintei *n, const struct post *p, char **cause)
 	}
 	id = store_letter_add(n->store, &row, cause);
 	if (id > 0 && p->case_id != NULL && case_event(n, p->case_id,
-	    "letter", NULL, NULL, p->kind, 0, id, cause) < 0)
+	    EVENT_LETTER, NULL, NULL, p->kind, 0, id, cause) < 0)
 		id = -1;
 	if (id > 0 && p->case_id != NULL && row.held != NULL && case_event(n,
-	    p->case_id, "letter_held", NULL, NULL, row.held, 0, id, cause) < 0)
+	    p->case_id, EVENT_LETTER_HELD, NULL, NULL, row.held, 0, id,
+	    cause) < 0)
 		id = -1;
 	if (id > 0 && p->case_id != NULL && error != NULL && case_event(n,
-	    p->case_id, "letter_failed", NULL, NULL, error, 0, id, cause) < 0)
+	    p->case_id, EVENT_LETTER_FAILED, NULL, NULL, error, 0, id,
+	    cause) < 0)
 		id = -1;
 	if (id > 0 && row.held != NULL)
 		log_info("letter %s%s%s held: %s", p->kind, p->case_id != NULL ?
@@ -353,8 +356,9 @@ post_rerender(struct nintei *n, const struct letterrow *lr, char **cause)
 		r = store_letter_rendered(n->store, lr->id, l->subject, l->raw,
 		    held, now, cause);
 		if (r == 0 && lr->case_id != NULL && case_event(n, lr->case_id,
-		    held != NULL ? "letter_held" : "letter_rendered", NULL,
-		    NULL, held != NULL ? held : "テンプレートの修正後に作成しました",
+		    held != NULL ? EVENT_LETTER_HELD : EVENT_LETTER_RENDERED,
+		    NULL, NULL, held != NULL ? held :
+		    "テンプレートの修正後に作成しました",
 		    0, lr->id, cause) < 0)
 			r = -1;
 		if (r == 0 && post_charset(n, lr->case_id, l, lr->id,
@@ -403,7 +407,7 @@ post_release(struct nintei *n, const struct letterrow *lr, char **cause)
 	r = store_letter_admit(n->store, lr->id, now, cause);
 	g_free(now);
 	if (r == 0 && lr->case_id != NULL && case_event(n, lr->case_id,
-	    "letter_released", NULL, NULL, n->actor != NULL &&
+	    EVENT_LETTER_RELEASED, NULL, NULL, n->actor != NULL &&
 	    strcmp(n->actor, "nintei") != 0 ? "職員が送信を指示しました" :
 	    "24 時間の上限の枠が空いたため送ります", 0, lr->id, cause) < 0)
 		r = -1;

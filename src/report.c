@@ -8,7 +8,9 @@
 #include "case.h"
 #include "cert.h"
 #include "certs.h"
+#include "check.h"
 #include "conf.h"
+#include "event.h"
 #include "html.h"
 #include "letterkind.h"
 #include "nintei.h"
@@ -141,54 +143,6 @@ static const char *
 report_letter_label(const char *kind)
 {
 	return kind != NULL ? letterkind_label(kind) : "";
-}
-
-/* An event as staff read it, in one line of plain text. */
-static char *
-report_event_text(const struct eventrow *e)
-{
-	const char	*d = e->detail != NULL ? e->detail : "";
-	const char	*sep = *d != '\0' ? "：" : "";
-	char		*s, *by;
-
-	if (strcmp(e->kind, "opened") == 0)
-		s = g_strdup("申請受付");
-	else if (strcmp(e->kind, "state") == 0)
-		s = g_strdup_printf("%s → %s%s%s", e->from_state != NULL ?
-		    state_label(e->from_state) : "-",
-		    state_label(e->to_state), sep, d);
-	else if (strcmp(e->kind, "letter") == 0)
-		s = g_strdup_printf("文書：%s", report_letter_label(d));
-	else if (strcmp(e->kind, "letter_charset") == 0)
-		s = g_strdup_printf("文字コード：%s", d);
-	else if (strcmp(e->kind, "letter_capped") == 0)
-		s = g_strdup("送信を見合わせ（1日の上限）");
-	else if (strcmp(e->kind, "letter_held") == 0)
-		s = g_strdup_printf("文書を保留中（1日の上限）%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_failed") == 0)
-		s = g_strdup_printf("文書を作成できません（テンプレートの誤り）"
-		    "%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_released") == 0)
-		s = g_strdup_printf("保留中の文書を送信%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_rendered") == 0)
-		s = g_strdup_printf("文書を作成%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_cancelled") == 0)
-		s = g_strdup_printf("文書の送信を取りやめ%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_written") == 0)
-		s = g_strdup_printf("職員が文書を作成%s%s", sep, d);
-	else if (strcmp(e->kind, "letter_resent") == 0)
-		s = g_strdup_printf("文書を再送%s%s", sep, d);
-	else if (strcmp(e->kind, "note") == 0)
-		s = g_strdup_printf("メモ%s%s", sep, d);
-	else if (strcmp(e->kind, "reply") == 0)
-		s = g_strdup_printf("返信を受信%s%s", sep, d);
-	else
-		s = g_strdup_printf("%s%s%s", e->kind, sep, d);
-	if (e->actor == NULL || strcmp(e->actor, "nintei") == 0)
-		return s;
-	by = g_strdup_printf("%s（%s）", s, e->actor);
-	g_free(s);
-	return by;
 }
 
 /* Oldest in their state first. */
@@ -550,7 +504,7 @@ report_case(struct report *r, const struct caserow *c)
 	    REPORT_NO_SCHEME), -1);
 	if (c->kind != NULL) {
 		g_string_append(r->out, " ");
-		html_elem(r->out, "span", "muted", case_kind_label(c->kind));
+		html_elem(r->out, "span", "muted", check_kind_label(c->kind));
 	}
 	g_string_append(r->out, "</td>");
 	if (c->company != NULL && *c->company != '\0')
@@ -584,7 +538,7 @@ report_case(struct report *r, const struct caserow *c)
 		text = report_local(r, e->at, "%m/%d %H:%M");
 		html_elem(r->out, "span", "muted", text);
 		g_free(text);
-		text = report_event_text(e);
+		text = event_text(e);
 		g_string_append_c(r->out, ' ');
 		html_text_cut(r->out, text, REPORT_CUT);
 		g_free(text);

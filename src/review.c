@@ -10,6 +10,7 @@
 #include "certs.h"
 #include "check.h"
 #include "conf.h"
+#include "event.h"
 #include "forms.h"
 #include "intake.h"
 #include "invoice.h"
@@ -104,7 +105,7 @@ review_certification(struct nintei *n, struct check *ck, char **cause)
 	struct problem	*p;
 	int		 r = 0;
 
-	if (ck->kind == NULL || strcmp(ck->kind, "new") == 0 ||
+	if (ck->kind == NULL || strcmp(ck->kind, KIND_NEW) == 0 ||
 	    ck->certification == NULL)
 		return 0;
 	if ((num = cert_canonical(ck->certification)) != NULL &&
@@ -221,7 +222,7 @@ review_particulars(struct caserow *c, const struct check *ck)
 	REVIEW_SET(service, ck->service);
 	REVIEW_SET(contact_name, ck->contact_name);
 	REVIEW_SET(contact_email, ck->contact_email);
-	if (ck->kind != NULL && strcmp(ck->kind, "new") != 0)
+	if (ck->kind != NULL && strcmp(ck->kind, KIND_NEW) != 0)
 		REVIEW_SET(certification, ck->certification);
 #undef REVIEW_SET
 }
@@ -300,7 +301,7 @@ review_digits(const char *id)
 static int64_t
 review_fee_net(const struct caserow *c, const struct scheme *s)
 {
-	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	return check_kind_is(c->kind, KIND_RENEWAL) ?
 	    s->fee_renewal : s->fee_new;
 }
 
@@ -372,7 +373,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
 	char		*jp, *digits, *due;
 	int64_t		 fee, tax, id;
 
-	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
+	if (check_kind_is(c->kind, KIND_CHANGE))
 		tvars_set(tv, "no_fee", "yes");
 	fee = review_fee_net(c, s);
 	tax = fee * n->conf->tax_rate / 100;
@@ -393,7 +394,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
 	review_provenance(f, tv);
 	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
-	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	if (id >= 0 && !check_kind_is(c->kind, KIND_CHANGE) &&
 	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
 		return -1;
 	return id;
@@ -429,11 +430,11 @@ review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
 	}
 	for (i = 0; i < events->len && !seen; i++) {
 		e = g_ptr_array_index(events, i);
-		seen = strcmp(e->kind, "duplicate") == 0 &&
+		seen = strcmp(e->kind, event_name(EVENT_DUPLICATE)) == 0 &&
 		    e->detail != NULL && strcmp(e->detail, detail) == 0;
 	}
 	g_ptr_array_free(events, TRUE);
-	if (!seen && case_event(n, c->id, "duplicate", NULL, NULL, detail,
+	if (!seen && case_event(n, c->id, EVENT_DUPLICATE, NULL, NULL, detail,
 	    msgrow, 0, cause) < 0)
 		r = -1;
 	g_free(detail);
@@ -495,15 +496,15 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 		detail = g_strdup_printf("書類の確認：不備 %u 件",
 		    ck->problems->len);
 	} else {
-		to = c->kind != NULL && strcmp(c->kind, "change") == 0 ?
+		to = check_kind_is(c->kind, KIND_CHANGE) ?
 		    STATE_UNDER_REVIEW : STATE_AWAITING_FEE;
 		detail = g_strdup("書類の確認：不備なし");
 	}
 	if (strcmp(c->state, to) != 0)
 		r = case_set_state(n, c, to, detail, msgrow, cause);
 	else
-		r = case_event(n, c->id, "check", NULL, NULL, detail, msgrow,
-		    0, cause) < 0 ? -1 : 0;
+		r = case_event(n, c->id, EVENT_CHECK, NULL, NULL, detail,
+		    msgrow, 0, cause) < 0 ? -1 : 0;
 	g_free(detail);
 	if (r != 0)
 		return -1;

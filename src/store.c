@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "event.h"
 #include "nintei.h"
 #include "state.h"
 #include "store.h"
@@ -1155,11 +1156,14 @@ store_case_owed(struct store *st, const char *case_id, int *owed,
 
 	*owed = 0;
 	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE "
-	    "case_id = ?1 AND kind = 'owed' AND id > (SELECT coalesce(max(id), "
-	    "0) FROM events WHERE case_id = ?1 AND kind IN ('letter_written', "
-	    "'handled')))", NULL);
-	if (s != NULL)
+	    "case_id = ?1 AND kind = ?2 AND id > (SELECT coalesce(max(id), "
+	    "0) FROM events WHERE case_id = ?1 AND kind IN (?3, ?4)))", NULL);
+	if (s != NULL) {
 		store_bind_text(s, 1, case_id);
+		store_bind_text(s, 2, event_name(EVENT_OWED));
+		store_bind_text(s, 3, event_name(EVENT_LETTER_WRITTEN));
+		store_bind_text(s, 4, event_name(EVENT_HANDLED));
+	}
 	return store_int(st, s, owed, cause) < 0 ? -1 : 0;
 }
 
@@ -1269,9 +1273,11 @@ store_events_into(struct store *st, const char *state, GPtrArray **out,
 	sqlite3_stmt	*s;
 
 	s = store_stmt(st, "SELECT " STORE_EVENT_COLS " FROM events WHERE "
-	    "kind = 'state' AND to_state = ?1 ORDER BY id", NULL);
-	if (s != NULL)
+	    "kind = ?2 AND to_state = ?1 ORDER BY id", NULL);
+	if (s != NULL) {
 		store_bind_text(s, 1, state);
+		store_bind_text(s, 2, event_name(EVENT_STATE));
+	}
 	return store_eventrows(st, s, out, cause);
 }
 
