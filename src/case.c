@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "check.h"
 #include "conf.h"
 #include "event.h"
 #include "letter.h"
@@ -48,20 +49,6 @@ case_id_parse(const char *s)
 out:
 	g_free(n);
 	return id;
-}
-
-const char *
-case_kind_label(const char *kind)
-{
-	if (kind == NULL)
-		return "（未確認）";
-	if (strcmp(kind, "new") == 0)
-		return "新規";
-	if (strcmp(kind, "renewal") == 0)
-		return "更新";
-	if (strcmp(kind, "change") == 0)
-		return "変更";
-	return kind;
 }
 
 /* The staff actions and the state each may start from: that one, every
@@ -285,7 +272,7 @@ case_vars(struct nintei *n, const struct caserow *c)
 	case_var_line(tv, "contact", c->contact_name != NULL &&
 	    *c->contact_name != '\0' ? c->contact_name : "ご担当者");
 	case_var_line(tv, "service", c->service);
-	tvars_set(tv, "kind", case_kind_label(c->kind));
+	tvars_set(tv, "kind", check_kind_label(c->kind));
 	g_free(tag);
 	return tv;
 }

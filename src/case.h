@@ -18,7 +18,6 @@ struct tvars;
 /* A case number as people write it (20260012, NINTEI-2026-0012): the
  * stored form "2026-0012", or NULL. */
 char		*case_id_parse(const char *);
-const char	*case_kind_label(const char *kind);
 char		*case_may(const char *action, const char *state);
 int		 case_waiting_on(struct nintei *, const struct caserow *,
 		    const char **who, char **cause);

@@ -9,6 +9,7 @@
 #include "case.h"
 #include "cert.h"
 #include "certs.h"
+#include "check.h"
 #include "conf.h"
 #include "csvread.h"
 #include "ident.h"
@@ -113,7 +114,7 @@ certs_duplicate_in(GHashTable *index, const struct caserow *c)
 	const char	*number;
 	char		*k;
 
-	if (c->kind == NULL || strcmp(c->kind, "new") != 0 ||
+	if (!check_kind_is(c->kind, KIND_NEW) ||
 	    c->scheme == NULL || c->service == NULL ||
 	    !state_open(c->state))
 		return NULL;
@@ -192,7 +193,7 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 		return -1;
 	}
 	today = clock_today(n->conf);
-	if (c->kind != NULL && strcmp(c->kind, "new") != 0) {
+	if (c->kind != NULL && strcmp(c->kind, KIND_NEW) != 0) {
 		number = cert_canonical(c->certification);
 		if (number != NULL && store_cert_read(n->store, number, &cert,
 		    cause) < 0) {
@@ -218,7 +219,7 @@ certs_approve(struct nintei *n, struct caserow *c, struct certrow **out,
 			g_free(today);
 			return -1;
 		}
-		if (strcmp(c->kind, "renewal") == 0) {
+		if (strcmp(c->kind, KIND_RENEWAL) == 0) {
 			/* Renewed before it lapsed: the new period follows
 			 * on; after: it starts today. */
 			next = cert_next_day(cert->valid_until);

@@ -66,22 +66,54 @@ check_add(struct check *ck, const char *item, const char *label,
 	g_ptr_array_add(ck->problems, p);
 }
 
+/* The kinds of application: the code, its word, and what else the
+ * 申請区分 may say for it. */
+static const struct {
+	const char	*code;
+	const char	*label;
+	const char	*also;
+} check_kinds[] = {
+	{ KIND_NEW, "新規", NULL },
+	{ KIND_RENEWAL, "更新", NULL },
+	{ KIND_CHANGE, "変更", "変更届" },
+};
+
 const char *
 check_kind(const char *written)
 {
-	char	*t = value_trim(written);
-	const char *kind = NULL;
+	char		*t = value_trim(written);
+	const char	*kind = NULL;
+	size_t		 i;
 
-	if (strcmp(t, "新規") == 0 || g_ascii_strcasecmp(t, "new") == 0)
-		kind = "new";
-	else if (strcmp(t, "更新") == 0 ||
-	    g_ascii_strcasecmp(t, "renewal") == 0)
-		kind = "renewal";
-	else if (strcmp(t, "変更") == 0 || strcmp(t, "変更届") == 0 ||
-	    g_ascii_strcasecmp(t, "change") == 0)
-		kind = "change";
+	for (i = 0; kind == NULL && i < G_N_ELEMENTS(check_kinds); i++) {
+		if (strcmp(t, check_kinds[i].label) == 0 ||
+		    g_ascii_strcasecmp(t, check_kinds[i].code) == 0 ||
+		    (check_kinds[i].also != NULL &&
+		    strcmp(t, check_kinds[i].also) == 0))
+			kind = check_kinds[i].code;
+	}
 	g_free(t);
 	return kind;
+}
+
+const char *
+check_kind_label(const char *code)
+{
+	size_t	i;
+
+	if (code == NULL)
+		return "（未確認）";
+	for (i = 0; i < G_N_ELEMENTS(check_kinds); i++) {
+		if (strcmp(code, check_kinds[i].code) == 0)
+			return check_kinds[i].label;
+	}
+	return code;
+}
+
+int
+check_kind_is(const char *code, const char *kind)
+{
+	return code != NULL && strcmp(code, kind) == 0;
 }
 
 char *
@@ -182,7 +214,7 @@ check_application(struct check *ck, const struct forms *f,
 	if (*ck->certification == '\0') {
 		g_free(ck->certification);
 		ck->certification = NULL;
-		if (ck->kind != NULL && strcmp(ck->kind, "new") != 0)
+		if (ck->kind != NULL && strcmp(ck->kind, KIND_NEW) != 0)
 			check_add(ck, "申請書", "認定番号", "更新・変更の申請"
 			    "では、認定番号の記入が必要です", NULL,
 			    "認定証に記載の認定番号（例：「医療 0001-1712」）"

@@ -43,8 +43,18 @@ struct check	*check_forms(const struct forms *, const struct rules *);
 const struct scheme *check_scheme_of_disclosure(const struct forms *,
 		    const struct rules *);
 void		 check_free(struct check *);
-/* The kind code for what the 申請区分 says: new, renewal, change. */
+/* The kinds of application (the 申請区分), as stored. */
+#define KIND_NEW	"new"
+#define KIND_RENEWAL	"renewal"
+#define KIND_CHANGE	"change"
+
+/* The kind code for what the 申請区分 says (新規, 更新, 変更, 変更届, or
+ * the code), or NULL. */
 const char	*check_kind(const char *);
+/* A kind code's word for people (新規), （未確認） for none. */
+const char	*check_kind_label(const char *);
+/* Is the case's kind code that kind?  (NULL is none.) */
+int		 check_kind_is(const char *, const char *kind);
 /* Where a problem is, for letters: 項番 3-4「従業員数（単体）」. */
 char		*check_where(const struct problem *);
 

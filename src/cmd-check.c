@@ -124,7 +124,7 @@ cmd_check(struct nintei *n, int argc, char **argv)
 	} else {
 		printf("制度 %s / 申請区分 %s / %s / %s\n",
 		    ck->scheme != NULL ? ck->scheme->name : "（不明）",
-		    case_kind_label(ck->kind),
+		    check_kind_label(ck->kind),
 		    ck->company != NULL ? ck->company : "（事業者名なし）",
 		    ck->service != NULL ? ck->service : "（サービス名なし）");
 		if (ck->problems->len == 0)

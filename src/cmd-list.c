@@ -6,6 +6,7 @@
 
 #include "case.h"
 #include "certs.h"
+#include "check.h"
 #include "cmd.h"
 #include "intake.h"
 #include "letter.h"
@@ -417,7 +418,7 @@ cmd_cases(struct nintei *n, int argc, char **argv)
 			st = g_strdup_printf("%s %s", c->state,
 			    state_label(c->state));
 			table_add(t, c->id, st, c->scheme, c->kind != NULL ?
-			    case_kind_label(c->kind) : NULL, c->company,
+			    check_kind_label(c->kind) : NULL, c->company,
 			    c->service, days, case_waiting_label(c, who[j]));
 			g_free(days);
 			g_free(st);
@@ -598,7 +599,7 @@ cmd_show(struct nintei *n, int argc, char **argv)
 	    clock_days_between(n->conf, c->state_since, now),
 	    case_waiting_label(c, who));
 	printf("  制度        %s\n", c->scheme != NULL ? c->scheme : "-");
-	printf("  申請区分    %s\n", case_kind_label(c->kind));
+	printf("  申請区分    %s\n", check_kind_label(c->kind));
 	printf("  事業者名    %s\n", c->company != NULL ? c->company : "-");
 	printf("  サービス名  %s\n", c->service != NULL ? c->service : "-");
 	printf("  担当者      %s <%s>\n", c->contact_name != NULL ?

@@ -58,8 +58,8 @@ cmd_quarantine_list(struct nintei *n)
  * 0 with *mp, or the exit status after saying why there is none.
  */
 static int
-cmd_quarantine_get(struct nintei *n, const char *arg, int show,
-    struct msgrow **mp)
+cmd_quarantine_get(struct nintei *n, const char *what, const char *arg,
+    int show, struct msgrow **mp)
 {
 	struct msgrow	*m = NULL;
 	char		*end, *cause = NULL;
@@ -68,7 +68,7 @@ cmd_quarantine_get(struct nintei *n, const char *arg, int show,
 	*mp = NULL;
 	if (*end == '\0' && id > 0 && store_message_get(n->store, id, &m,
 	    &cause) < 0)
-		return cmd_store_failed("quarantine", cause);
+		return cmd_store_failed(what, cause);
 	if (m == NULL) {
 		fprintf(stderr, "nintei: no message %s\n", arg);
 		return EX_DATAERR_;
@@ -135,7 +135,7 @@ int
 cmd_quarantine(struct nintei *n, int argc, char **argv)
 {
 	struct msgrow	*m;
-	char		*cause = NULL, *raw;
+	char		*cause = NULL, *raw, *what;
 	int		 r;
 
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0))
@@ -146,9 +146,13 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 		    "[list | show ID | release ID | drop ID]\n");
 		return EX_USAGE_;
 	}
-	if ((r = cmd_quarantine_get(n, argv[2], strcmp(argv[1], "show") ==
-	    0, &m)) != 0)
+	what = g_strdup_printf("quarantine %s %s", argv[1], argv[2]);
+	r = cmd_quarantine_get(n, what, argv[2], strcmp(argv[1], "show") == 0,
+	    &m);
+	if (r != 0) {
+		g_free(what);
 		return r;
+	}
 	if (strcmp(argv[1], "show") == 0) {
 		printf("message %" G_GINT64_FORMAT ": %s\nreason: %s\n"
 		    "raw: %s\n\n", m->id, m->sender, m->reason, m->raw_path);
@@ -164,6 +168,7 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 			g_free(raw);
 		}
 		msgrow_free(m);
+		g_free(what);
 		return 0;
 	}
 	if (strcmp(argv[1], "drop") == 0) {
@@ -193,11 +198,9 @@ cmd_quarantine(struct nintei *n, int argc, char **argv)
 			cmd_deliver(n);
 		}
 	}
-	if (r != 0) {
-		fprintf(stderr, "nintei: %s\n", cause != NULL ? cause :
-		    "failed");
-		g_free(cause);
-	}
+	if (r != 0)
+		r = cmd_store_failed(what, cause);
+	g_free(what);
 	msgrow_free(m);
-	return r == 0 ? 0 : EX_TEMPFAIL_;
+	return r;
 }

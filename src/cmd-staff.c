@@ -10,6 +10,7 @@
 #include "case.h"
 #include "cert.h"
 #include "certs.h"
+#include "check.h"
 #include "cmd.h"
 #include "conf.h"
 #include "event.h"
@@ -544,7 +545,7 @@ staff_approve(struct nintei *n, struct caserow *c, const struct staff *st,
 		jp = clock_japanese_day(cert->valid_until);
 		tvars_set(tv, "valid_until", jp);
 		g_free(jp);
-		if (c->kind != NULL && strcmp(c->kind, "renewal") == 0)
+		if (check_kind_is(c->kind, KIND_RENEWAL))
 			tvars_set(tv, "renewal", "yes");
 		r = staff_letter(n, c, "approval", tv, cause) < 0 ? -1 : 0;
 		tvars_free(tv);

@@ -8,6 +8,7 @@
 #include "case.h"
 #include "cert.h"
 #include "certs.h"
+#include "check.h"
 #include "conf.h"
 #include "event.h"
 #include "html.h"
@@ -503,7 +504,7 @@ report_case(struct report *r, const struct caserow *c)
 	    REPORT_NO_SCHEME), -1);
 	if (c->kind != NULL) {
 		g_string_append(r->out, " ");
-		html_elem(r->out, "span", "muted", case_kind_label(c->kind));
+		html_elem(r->out, "span", "muted", check_kind_label(c->kind));
 	}
 	g_string_append(r->out, "</td>");
 	if (c->company != NULL && *c->company != '\0')

@@ -105,7 +105,7 @@ review_certification(struct nintei *n, struct check *ck, char **cause)
 	struct problem	*p;
 	int		 r = 0;
 
-	if (ck->kind == NULL || strcmp(ck->kind, "new") == 0 ||
+	if (ck->kind == NULL || strcmp(ck->kind, KIND_NEW) == 0 ||
 	    ck->certification == NULL)
 		return 0;
 	if ((num = cert_canonical(ck->certification)) != NULL &&
@@ -222,7 +222,7 @@ review_particulars(struct caserow *c, const struct check *ck)
 	REVIEW_SET(service, ck->service);
 	REVIEW_SET(contact_name, ck->contact_name);
 	REVIEW_SET(contact_email, ck->contact_email);
-	if (ck->kind != NULL && strcmp(ck->kind, "new") != 0)
+	if (ck->kind != NULL && strcmp(ck->kind, KIND_NEW) != 0)
 		REVIEW_SET(certification, ck->certification);
 #undef REVIEW_SET
 }
@@ -301,7 +301,7 @@ review_digits(const char *id)
 static int64_t
 review_fee_net(const struct caserow *c, const struct scheme *s)
 {
-	return c->kind != NULL && strcmp(c->kind, "renewal") == 0 ?
+	return check_kind_is(c->kind, KIND_RENEWAL) ?
 	    s->fee_renewal : s->fee_new;
 }
 
@@ -373,7 +373,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
 	char		*jp, *digits, *due;
 	int64_t		 fee, tax, id;
 
-	if (c->kind != NULL && strcmp(c->kind, "change") == 0)
+	if (check_kind_is(c->kind, KIND_CHANGE))
 		tvars_set(tv, "no_fee", "yes");
 	fee = review_fee_net(c, s);
 	tax = fee * n->conf->tax_rate / 100;
@@ -394,7 +394,7 @@ review_fee(struct nintei *n, const struct caserow *c, const struct forms *f,
 	review_provenance(f, tv);
 	id = case_letter(n, c, "fee", tv, a, cause);
 	tvars_free(tv);
-	if (id >= 0 && (c->kind == NULL || strcmp(c->kind, "change") != 0) &&
+	if (id >= 0 && !check_kind_is(c->kind, KIND_CHANGE) &&
 	    store_case_set_fee(n->store, c->id, fee + tax, -1, cause) != 0)
 		return -1;
 	return id;
@@ -497,7 +497,7 @@ review_answer(struct nintei *n, struct caserow *c, const struct forms *f,
 		detail = g_strdup_printf("書類の確認：不備 %u 件",
 		    ck->problems->len);
 	} else {
-		to = c->kind != NULL && strcmp(c->kind, "change") == 0 ?
+		to = check_kind_is(c->kind, KIND_CHANGE) ?
 		    STATE_UNDER_REVIEW : STATE_AWAITING_FEE;
 		detail = g_strdup("書類の確認：不備なし");
 	}

@@ -402,6 +402,25 @@ test_scheme_from_disclosure(void **state)
 	g_free(asp);
 }
 
+/* The 申請区分 as applicants write it, and the word each kind is shown
+ * by: one table. */
+static void
+test_kinds(void **state)
+{
+	(void)state;
+	assert_string_equal(check_kind("新規"), KIND_NEW);
+	assert_string_equal(check_kind(" 更新　"), KIND_RENEWAL);
+	assert_string_equal(check_kind("変更届"), KIND_CHANGE);
+	assert_string_equal(check_kind("Change"), KIND_CHANGE);
+	assert_null(check_kind("継続"));
+	assert_null(check_kind(""));
+	assert_string_equal(check_kind_label(KIND_RENEWAL), "更新");
+	assert_string_equal(check_kind_label(NULL), "（未確認）");
+	assert_true(check_kind_is(KIND_CHANGE, KIND_CHANGE));
+	assert_false(check_kind_is(NULL, KIND_NEW));
+	assert_false(check_kind_is(KIND_RENEWAL, KIND_NEW));
+}
+
 int
 main(void)
 {
@@ -414,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_file_problems),
 		cmocka_unit_test(test_scheme_names),
 		cmocka_unit_test(test_scheme_from_disclosure),
+		cmocka_unit_test(test_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

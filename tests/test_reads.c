@@ -366,6 +366,62 @@ test_send_fails(void **state)
 	    "SELECT count(*) FROM letters WHERE state = 'sent'"));
 }
 
+/* Writes a mail into the inbox and polls it in: NINTEI_FAULT (the
+ * parsing child's) set to fault when not NULL. */
+static void
+poll_mail(struct fixture *f, const char *name, const char *text,
+    const char *fault)
+{
+	char	*path = g_build_filename(f->dir, "inbox", "new", name, NULL);
+
+	tu_write(path, text, strlen(text));
+	g_free(path);
+	if (fault != NULL)
+		g_setenv("NINTEI_FAULT", fault, TRUE);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	g_unsetenv("NINTEI_FAULT");
+}
+
+/* A question waiting for the secretariat, marked handled; a message
+ * the parser crashed on, shown, released and dropped: each through a
+ * failed read first. */
+static void
+test_quarantine_handled_fail(void **state)
+{
+	struct fixture	*f = *state;
+	char		*id, *w;
+
+	poll_mail(f, "q1", "From: yamada@sample-cloud.example.jp\r\n"
+	    "To: nintei@example.org\r\n"
+	    "Subject: Re: [NINTEI-2026-0001] question\r\n"
+	    "Message-ID: <q1@sample-cloud.example.jp>\r\n"
+	    "Date: Wed, 25 Nov 2026 11:00:00 +0900\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+	    "Is the headcount consolidated?\r\n", NULL);
+	assert_true(RUN(f, "handled 2026-0001", "handled", "2026-0001",
+	    "電話で回答") >= 2);
+	poll_mail(f, "p1", "From: p@example.jp\r\nSubject: POISON\r\n"
+	    "Message-ID: <p1@example.jp>\r\n\r\nx\r\n", "crash:POISON");
+	id = db_text(f, "SELECT id FROM messages WHERE disposition = "
+	    "'quarantined'");
+	w = g_strdup_printf("quarantine show %s", id);
+	assert_true(RUN(f, w, "quarantine", "show", id) >= 1);
+	g_free(w);
+	w = g_strdup_printf("quarantine release %s", id);
+	assert_true(RUN(f, w, "quarantine", "release", id) >= 2);
+	g_free(w);
+	g_free(id);
+	poll_mail(f, "p2", "From: p@example.jp\r\nSubject: POISON 2\r\n"
+	    "Message-ID: <p2@example.jp>\r\n\r\nx\r\n", "crash:POISON");
+	id = db_text(f, "SELECT id FROM messages WHERE disposition = "
+	    "'quarantined' AND held IS NULL");
+	w = g_strdup_printf("quarantine drop %s", id);
+	assert_true(RUN(f, w, "quarantine", "drop", id) >= 1);
+	g_free(w);
+	g_free(id);
+}
+
 /* Is the letter stuck, as show CASE --json says? */
 static int
 stuck(struct fixture *f, const char *case_id, const char *letter)
@@ -452,6 +508,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_send_fails, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_quarantine_handled_fail,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_after_release,
 		    setup, teardown),
 	};
