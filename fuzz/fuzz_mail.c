@@ -76,7 +76,7 @@ fuzz_mail_text(const struct mail *m)
 	}
 }
 
-/* The child's part: the forms of a parsed message, read as intake_child
+/* The child's part: the forms of a parsed message, read as parse_child
  * reads them (a password from the text stands in for a later mail's). */
 static struct forms *
 fuzz_mail_child(struct nintei *n, const struct mail *m)
