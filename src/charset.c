@@ -473,16 +473,21 @@ charset_euc_form(const unsigned char *s, size_t len)
 	return 1;
 }
 
-/* Does the whole of bytes convert from charset without an error? */
+/* Does the whole of bytes convert from charset without an error?  If
+ * so and kept is not NULL, *kept gets the conversion (else NULL). */
 static int
-charset_clean(const char *bytes, size_t len, const char *charset)
+charset_clean(const char *bytes, size_t len, const char *charset,
+    GString **kept)
 {
 	GString	*out = g_string_sized_new(len * 2);
 	size_t	 bad = 0;
 	int	 ok;
 
 	ok = charset_iconv(bytes, len, charset, out, &bad) && bad == 0;
-	g_string_free(out, TRUE);
+	if (ok && kept != NULL)
+		*kept = out;
+	else
+		g_string_free(out, TRUE);
 	return ok;
 }
 
@@ -505,36 +510,69 @@ charset_looks_jis(const char *bytes, size_t len)
 	return esc;
 }
 
-const char *
-charset_guess(const char *bytes, size_t len)
+/*
+ * As charset_guess; when the guess is CP932, *sjis (if not NULL) gets the
+ * bytes converted from it, by the conversion that found them clean (so
+ * that they are not converted twice), else NULL.
+ */
+static const char *
+charset_guess_kept(const char *bytes, size_t len, GString **kept)
 {
-	int	sjis, euc;
+	GString		*out = NULL;
+	const char	*cs = NULL;
+	int		 sjis, euc;
 
+	if (kept != NULL)
+		*kept = NULL;
 	if (charset_looks_jis(bytes, len))
 		return "ISO-2022-JP";
 	if (g_utf8_validate(bytes, (gssize)len, NULL))
 		return "UTF-8";
-	sjis = charset_clean(bytes, len, "CP932");
+	sjis = charset_clean(bytes, len, "CP932", kept != NULL ? &out : NULL);
 	euc = charset_euc_form((const unsigned char *)bytes, len) &&
-	    (charset_clean(bytes, len, "EUC-JP") ||
-	    charset_clean(bytes, len, "EUC-JP-MS"));
+	    (charset_clean(bytes, len, "EUC-JP", NULL) ||
+	    charset_clean(bytes, len, "EUC-JP-MS", NULL));
 	/* Ties go to EUC-JP: they are kanji read as half-width kana without
 	 * a long vowel or a voicing mark. */
 	if (sjis && euc)
-		return charset_score_euc((const unsigned char *)bytes, len) >=
+		cs = charset_score_euc((const unsigned char *)bytes, len) >=
 		    charset_score_sjis((const unsigned char *)bytes, len) ?
 		    "EUC-JP" : "CP932";
-	if (sjis)
-		return "CP932";
-	if (euc)
-		return "EUC-JP";
-	return NULL;
+	else if (sjis)
+		cs = "CP932";
+	else if (euc)
+		cs = "EUC-JP";
+	if (out != NULL && cs != NULL && strcmp(cs, "CP932") == 0)
+		*kept = out;
+	else if (out != NULL)
+		g_string_free(out, TRUE);
+	return cs;
+}
+
+const char *
+charset_guess(const char *bytes, size_t len)
+{
+	return charset_guess_kept(bytes, len, NULL);
+}
+
+char *
+charset_guess_to_utf8(const char *bytes, size_t len, const char **charset)
+{
+	GString	*sjis;
+
+	if ((*charset = charset_guess_kept(bytes, len, &sjis)) == NULL)
+		return NULL;
+	if (sjis != NULL)
+		return charset_valid(sjis);
+	if (strcmp(*charset, "UTF-8") == 0)
+		return g_strndup(bytes, len);
+	return charset_to_utf8(bytes, len, *charset);
 }
 
 char *
 charset_guess_utf8(const char *bytes, size_t len)
 {
-	GString		*out;
+	GString		*out, *sjis;
 	const char	*cs;
 	size_t		 bad = 0;
 
@@ -544,7 +582,9 @@ charset_guess_utf8(const char *bytes, size_t len)
 		bytes += 3;
 		len -= 3;
 	}
-	cs = charset_guess(bytes, len);
+	cs = charset_guess_kept(bytes, len, &sjis);
+	if (sjis != NULL)
+		return charset_valid(sjis);	/* converted while guessing */
 	if (cs != NULL && strcmp(cs, "UTF-8") == 0)
 		return charset_utf8_valid(bytes, len);
 	out = g_string_sized_new(len * 2);

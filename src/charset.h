@@ -25,6 +25,12 @@ char	*charset_to_utf8(const char *bytes, size_t len, const char *charset);
  */
 const char *charset_guess(const char *bytes, size_t len);
 
+/* The bytes converted from what charset_guess finds (*charset), as
+ * charset_to_utf8 would convert them from it, without converting them
+ * twice; NULL (and *charset NULL) when it finds none. */
+char	*charset_guess_to_utf8(const char *bytes, size_t len,
+	    const char **charset);
+
 /* Converts undeclared bytes by charset_guess, else as ISO-8859-1 (which
  * converts every byte).  A UTF-8 byte order mark is dropped. */
 char	*charset_guess_utf8(const char *bytes, size_t len);

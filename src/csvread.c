@@ -152,11 +152,7 @@ csvread_text(const char *s, size_t len, const char **charset)
 	}
 	if (!csvread_is_text((const unsigned char *)s, len))
 		return NULL;
-	if ((*charset = charset_guess(s, len)) == NULL)
-		return NULL;
-	if (strcmp(*charset, "UTF-8") == 0)
-		return g_strndup(s, len);
-	return charset_to_utf8(s, len, *charset);
+	return charset_guess_to_utf8(s, len, charset);
 }
 
 struct csv_table *
