@@ -65,6 +65,47 @@ charset_canonical(const char *charset)
 	return charset;
 }
 
+/* Adds the charset name at p (up to stop), unless seen or not a name. */
+static void
+charset_name_at(const char *p, const char *stop, GPtrArray *names)
+{
+	const char	*q;
+	char		*name;
+	guint		 i;
+
+	if (p < stop && *p == '"')
+		p++;
+	for (q = p; q < stop && q - p <= 40 && (g_ascii_isalnum(*q) ||
+	    strchr(".:_+-", *q) != NULL); q++)
+		;
+	if (q == p || q - p > 40)
+		return;
+	for (i = 0; i < names->len; i++) {
+		name = g_ptr_array_index(names, i);
+		if (strlen(name) == (size_t)(q - p) &&
+		    g_ascii_strncasecmp(name, p, (gsize)(q - p)) == 0)
+			return;
+	}
+	g_ptr_array_add(names, g_strndup(p, (gsize)(q - p)));
+}
+
+void
+charset_names(const char *data, size_t len, GPtrArray *names,
+    unsigned int max)
+{
+	const char	*p = data, *stop = data + len, *eq;
+
+	while (names->len < max && p < stop &&
+	    (eq = memchr(p, '=', (size_t)(stop - p))) != NULL) {
+		if (eq + 1 < stop && eq[1] == '?')
+			charset_name_at(eq + 2, stop, names);
+		else if ((eq > data && eq[-1] == '*') || (eq - data >= 7 &&
+		    g_ascii_strncasecmp(eq - 7, "charset", 7) == 0))
+			charset_name_at(eq + 1, stop, names);
+		p = eq + 1;
+	}
+}
+
 /* Appends U+FFFD to out. */
 static void
 charset_replacement(GString *out)

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <glib.h>
+
 /*
  * Converts len bytes declared as charset (NULL or "" to guess) to UTF-8.
  * Never fails: bytes that do not convert become U+FFFD, unless they are
@@ -35,6 +37,17 @@ int	 charset_converts(const char *bytes, size_t len, const char *charset);
 
 /* Does ISO-2022-JP text end shifted out of ASCII, between characters? */
 int	 charset_jis_shifted(const char *bytes, size_t len);
+
+/*
+ * Adds to names (of strings, freed by the array) each charset name the raw
+ * bytes of a message name, once, in the order met, up to max: after
+ * "charset=", in encoded words ("=?NAME?") and in RFC 2231 values
+ * ("*=NAME'"); names longer than 40 bytes or of other bytes than letters,
+ * digits and ".:_+-" are skipped.  A scan, not a parse: what the parser
+ * may meet, for the zygote to load.
+ */
+void	 charset_names(const char *data, size_t len, GPtrArray *names,
+	    unsigned int max);
 
 /* Returns the name iconv should use for a MIME charset name. */
 const char *charset_canonical(const char *charset);

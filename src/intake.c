@@ -16,6 +16,7 @@
 #include <gmime/gmime.h>
 
 #include "case.h"
+#include "charset.h"
 #include "check.h"
 #include "conf.h"
 #include "decide.h"
@@ -40,6 +41,7 @@ struct intake {
 	struct mail	*mail;		/* NULL if unreadable */
 	struct forms	*forms;		/* what its attachments hold, or NULL */
 	GPtrArray	*ids;		/* our letters a report mentions */
+	struct check	*check;		/* check_forms of forms, or NULL */
 	struct msgrow	 row;
 	int64_t		 msgid;		/* the row's id once recorded */
 	int64_t		 redo;		/* releasing: the row to rewrite */
@@ -55,6 +57,19 @@ static struct {
 	int		 open;
 	GPtrArray	*logs;
 } intake_batch;
+
+/* The check of the message's forms made while matching by content,
+ * taken over (NULL if none, or f is not the message's forms). */
+static struct check *
+intake_check(struct intake *in, const struct forms *f)
+{
+	struct check	*ck = in->check;
+
+	if (f != in->forms)
+		return NULL;
+	in->check = NULL;
+	return ck;
+}
 
 /*
  * Starts the parsing zygote with the configured limits; before the store,
@@ -81,6 +96,30 @@ intake_start(struct nintei *n, char **cause)
 }
 
 /*
+ * The charset names in the first len bytes of the spooled message fd
+ * (charset_names), for the zygote to load their converters before the
+ * child that reads it is forked: the child cannot open files.
+ */
+static GPtrArray *
+intake_charsets(int fd, uint64_t len)
+{
+	GPtrArray	*names = g_ptr_array_new_with_free_func(g_free);
+	struct stat	 sb;
+	void		*map;
+
+	if (fstat(fd, &sb) == 0 && (uint64_t)sb.st_size < len)
+		len = (uint64_t)sb.st_size;	/* never mapped past its end */
+	if (len == 0 || len > SIZE_MAX)
+		return names;
+	map = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return names;
+	charset_names(map, (size_t)len, names, 16);
+	munmap(map, (size_t)len);
+	return names;
+}
+
+/*
  * Starts parsing a spooled message in a sandboxed child: its headers,
  * attachment list and forms (with passwords to try, if given; size 0:
  * headers only).  Returns the child's job, or NULL with *why when none
@@ -91,6 +130,7 @@ intake_parse_start(struct nintei *n, const char *path, uint64_t size,
     GPtrArray *passwords, char **why)
 {
 	struct sandbox_job	*sj;
+	GPtrArray		*charsets;
 	GByteArray		*args;
 	uint64_t		 len = size;
 	guint8			 head;
@@ -118,7 +158,10 @@ intake_parse_start(struct nintei *n, const char *path, uint64_t size,
 		g_byte_array_append(args, (const guint8 *)pw,
 		    (guint)strlen(pw) + 1);
 	}
-	sj = sandbox_submit(fd, args->data, args->len, why);
+	charsets = intake_charsets(fd, head ? (len < 256 * 1024 ? len :
+	    256 * 1024) : len);
+	sj = sandbox_submit(fd, charsets, args->data, args->len, why);
+	g_ptr_array_free(charsets, TRUE);
 	/* The passwords are not kept. */
 	explicit_bzero(args->data, args->len);
 	g_byte_array_free(args, TRUE);
@@ -256,8 +299,8 @@ intake_application(struct intake *in, char **cause)
 		r = -1;
 		goto out;
 	}
-	if (!f->encrypted && (ck = review_check(n, c, f, in->msgid,
-	    cause)) == NULL)
+	if (!f->encrypted && (ck = review_check(n, c, f, intake_check(in, f),
+	    in->msgid, cause)) == NULL)
 		goto out;
 	if (intake_ack(in, c, f, cause) != 0)
 		goto out;
@@ -493,8 +536,8 @@ intake_revision(struct intake *in, struct caserow *c, const char *linked,
 	if (f->earlier_text != NULL && case_event(in->n, c->id, EVENT_CARRIED,
 	    NULL, NULL, f->earlier_text, in->msgid, 0, cause) < 0)
 		goto out;
-	if (!f->encrypted && (ck = review_check(in->n, c, f, in->msgid,
-	    cause)) == NULL)
+	if (!f->encrypted && (ck = review_check(in->n, c, f,
+	    intake_check(in, f), in->msgid, cause)) == NULL)
 		goto out;
 	r = review_answer(in->n, c, f, ck, in->msgid, &in->answer, cause);
 out:
@@ -527,15 +570,15 @@ intake_by_content(struct intake *in, struct caserow **match, char **first,
 	*first = *other = NULL;
 	if (in->forms == NULL || !in->forms->have_application)
 		return 0;
-	ck = check_forms(in->forms, in->n->rules);
-	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL) {
-		check_free(ck);
+	/* Kept: review_check takes it over (intake_check). */
+	if (in->check == NULL)
+		in->check = check_forms(in->forms, in->n->rules);
+	ck = in->check;
+	if (ck->scheme == NULL || ck->company == NULL || ck->service == NULL)
 		return 0;
-	}
 	if (store_cases_of_sender_read(in->n->store, in->mail->from, &cases,
 	    cause) != 0) {
 		g_ptr_array_free(cases, TRUE);
-		check_free(ck);
 		return -1;
 	}
 	for (i = 0; i < cases->len && *other == NULL; i++) {
@@ -551,7 +594,6 @@ intake_by_content(struct intake *in, struct caserow **match, char **first,
 			*other = g_strdup(c->id);
 	}
 	g_ptr_array_free(cases, TRUE);
-	check_free(ck);
 	if (*other != NULL) {
 		*first = g_strdup(found->id);
 		caserow_free(found);
@@ -698,7 +740,7 @@ intake_password(struct intake *in, struct caserow *c, char **cause)
 	    cause) != 0 || case_event(in->n, c->id, EVENT_PASSWORD, NULL, NULL,
 	    "パスワードで ZIP ファイルを開きました", in->msgid, 0, cause) < 0)
 		goto out;
-	if ((ck = review_check(in->n, c, f, approw, cause)) == NULL)
+	if ((ck = review_check(in->n, c, f, NULL, approw, cause)) == NULL)
 		goto out;
 	r = review_answer(in->n, c, f, ck, approw, &in->answer, cause);
 out:
@@ -1138,6 +1180,7 @@ out:
 	g_free(in.flag);
 	answer_clear(&in.answer);
 	mail_free(in.mail);
+	check_free(in.check);
 	forms_free(in.forms);
 	if (in.ids != NULL)
 		g_ptr_array_free(in.ids, TRUE);

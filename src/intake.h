@@ -41,15 +41,18 @@ typedef int	(*sandbox_fn)(void *ctx, int fd, const void *args,
 /* What makes the children's context (ctx) of the bytes sent at start;
  * NULL if they are not right. */
 typedef void	*(*sandbox_setup_fn)(const void *, size_t);
+/* Loads the converters of a charset name, in the zygote. */
+typedef void	 (*sandbox_load_fn)(const char *);
 struct sandbox_job;
 
 int		 sandbox_start(const struct sandbox_limits *, GBytes *setup,
 		    char **cause);
-int		 sandbox_zygote_main(sandbox_setup_fn, sandbox_fn);
+int		 sandbox_zygote_main(sandbox_setup_fn, sandbox_fn,
+		    sandbox_load_fn);
 int		 sandbox_alive(void);
 void		 sandbox_stop(void);
-struct sandbox_job *sandbox_submit(int fd, const void *args, size_t len,
-		    char **why);
+struct sandbox_job *sandbox_submit(int fd, GPtrArray *charsets,
+		    const void *args, size_t len, char **why);
 int		 sandbox_collect(struct sandbox_job *, GBytes **result,
 		    char **why);
 void		 sandbox_cancel(struct sandbox_job *);
@@ -79,6 +82,7 @@ void		 password_forget(GPtrArray *);
 /* parse.c: the child's work (in nintei-parse) and its settings */
 GBytes		*parse_settings(const struct conf *);
 void		*parse_setup(const void *, size_t);
+void		 parse_charset(const char *);
 int		 parse_child(void *ctx, int fd, const void *args, size_t len,
 		    GByteArray *out);
 void		 parse_limits(const struct conf *, struct form_limits *);
@@ -95,7 +99,8 @@ void		 review_files(const struct forms *, struct tvars *);
 int		 review_record_files(struct nintei *, int64_t msgrow,
 		    const struct forms *, char **cause);
 struct check	*review_check(struct nintei *, struct caserow *,
-		    const struct forms *, int64_t msgrow, char **cause);
+		    const struct forms *, struct check *, int64_t msgrow,
+		    char **cause);
 void		 review_issuer(struct nintei *, struct tvars *);
 char		*review_due(struct nintei *);
 int		 review_answer(struct nintei *, struct caserow *,

@@ -14,6 +14,7 @@
 
 #include <gmime/gmime.h>
 
+#include "charset.h"
 #include "conf.h"
 #include "forms.h"
 #include "intake.h"
@@ -74,6 +75,56 @@ parse_forms(struct nintei *n, const struct mail *m, const char *password)
 }
 
 
+/*
+ * The charsets whose converters the zygote loads at start: what nintei
+ * reads without a name (charset_guess: CP932, EUC-JP and its Microsoft
+ * form; ISO-8859-1 for any other 8-bit bytes; UTF-16 for forms saved as
+ * Unicode text) and what Japanese mail names (Shift_JIS and ISO-2022-JP,
+ * as GMime opens them too).  Any other charset is loaded when the parent
+ * finds a message naming it (parse_charset), before its child is forked.
+ */
+static const char *parse_charsets[] = {
+	"CP932", "SHIFT_JIS", "EUC-JP", "EUC-JP-MS", "ISO-2022-JP",
+	"ISO-8859-1", "UTF-16", NULL
+};
+/* The converters kept open.  Nothing reads them, so without "used" the
+ * compiler drops the array and its stores, and the converters look lost
+ * (valgrind: definitely lost). */
+static GIConv	parse_kept[64] __attribute__((used));
+static guint	parse_nkept;
+
+/* Loads and keeps the converter from name to UTF-8 (a converter loaded
+ * stays mapped while one is open). */
+static void
+parse_keep(const char *name)
+{
+	GIConv	cd;
+
+	if (parse_nkept >= G_N_ELEMENTS(parse_kept))
+		return;
+	if ((cd = g_iconv_open("UTF-8", name)) != (GIConv)-1)
+		parse_kept[parse_nkept++] = cd;
+}
+
+/* In the zygote: loads the converters a charset name needs, under each
+ * name the child may open it by (as named, as nintei reads it, as GMime
+ * opens it), before the children that may meet it are forked. */
+void
+parse_charset(const char *name)
+{
+	const char	*canon = charset_canonical(name);
+	const char	*gm = g_mime_charset_iconv_name(name);
+
+	if (canon == NULL || g_ascii_strcasecmp(canon, "UTF-8") == 0)
+		return;
+	parse_keep(name);
+	if (g_ascii_strcasecmp(canon, name) != 0)
+		parse_keep(canon);
+	if (gm != NULL && g_ascii_strcasecmp(gm, name) != 0 &&
+	    g_ascii_strcasecmp(gm, canon) != 0)
+		parse_keep(gm);
+}
+
 /* The settings as they cross to the program: the limits in a fixed
  * order, then the secretariat's address. */
 struct parse_settings {
@@ -120,6 +171,7 @@ parse_setup(const void *data, size_t len)
 	struct nintei		*n;
 	struct conf		*c;
 	const char		*addr = (const char *)data + sizeof s;
+	size_t			 i;
 
 	if (len <= sizeof s || ((const char *)data)[len - 1] != '\0')
 		return NULL;
@@ -138,6 +190,8 @@ parse_setup(const void *data, size_t len)
 	n = g_new0(struct nintei, 1);
 	n->conf = c;
 	n->actor = "nintei-parse";
+	for (i = 0; parse_charsets[i] != NULL; i++)
+		parse_keep(parse_charsets[i]);
 	return n;
 }
 

@@ -444,16 +444,17 @@ review_duplicate(struct nintei *n, const struct caserow *c, int64_t msgrow,
 /*
  * Checks the forms of a case: the 申請書 particulars copied into the case,
  * a renewal's certification looked up, the values and problems kept as
- * the case's next revision.  Returns the check, or NULL on a store
- * failure.
+ * the case's next revision.  pre, if not NULL, is check_forms of the same
+ * forms made before (taken over: not made twice).  Returns the check, or
+ * NULL on a store failure.
  */
 struct check *
 review_check(struct nintei *n, struct caserow *c, const struct forms *f,
-    int64_t msgrow, char **cause)
+    struct check *pre, int64_t msgrow, char **cause)
 {
 	struct check	*ck;
 
-	ck = check_forms(f, n->rules);
+	ck = pre != NULL ? pre : check_forms(f, n->rules);
 	if (review_certification(n, ck, cause) != 0) {
 		check_free(ck);
 		return NULL;

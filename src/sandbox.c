@@ -39,18 +39,9 @@
 #endif
 #endif
 
-/* Charsets the parsers may meet: their iconv modules are loaded in the
- * zygote, since the child may not open files. */
-static const char *sandbox_charsets[] = {
-	"CP932", "EUC-JP", "EUC-JP-MS", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252",
-	"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "GB18030", "CP949",
-	"BIG5", "KOI8-R", "ISO-2022-JP", "SHIFT_JIS", "EUC-KR", "CP1251",
-	"ISO-8859-2", "WINDOWS-1250", "US-ASCII", NULL
-};
-/* The converters kept open.  Nothing reads them, so without "used" the
- * compiler drops the array and its stores, and the converters look lost
- * (valgrind: definitely lost). */
-static GIConv	sandbox_kept[64] __attribute__((used));
+/* Charset names a zygote loads converters for, at most, when the parent
+ * names them: a bound on what one mail listing names can make it try. */
+#define SANDBOX_LOAD_MAX	64
 
 /* What crosses the zygote's socket, each way. */
 enum {
@@ -91,23 +82,14 @@ struct sandbox_job {
 	int		 result;	/* read end of the result pipe */
 };
 
-/* Loads what the child cannot load itself: the converters, the time
- * zone, the locale's charset.  Once, in the zygote. */
+/* Loads what the child cannot load itself: the time zone, the locale's
+ * charset.  Once, in the zygote (the converters: the setup and load
+ * functions of sandbox_zygote_main). */
 static void
 sandbox_prepare(void)
 {
-	size_t		i, k = 0;
 	GTimeZone	*tz;
-	GIConv		 cd;
 
-	for (i = 0; sandbox_charsets[i] != NULL; i++) {
-		cd = g_iconv_open("UTF-8", sandbox_charsets[i]);
-		if (cd != (GIConv)-1 && k < G_N_ELEMENTS(sandbox_kept))
-			sandbox_kept[k++] = cd;	/* kept open: stays loaded */
-		cd = g_iconv_open(sandbox_charsets[i], "UTF-8");
-		if (cd != (GIConv)-1 && k < G_N_ELEMENTS(sandbox_kept))
-			sandbox_kept[k++] = cd;
-	}
 	tzset();
 	(void)g_get_charset(NULL);
 	tz = g_time_zone_new_local();
@@ -164,8 +146,10 @@ static const int sandbox_kill[] = {
 
 /*
  * A seccomp filter: the child's (zygote 0) or the zygote's.  Opening
- * files fails with EACCES (a charset not loaded in the zygote is treated
- * as unknown); what sandbox_kill lists kills, unless the zygote needs it.
+ * files fails with EACCES in the child (a charset not loaded in the
+ * zygote is treated as unknown); the zygote may open files to read (the
+ * converters of charsets the parent names), not write them; what
+ * sandbox_kill lists kills, unless the zygote needs it.
  */
 static scmp_filter_ctx
 sandbox_filter(int zygote)
@@ -191,10 +175,14 @@ sandbox_filter(int zygote)
 			r = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS,
 			    sandbox_kill[i], 0);
 	}
-	if (r == 0)
+	if (r == 0 && zygote)	/* read only: converters named later */
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
+		    O_RDONLY));
+	else if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
 		    SCMP_SYS(openat), 0);
-	if (r == 0)
+	if (r == 0 && !zygote)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
 		    SCMP_SYS(open), 0);
 	if (r != 0) {
@@ -395,6 +383,35 @@ static GArray *volatile	 sandbox_zygote_kids;
 static struct pollfd *volatile sandbox_zygote_pfd;
 static char *volatile	 sandbox_zygote_args;
 static void *volatile	 sandbox_zygote_ctx;
+static GHashTable *volatile sandbox_zygote_tried;
+
+/*
+ * Loads the converters of the charsets a request names (NUL-terminated
+ * names, names bytes) before its child is forked: each name once, up to
+ * SANDBOX_LOAD_MAX; they stay loaded for the children after it.
+ */
+static void
+sandbox_zygote_load(const char *names, size_t len, sandbox_load_fn load)
+{
+	GHashTable	*tried = sandbox_zygote_tried;
+	const char	*p, *end;
+	char		*low;
+
+	for (p = names; p < names + len; p = end + 1) {
+		if ((end = memchr(p, '\0', (size_t)(names + len - p))) ==
+		    NULL)
+			break;
+		if (g_hash_table_size(tried) >= SANDBOX_LOAD_MAX)
+			break;
+		low = g_ascii_strdown(p, -1);
+		if (g_hash_table_contains(tried, low)) {
+			g_free(low);
+			continue;
+		}
+		g_hash_table_add(tried, low);
+		load(low);
+	}
+}
 
 /*
  * The zygote: forks one child per request, tells the parent its pid and
@@ -402,7 +419,7 @@ static void *volatile	 sandbox_zygote_ctx;
  */
 static void __attribute__((noreturn))
 sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
-    void *ctx)
+    sandbox_load_fn load, void *ctx)
 {
 	struct sock_fprog	 prog = { 0, NULL };
 	scmp_filter_ctx		 zf;
@@ -432,6 +449,8 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 	    sizeof(struct sandbox_kid));
 	args = sandbox_zygote_args = g_malloc(SANDBOX_ARGS_MAX);
 	pfd = sandbox_zygote_pfd = g_new(struct pollfd, 1);
+	sandbox_zygote_tried = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
 	for (;;) {
 		nk = kids->len;
 		pfd = sandbox_zygote_pfd = g_renew(struct pollfd, pfd,
@@ -478,16 +497,18 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
 		if (sandbox_recv(s, &h, args, SANDBOX_ARGS_MAX, &len,
 		    fds) != 0)
 			break;	/* the parent is gone */
-		if (h.kind != SANDBOX_REQ || fds[0] < 0 || fds[1] < 0) {
+		if (h.kind != SANDBOX_REQ || fds[0] < 0 || fds[1] < 0 ||
+		    h.status < 0 || (size_t)h.status > len) {
 			if (fds[0] >= 0)
 				close(fds[0]);
 			if (fds[1] >= 0)
 				close(fds[1]);
 			continue;
 		}
+		sandbox_zygote_load(args, (size_t)h.status, load);
 		if ((pid = fork()) == 0)
-			sandbox_child(lim, &prog, fds[0], fds[1], args, len,
-			    fn, ctx);
+			sandbox_child(lim, &prog, fds[0], fds[1],
+			    args + h.status, len - (size_t)h.status, fn, ctx);
 		close(fds[0]);
 		close(fds[1]);
 		pidfd = pid > 0 ? pidfd_open(pid, 0) : -1;
@@ -531,10 +552,12 @@ sandbox_zygote(int s, const struct sandbox_limits *lim, sandbox_fn fn,
  * The main of the parsing program (nintei-parse), which nintei executes
  * at start with its socket as descriptor 3 and nothing else open: reads
  * the limits and setup's bytes nintei sends first, makes the child's
- * context with setup, then forks a child running fn for each message.
+ * context with setup, then forks a child running fn for each message,
+ * after load for each charset name the request gives that is new.
  */
 int
-sandbox_zygote_main(sandbox_setup_fn setup, sandbox_fn fn)
+sandbox_zygote_main(sandbox_setup_fn setup, sandbox_fn fn,
+    sandbox_load_fn load)
 {
 	struct sandbox_limits	 lim;
 	struct sandbox_hdr	 h;
@@ -570,7 +593,7 @@ sandbox_zygote_main(sandbox_setup_fn setup, sandbox_fn fn)
 		return EX_USAGE_;
 	}
 	g_free(buf);
-	sandbox_zygote(3, &lim, fn, ctx);
+	sandbox_zygote(3, &lim, fn, load, ctx);
 }
 
 /* The parsing program: nintei-parse beside the running program. */
@@ -705,36 +728,57 @@ sandbox_gone(void)
 }
 
 /*
- * Starts a child on the message in fd (args: what the child is asked);
- * returns the job, or NULL with *why (no child could be started: try
- * again later).
+ * Starts a child on the message in fd (args: what the child is asked;
+ * charsets, if not NULL: the names the message gives, whose converters
+ * the zygote loads first); returns the job, or NULL with *why (no child
+ * could be started: try again later).
  */
 struct sandbox_job *
-sandbox_submit(int fd, const void *args, size_t len, char **why)
+sandbox_submit(int fd, GPtrArray *charsets, const void *args, size_t len,
+    char **why)
 {
 	struct sandbox_job	*job;
 	struct sandbox_hdr	 h;
-	int			 p[2], fds[2];
+	GByteArray		*req;
+	const char		*name;
+	guint			 i;
+	int			 p[2], fds[2], r;
 
 	if (!sandbox_alive()) {
 		*why = g_strdup(sandbox.pid > 0 ? "the parsing zygote is gone" :
 		    "no parsing zygote");
 		return NULL;
 	}
-	if (len > SANDBOX_ARGS_MAX) {
+	req = g_byte_array_new();
+	for (i = 0; charsets != NULL && i < charsets->len; i++) {
+		name = g_ptr_array_index(charsets, i);
+		g_byte_array_append(req, (const guint8 *)name,
+		    (guint)strlen(name) + 1);
+	}
+	memset(&h, 0, sizeof h);
+	h.kind = SANDBOX_REQ;
+	h.status = (int32_t)req->len;
+	g_byte_array_append(req, args, (guint)len);
+	if (req->len > SANDBOX_ARGS_MAX) {
+		explicit_bzero(req->data, req->len);
+		g_byte_array_free(req, TRUE);
 		*why = g_strdup("sandbox: request too large");
 		return NULL;
 	}
 	if (pipe2(p, O_CLOEXEC) != 0) {
+		explicit_bzero(req->data, req->len);
+		g_byte_array_free(req, TRUE);
 		*why = g_strdup_printf("pipe: %s", g_strerror(errno));
 		return NULL;
 	}
-	memset(&h, 0, sizeof h);
-	h.kind = SANDBOX_REQ;
 	h.id = sandbox.next++;
 	fds[0] = fd;
 	fds[1] = p[1];
-	if (sandbox_send(sandbox.ctl, &h, args, len, fds, 2) != 0) {
+	r = sandbox_send(sandbox.ctl, &h, req->data, req->len, fds, 2);
+	/* The passwords among the args are not kept. */
+	explicit_bzero(req->data, req->len);
+	g_byte_array_free(req, TRUE);
+	if (r != 0) {
 		close(p[0]);
 		close(p[1]);
 		*why = sandbox_gone();
@@ -933,7 +977,7 @@ sandbox_run(int fd, const void *args, size_t len, GBytes **result,
 	struct sandbox_job	*job;
 
 	*result = NULL;
-	if ((job = sandbox_submit(fd, args, len, why)) == NULL)
+	if ((job = sandbox_submit(fd, NULL, args, len, why)) == NULL)
 		return -2;
 	return sandbox_collect(job, result, why);
 }

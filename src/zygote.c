@@ -12,5 +12,6 @@ int
 main(void)
 {
 	mail_init();
-	return sandbox_zygote_main(parse_setup, parse_child);
+	return sandbox_zygote_main(parse_setup, parse_child,
+	    parse_charset);
 }

@@ -195,6 +195,33 @@ test_mislabelled(void **state)
 	g_free(b);
 }
 
+/* The charset names a message gives, as the parent finds them for the
+ * zygote: parameters, encoded words, RFC 2231 values; once each, junk
+ * and overlong names skipped, at most max. */
+static void
+test_names(void **state)
+{
+	const char	*mail = "Subject: =?ISO-8859-7?B?yuHr?= =?utf-8?q?x?=\r\n"
+	    "Content-Type: text/plain; charset=\"koi8-r\"\r\n"
+	    "Content-Disposition: attachment; filename*=big5''%A4%A4\r\n"
+	    "Content-Type: text/plain; CHARSET=KOI8-R\r\n"
+	    "x=?/b?= charset=\"\" =?0123456789012345678901234567890123456789x?"
+	    "\r\n\r\nsoft=\r\nbreak=3D";
+	GPtrArray	*names = g_ptr_array_new_with_free_func(g_free);
+
+	(void)state;
+	charset_names(mail, strlen(mail), names, 16);
+	assert_int_equal(names->len, 4);
+	assert_string_equal(g_ptr_array_index(names, 0), "ISO-8859-7");
+	assert_string_equal(g_ptr_array_index(names, 1), "utf-8");
+	assert_string_equal(g_ptr_array_index(names, 2), "koi8-r");
+	assert_string_equal(g_ptr_array_index(names, 3), "big5");
+	g_ptr_array_set_size(names, 0);
+	charset_names(mail, strlen(mail), names, 2);
+	assert_int_equal(names->len, 2);
+	g_ptr_array_free(names, TRUE);
+}
+
 int
 main(void)
 {
@@ -206,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_guess_jis_utf8),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_mislabelled),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

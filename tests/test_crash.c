@@ -621,6 +621,61 @@ test_no_parser(void **state)
 	fixture_free(f);
 }
 
+/* A charset whose converter the zygote does not load at start (Greek,
+ * which it never loaded; KOI8-R, which it loaded before) is read right:
+ * the parent finds the names a message gives and the zygote loads their
+ * converters before forking its child, which may not open files. */
+static void
+test_charset_named(void **state)
+{
+	/* "Καλημέρα" in ISO-8859-7, "Привет" in KOI8-R, base64. */
+	const char	*greek = "From: a@example.jp\r\n"
+	    "Subject: =?iso-8859-7?B?yuHr5+zd8eE=?=\r\n"
+	    "Message-ID: <greek@example.jp>\r\n\r\nhello\r\n";
+	const char	*russian = "From: b@example.jp\r\n"
+	    "Subject: =?koi8-r?B?8NLJ18XU?=\r\n"
+	    "Message-ID: <russian@example.jp>\r\n\r\nhello\r\n";
+	struct fixture	*f;
+	char		*path, *out;
+	JsonNode	*root, *el;
+	JsonArray	*arr;
+	guint		 i;
+	int		 seen = 0;
+
+	(void)state;
+	f = fixture_new("charsets");
+	path = g_build_filename(f->inbox, "m0", NULL);
+	tu_write(path, greek, strlen(greek));
+	g_free(path);
+	path = g_build_filename(f->inbox, "m1", NULL);
+	tu_write(path, russian, strlen(russian));
+	g_free(path);
+	assert_int_equal(tu_nintei(f->conf, NULL, NULL, NULL, "poll", NULL),
+	    0);
+	assert_int_equal(tu_nintei(f->conf, NULL, &out, NULL, "messages",
+	    "--json", NULL), 0);
+	root = tu_json(out);
+	arr = json_node_get_array(root);
+	assert_int_equal(json_array_get_length(arr), 2);
+	for (i = 0; i < 2; i++) {
+		el = json_array_get_element(arr, i);
+		if (strcmp(tu_json_str(el, "message_id"),
+		    "greek@example.jp") == 0) {
+			assert_string_equal(tu_json_str(el, "subject"),
+			    "Καλημέρα");
+			seen++;
+		} else {
+			assert_string_equal(tu_json_str(el, "subject"),
+			    "Привет");
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	json_node_unref(root);
+	g_free(out);
+	fixture_free(f);
+}
+
 /* Writes n plain messages m0..; the one numbered odd gets the word in
  * its subject. */
 static void
@@ -746,6 +801,7 @@ main(void)
 		cmocka_unit_test(test_isolation),
 		cmocka_unit_test(test_isolation_conf),
 		cmocka_unit_test(test_no_parser),
+		cmocka_unit_test(test_charset_named),
 		cmocka_unit_test(test_batch_one_fails),
 		cmocka_unit_test(test_zygote_killed),
 		cmocka_unit_test(test_locked),
