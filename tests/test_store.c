@@ -251,12 +251,99 @@ test_store_letters(void **state)
 	g_free(dir);
 }
 
+/* The ids of the letters stuck before the time given, "1 2". */
+static char *
+stuck_ids(struct store *st, const char *before)
+{
+	GPtrArray	*rows;
+	GString		*ids = g_string_new(NULL);
+	char		*cause = NULL;
+	int		 n;
+	guint		 i;
+
+	assert_int_equal(store_letters_stuck(st, before, &rows, &cause), 0);
+	for (i = 0; i < rows->len; i++)
+		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
+		    i > 0 ? " " : "", ((struct letterrow *)
+		    g_ptr_array_index(rows, i))->id);
+	assert_int_equal(store_letters_count(st, "queued", before, &n,
+	    &cause), 0);
+	assert_int_equal(n, (int)rows->len);
+	g_ptr_array_free(rows, TRUE);
+	return g_string_free(ids, FALSE);
+}
+
+/*
+ * A letter is stuck when it stayed queued long after it went on its way:
+ * made queued, or released from the cap later (then counted from its
+ * release), also in a store from before that was recorded.
+ */
+static void
+test_store_stuck(void **state)
+{
+	struct store		*st;
+	struct letterrow	 l;
+	sqlite3			*db;
+	char			*dir, *path, *cause = NULL, *ids;
+	int64_t			 held;
+
+	(void)state;
+	dir = tu_tmpdir("store-stuck");
+	path = g_build_filename(dir, "nintei.db", NULL);
+	if ((st = store_open(path, 1000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(add_letter(st, 0, "a@example.jp",
+	    "2026-11-20T01:00:00Z"), 1);
+	memset(&l, 0, sizeof l);
+	l.kind = (char *)"fee";
+	l.message_id = (char *)"nintei.fee.1@example.org";
+	l.rcpt = (char *)"a@example.jp";
+	l.subject = (char *)"s";
+	l.raw = g_bytes_new_static("x", 1);
+	l.created_at = (char *)"2026-11-20T01:00:00Z";
+	l.state = (char *)"held";
+	l.held = (char *)"cap";
+	held = store_letter_add(st, &l, &cause);
+	assert_int_equal(held, 2);
+	g_bytes_unref(l.raw);
+	ids = stuck_ids(st, "2026-11-24T01:00:00Z");
+	assert_string_equal(ids, "1");
+	g_free(ids);
+	assert_int_equal(store_letter_admit(st, held, "2026-11-25T01:00:00Z",
+	    &cause), 0);
+	ids = stuck_ids(st, "2026-11-24T01:00:00Z");
+	assert_string_equal(ids, "1");
+	g_free(ids);
+	ids = stuck_ids(st, "2026-11-26T02:00:00Z");
+	assert_string_equal(ids, "1 2");
+	g_free(ids);
+	store_close(st);
+
+	/* A store from before queued_at: the release time is that of its
+	 * count against the cap. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE letters DROP COLUMN "
+	    "queued_at; PRAGMA user_version = 8", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	if ((st = store_open(path, 1000, &cause)) == NULL)
+		fail_msg("%s", cause);
+	ids = stuck_ids(st, "2026-11-24T01:00:00Z");
+	assert_string_equal(ids, "1");
+	g_free(ids);
+	store_close(st);
+	tu_rm_rf(dir);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_store_letters),
+		cmocka_unit_test(test_store_stuck),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
