@@ -413,8 +413,10 @@ next:
 	/* A message left unrecorded: cron and the admin must know. */
 	if (later > 0 && status == 0)
 		status = EX_TEMPFAIL_;
-	if (n->conf->send_after_poll)
-		cmd_send_queue(n);
+	/* Letters that cannot go (the transport refused, the store failed)
+	 * wait for the next run; said by the status, as `send` says it. */
+	if (n->conf->send_after_poll && cmd_send_queue(n) != 0 && status == 0)
+		status = EX_TEMPFAIL_;
 	return status;
 }
 

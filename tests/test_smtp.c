@@ -384,6 +384,35 @@ test_poll_then_send(void **state)
 	g_free(m);
 }
 
+/* A poll whose letters cannot go (the server's certificate refused)
+ * records the mail and exits 75 with the reason, so that cron tells the
+ * admin; the letters wait, and the mail is not taken twice. */
+static void
+test_poll_send_refused(void **state)
+{
+	char	*dir, *conf, *m, *p, *err;
+
+	(void)state;
+	dir = srv_dir("smtp-poll-self");
+	conf = conf_for(dir, "smtps", S->smtps_self, 0600,
+	    "[transport]\nsend_after_poll = yes");
+	p = g_build_filename(dir, "inbox", "new", NULL);
+	g_mkdir_with_parents(p, 0755);
+	g_free(p);
+	m = srv_message(9, "h9@example.jp", 1, 0);
+	p = g_build_filename(dir, "inbox", "new", "m9", NULL);
+	tu_write(p, m, strlen(m));
+	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 75);
+	srv_has(err, "localhost: certificate refused, not logging in");
+	g_free(err);
+	assert_int_equal(srv_recorded(conf), 1);
+	expect(conf, "queued", 0, NULL);
+	assert_int_equal(tu_nintei(conf, NULL, NULL, NULL, "poll", NULL), 75);
+	assert_int_equal(srv_recorded(conf), 1);
+	g_free(p);
+	g_free(m);
+}
+
 int
 main(void)
 {
@@ -396,6 +425,7 @@ main(void)
 		SRV_TEST(test_self_signed_refused),
 		SRV_TEST(test_credentials_refused),
 		SRV_TEST(test_poll_then_send),
+		SRV_TEST(test_poll_send_refused),
 	};
 
 	/* NINTEI_TEST_ONLY=test_starttls_auth (a pattern) runs only those. */
