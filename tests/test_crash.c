@@ -454,28 +454,28 @@ test_parser_faults(void **state)
 	}
 }
 
-/* A parsing child never sees an earlier message: the first mail carries
- * a token, and the child of each later one searches its own memory for
- * it (NINTEI_FAULT=peek:HEX); found, the child aborts and its message is
- * quarantined. */
+/*
+ * Polls count mails (Message-ID <prefix N@example.jp>; the first one's
+ * text first, the others' "nothing here") with every parsing child
+ * searching its own memory for token (NINTEI_FAULT=peek:HEX): fails the
+ * test if one found it (the child aborts, what says where it came from),
+ * or unless every mail was recorded as unmatched.
+ */
 static void
-test_isolation(void **state)
+peek_poll(struct fixture *f, const char *conf, const char *token,
+    guint count, const char *prefix, const char *first, const char *what)
 {
-	const char	*token = "ISOLATION-7f3a9c51-applicant-secret";
-	struct fixture	*f;
 	GString		*hex;
-	char		*conf, *path, *text, *out, *err, *name;
+	char		*path, *text, *out, *err, *name;
 	JsonNode	*root, *el;
 	JsonArray	*arr;
 	guint		 i, n;
 
-	(void)state;
-	f = fixture_new("isolation");
-	conf = tu_spool(f->dir, "[limits]\nparse_seccomp = no\n");
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < count; i++) {
 		text = g_strdup_printf("From: p%u@example.jp\r\n"
-		    "Subject: m%u\r\nMessage-ID: <iso%u@example.jp>\r\n\r\n"
-		    "%s\r\n", i, i, i, i == 0 ? token : "nothing here");
+		    "Subject: m%u\r\nMessage-ID: <%s%u@example.jp>\r\n\r\n"
+		    "%s\r\n", i, i, prefix, i, i == 0 ? first :
+		    "nothing here");
 		name = g_strdup_printf("m%u", i);
 		path = g_build_filename(f->inbox, name, NULL);
 		tu_write(path, text, strlen(text));
@@ -491,14 +491,14 @@ test_isolation(void **state)
 	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
 	g_unsetenv("NINTEI_FAULT");
 	if (strstr(err, "NINTEI_FAULT peek") != NULL)
-		fail_msg("a parsing child saw an earlier message: %s", err);
+		fail_msg("a parsing child saw %s: %s", what, err);
 	g_free(err);
 	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "messages",
 	    "--json", NULL), 0);
 	root = tu_json(out);
 	arr = json_node_get_array(root);
 	n = json_array_get_length(arr);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, count);
 	for (i = 0; i < n; i++) {
 		el = json_array_get_element(arr, i);
 		assert_string_equal(tu_json_str(el, "disposition"),
@@ -506,6 +506,23 @@ test_isolation(void **state)
 	}
 	json_node_unref(root);
 	g_free(out);
+}
+
+/* A parsing child never sees an earlier message: the first mail carries
+ * a token, and the child of each later one searches its own memory for
+ * it (NINTEI_FAULT=peek:HEX); found, the child aborts and its message is
+ * quarantined. */
+static void
+test_isolation(void **state)
+{
+	const char	*token = "ISOLATION-7f3a9c51-applicant-secret";
+	struct fixture	*f;
+	char		*conf;
+
+	(void)state;
+	f = fixture_new("isolation");
+	conf = tu_spool(f->dir, "[limits]\nparse_seccomp = no\n");
+	peek_poll(f, conf, token, 4, "iso", token, "an earlier message");
 	g_free(conf);
 	fixture_free(f);
 }
@@ -520,11 +537,7 @@ test_isolation_conf(void **state)
 {
 	const char	*token = "CONF-ISOLATION-5be1-bank-0123456";
 	struct fixture	*f;
-	GString		*hex;
-	char		*conf, *extra, *path, *text, *out, *err, *name;
-	JsonNode	*root, *el;
-	JsonArray	*arr;
-	guint		 i, n;
+	char		*conf, *extra;
 
 	(void)state;
 	f = fixture_new("isolation-conf");
@@ -532,40 +545,8 @@ test_isolation_conf(void **state)
 	    "[fee]\nbank = %s\n", token);
 	conf = tu_spool(f->dir, extra);
 	g_free(extra);
-	for (i = 0; i < 2; i++) {
-		text = g_strdup_printf("From: p%u@example.jp\r\n"
-		    "Subject: m%u\r\nMessage-ID: <isoc%u@example.jp>\r\n\r\n"
-		    "nothing here\r\n", i, i, i);
-		name = g_strdup_printf("m%u", i);
-		path = g_build_filename(f->inbox, name, NULL);
-		tu_write(path, text, strlen(text));
-		g_free(path);
-		g_free(name);
-		g_free(text);
-	}
-	hex = g_string_new("peek:");
-	for (i = 0; token[i] != '\0'; i++)
-		g_string_append_printf(hex, "%02x", (unsigned char)token[i]);
-	g_setenv("NINTEI_FAULT", hex->str, TRUE);
-	g_string_free(hex, TRUE);
-	assert_int_equal(tu_nintei(conf, NULL, NULL, &err, "poll", NULL), 0);
-	g_unsetenv("NINTEI_FAULT");
-	if (strstr(err, "NINTEI_FAULT peek") != NULL)
-		fail_msg("a parsing child saw the configuration: %s", err);
-	g_free(err);
-	assert_int_equal(tu_nintei(conf, NULL, &out, NULL, "messages",
-	    "--json", NULL), 0);
-	root = tu_json(out);
-	arr = json_node_get_array(root);
-	n = json_array_get_length(arr);
-	assert_int_equal(n, 2);
-	for (i = 0; i < n; i++) {
-		el = json_array_get_element(arr, i);
-		assert_string_equal(tu_json_str(el, "disposition"),
-		    "unmatched");
-	}
-	json_node_unref(root);
-	g_free(out);
+	peek_poll(f, conf, token, 2, "isoc", "nothing here",
+	    "the configuration");
 	g_free(conf);
 	fixture_free(f);
 }
